@@ -1,0 +1,320 @@
+"""The catalogue of plan 75/KH-UBND: goals, indicators, data elements, measures, targets and rules.
+
+The catalogue is data (`data/catalogue.json`, versioned); this module loads it, validates it and
+offers it as typed objects. Validation fails loudly on a broken file, in Vietnamese, naming the item.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .errors import KH75Error
+
+CATALOGUE_PATH = Path(__file__).parent / "data" / "catalogue.json"
+
+UNITS = {"%": Decimal(100), "permille": Decimal(1000), "per100k": Decimal(100000), "yesno": None,
+         "count": None}
+UNIT_LABELS = {"%": "%", "permille": "‰", "per100k": "/100.000", "yesno": "", "count": ""}
+COMPARATORS = {"<", "<=", ">=", "=", "reduce_pct"}
+DIRECTIONS = {"up", "down"}
+ELEMENT_KINDS = {"count", "yesno"}
+COMMUNE_KINDS = ("xa", "phuong")
+TARGET_YEARS = ("2026", "2030")
+RULE_OPS = {"<", "<=", ">", ">=", "==", "!="}
+MISSING_STRATEGIES = {"skip_if_any", "skip_if_all", "never_skip"}
+IMPORTANCES = {"hard", "soft"}
+
+
+@dataclass(frozen=True)
+class Target:
+    op: str
+    value: Decimal
+    value_max: Decimal | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"op": self.op, "value": _json_number(self.value)}
+        if self.value_max is not None:
+            out["value_max"] = _json_number(self.value_max)
+        return out
+
+
+@dataclass(frozen=True)
+class Element:
+    key: str
+    kind: str  # "count" or "yesno"
+    source: str
+    name: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    indicator: int
+    goal: int
+    name: str
+    unit: str
+    direction: str
+    lead: str
+    partners: tuple[str, ...]
+    numerator: str
+    denominator: str | None
+    # year -> Target, or year -> {"xa": Target, "phuong": Target}, or year -> None
+    targets: dict[str, Target | dict[str, Target] | None]
+    census: bool = False  # a full count of facilities: no sampling uncertainty
+    cohort: bool = False  # completion rates can pass 100 % through migration
+
+    @property
+    def factor(self) -> Decimal | None:
+        return UNITS[self.unit]
+
+    @property
+    def is_rate(self) -> bool:
+        return self.denominator is not None
+
+    def target_for(self, year: int, commune_kind: str) -> Target | None:
+        """The target in force for a year: the 2026 one through 2026, the 2030 one after."""
+        t = self.targets.get("2026" if year <= 2026 else "2030")
+        if isinstance(t, dict):
+            return t[commune_kind]
+        return t
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    left: str
+    op: str
+    right: str
+    missing: str
+    importance: str
+    message: str
+    elements: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Indicator:
+    indicator: int
+    goal: int
+    lead: str
+    partners: tuple[str, ...]
+    plan_text: str
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    version: str
+    plan: str
+    deadline_month: int
+    deadline_day: int
+    goals: dict[int, str]
+    sources: dict[str, str]
+    leads: dict[str, str]
+    indicators: dict[int, Indicator]
+    elements: dict[str, Element]
+    measures: dict[str, Measure]
+    rules: tuple[Rule, ...]
+    year_change: dict[str, Any] = field(default_factory=dict)
+
+    def measures_of_indicator(self, indicator: int) -> list[Measure]:
+        return [m for m in self.measures.values() if m.indicator == indicator]
+
+    def elements_of_indicator(self, indicator: int) -> list[Element]:
+        keys: list[str] = []
+        for m in self.measures_of_indicator(indicator):
+            for k in (m.denominator, m.numerator):
+                if k and k not in keys:
+                    keys.append(k)
+        return [self.elements[k] for k in keys]
+
+    def measures_using(self, element: str) -> list[Measure]:
+        return [m for m in self.measures.values() if element in (m.numerator, m.denominator)]
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape `kh75 catalogue --json` prints for other tools."""
+        measures = []
+        for m in self.measures.values():
+            targets: dict[str, Any] = {}
+            for year, t in m.targets.items():
+                if t is None:
+                    targets[year] = None
+                elif isinstance(t, dict):
+                    targets[year] = {kind: tk.to_json() for kind, tk in t.items()}
+                else:
+                    targets[year] = t.to_json()
+            measures.append({
+                "key": m.key, "indicator": m.indicator, "goal": m.goal, "name": m.name,
+                "unit": m.unit, "direction": m.direction, "lead": self.leads[m.lead],
+                "partners": [self.leads[p] for p in m.partners],
+                "numerator": m.numerator, "denominator": m.denominator, "targets": targets,
+                "plan_text": self.indicators[m.indicator].plan_text,
+            })
+        elements = [{"key": e.key, "kind": e.kind, "name": e.name, "source": e.source,
+                     "source_name": self.sources[e.source], "definition": e.definition,
+                     "measures": [m.key for m in self.measures_using(e.key)]}
+                    for e in self.elements.values()]
+        return {"version": self.version, "plan": self.plan,
+                "goals": [{"goal": g, "name": n} for g, n in self.goals.items()],
+                "measures": measures, "elements": elements,
+                "rules": [{"id": r.id, "left": r.left, "op": r.op, "right": r.right,
+                           "missing": r.missing, "importance": r.importance,
+                           "message": r.message} for r in self.rules]}
+
+
+def _json_number(d: Decimal) -> int | float:
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+class _Validator:
+    """Collects every problem in a catalogue file, so one run names them all."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def check(self, ok: bool, message: str) -> bool:
+        if not ok:
+            self.problems.append(message)
+        return ok
+
+
+def _parse_target(raw: Any, where: str, v: _Validator) -> Target | None:
+    if not isinstance(raw, dict) or not v.check(raw.get("op") in COMPARATORS,
+                                                f"{where}: phép so sánh không hợp lệ {raw!r}"):
+        return None
+    value = raw.get("value")
+    if not v.check(isinstance(value, (int, float)) and not isinstance(value, bool),
+                   f"{where}: giá trị chỉ tiêu phải là số"):
+        return None
+    vmax = raw.get("value_max")
+    return Target(raw["op"], Decimal(str(value)), Decimal(str(vmax)) if vmax is not None else None)
+
+
+def parse_catalogue(data: Any) -> Catalogue:
+    """Build and validate a catalogue from decoded JSON; raise KH75Error listing every problem."""
+    v = _Validator()
+    if not isinstance(data, dict):
+        raise KH75Error("Danh mục chỉ tiêu không hợp lệ: tệp không phải là một đối tượng JSON.")
+    try:
+        goals = {int(g["goal"]): str(g["name"]) for g in data["goals"]}
+        sources = {str(s["key"]): str(s["name"]) for s in data["sources"]}
+        leads = {str(k): str(n) for k, n in data["leads"].items()}
+        indicators: dict[int, Indicator] = {}
+        for raw in data["indicators"]:
+            num = int(raw["indicator"])
+            v.check(num not in indicators, f"Chỉ tiêu {num} bị khai báo hai lần")
+            v.check(int(raw["goal"]) in goals, f"Chỉ tiêu {num}: mục tiêu {raw['goal']} không có")
+            v.check(raw["lead"] in leads, f"Chỉ tiêu {num}: cơ quan chủ trì {raw['lead']} không có")
+            partners = tuple(raw.get("partners", ()))
+            for p in partners:
+                v.check(p in leads, f"Chỉ tiêu {num}: cơ quan phối hợp {p} không có")
+            indicators[num] = Indicator(num, int(raw["goal"]), raw["lead"], partners,
+                                        str(raw["plan_text"]))
+        elements: dict[str, Element] = {}
+        for raw in data["elements"]:
+            key = str(raw["key"])
+            v.check(key not in elements, f"Số liệu '{key}' bị khai báo hai lần")
+            v.check(raw["kind"] in ELEMENT_KINDS, f"Số liệu '{key}': loại '{raw['kind']}' không hợp lệ")
+            v.check(raw["source"] in sources, f"Số liệu '{key}': nguồn '{raw['source']}' không có")
+            elements[key] = Element(key, raw["kind"], raw["source"], str(raw["name"]),
+                                    str(raw["definition"]))
+        measures: dict[str, Measure] = {}
+        for raw in data["measures"]:
+            key = str(raw["key"])
+            where = f"Chỉ tiêu đo '{key}'"
+            v.check(key not in measures, f"{where} bị khai báo hai lần")
+            unit = raw["unit"]
+            v.check(unit in UNITS, f"{where}: đơn vị '{unit}' không hợp lệ")
+            v.check(raw["direction"] in DIRECTIONS, f"{where}: hướng '{raw['direction']}' không hợp lệ")
+            ind = int(raw["indicator"])
+            if not v.check(ind in indicators, f"{where}: chỉ tiêu {ind} không có"):
+                continue
+            num, den = raw["numerator"], raw["denominator"]
+            v.check(num in elements, f"{where}: tử số '{num}' không có trong danh mục số liệu")
+            if den is not None:
+                v.check(den in elements, f"{where}: mẫu số '{den}' không có trong danh mục số liệu")
+            if unit in ("%", "permille", "per100k"):
+                v.check(den is not None, f"{where}: đơn vị tỷ lệ cần mẫu số")
+            elif unit in UNITS:
+                v.check(den is None, f"{where}: đơn vị '{unit}' không dùng mẫu số")
+            if unit == "yesno" and num in elements:
+                v.check(elements[num].kind == "yesno", f"{where}: cần số liệu Có/Không")
+            targets: dict[str, Target | dict[str, Target] | None] = {}
+            raw_targets = raw.get("targets", {})
+            for year in TARGET_YEARS:
+                v.check(year in raw_targets, f"{where}: thiếu chỉ tiêu năm {year}")
+                rt = raw_targets.get(year)
+                if rt is None:
+                    targets[year] = None
+                elif isinstance(rt, dict) and "op" not in rt:
+                    v.check(set(rt) == set(COMMUNE_KINDS), f"{where}: chỉ tiêu theo loại xã/phường")
+                    targets[year] = {kind: _parse_target(rt.get(kind), f"{where} năm {year}", v)
+                                     for kind in COMMUNE_KINDS}
+                else:
+                    t = _parse_target(rt, f"{where} năm {year}", v)
+                    if t is not None and t.op == "reduce_pct":
+                        v.check(unit == "count", f"{where}: 'reduce_pct' chỉ dùng cho số đếm")
+                    targets[year] = t
+            measures[key] = Measure(
+                key=key, indicator=ind, goal=indicators[ind].goal, name=str(raw["name"]),
+                unit=unit, direction=raw["direction"], lead=indicators[ind].lead,
+                partners=indicators[ind].partners, numerator=num, denominator=den,
+                targets=targets, census=bool(raw.get("census", False)),
+                cohort=bool(raw.get("cohort", False)))
+        for num in indicators:
+            v.check(any(m.indicator == num for m in measures.values()),
+                    f"Chỉ tiêu {num} không có chỉ tiêu đo nào")
+        rules = []
+        from .expressions import names_in  # deferred: only needed to validate rules
+        ids: set[str] = set()
+        for raw in data.get("rules", []):
+            rid = str(raw["id"])
+            v.check(rid not in ids, f"Quy tắc '{rid}' bị khai báo hai lần")
+            ids.add(rid)
+            v.check(raw["op"] in RULE_OPS, f"Quy tắc '{rid}': phép so sánh '{raw['op']}' không hợp lệ")
+            v.check(raw["missing"] in MISSING_STRATEGIES, f"Quy tắc '{rid}': cách xử lý thiếu số liệu không hợp lệ")
+            v.check(raw["importance"] in IMPORTANCES, f"Quy tắc '{rid}': mức độ không hợp lệ")
+            names: list[str] = []
+            for side in ("left", "right"):
+                try:
+                    names += names_in(raw[side])
+                except KH75Error as err:
+                    v.problems.append(f"Quy tắc '{rid}': {err.message}")
+            for n in names:
+                v.check(n in elements, f"Quy tắc '{rid}': số liệu '{n}' không có trong danh mục")
+            rules.append(Rule(rid, raw["left"], raw["op"], raw["right"], raw["missing"],
+                              raw["importance"], str(raw["message"]), tuple(dict.fromkeys(names))))
+    except (KeyError, TypeError, ValueError) as err:
+        raise KH75Error(f"Danh mục chỉ tiêu không hợp lệ: thiếu hoặc sai trường {err}.") from err
+    if v.problems:
+        raise KH75Error("Danh mục chỉ tiêu không hợp lệ:\n- " + "\n- ".join(v.problems))
+    deadline = data.get("reporting_deadline", {"month": 11, "day": 15})
+    return Catalogue(
+        version=str(data["version"]), plan=str(data.get("plan", "")),
+        deadline_month=int(deadline["month"]), deadline_day=int(deadline["day"]),
+        goals=goals, sources=sources, leads=leads, indicators=indicators, elements=elements,
+        measures=measures, rules=tuple(rules), year_change=dict(data.get("year_change", {})))
+
+
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    """Load and validate a catalogue file; the bundled one is cached."""
+    if path is None:
+        return _bundled()
+    return _load(path)
+
+
+def _load(path: Path) -> Catalogue:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise KH75Error(f"Không đọc được danh mục chỉ tiêu {path}: {err}") from err
+    return parse_catalogue(data)
+
+
+@cache
+def _bundled() -> Catalogue:
+    return _load(CATALOGUE_PATH)

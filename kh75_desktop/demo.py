@@ -1,0 +1,126 @@
+"""A demo profile: realistic, rule-abiding, deterministic figures for a commune over four years.
+
+The scale follows a Ninh Bình commune of 10–20 thousand people; rates drift slowly towards the
+plan's targets; small counts (deaths, abuse, marriages) are drawn from Poisson laws, so some years
+show zero and some show noise, as real communes do. Same commune and year, same figures.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+from .figures import Figure
+
+DEMO_OFFICER = "Nguyễn Thị Hoa"
+DEMO_PHONE = "0912 345 678"
+
+
+def _poisson(rng: random.Random, mu: float) -> int:
+    limit, k, p = math.exp(-mu), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
+
+
+def demo_figures(ward_code: str, year: int) -> list[Figure]:
+    """One year's figures for a commune, every element filled with its usual source."""
+    base = random.Random(f"kh75-base-{ward_code}")
+    rng = random.Random(f"kh75-{ward_code}-{year}")
+    t = year - 2022  # years of progress since the start of the programme
+    u16 = int(base.randint(2400, 5200) * (1 + 0.004 * t))
+
+    def frac(n: int, p: float, spread: float = 0.004) -> int:
+        return max(0, min(n, round(n * min(1.0, max(0.0, p + rng.uniform(-spread, spread))))))
+
+    u5 = round(u16 * 0.30)
+    births = round(u5 / 5.2)
+    neonatal = _poisson(rng, births * 0.0035)
+    under1 = neonatal + _poisson(rng, births * 0.0015)
+    under5 = under1 + _poisson(rng, births * 0.002)
+    infants = births - under1
+    measured = frac(u5, 0.95, 0.01)
+    schools = base.randint(6, 10)
+    special = frac(u16, 0.047 - 0.0005 * t, 0.002)
+    c5_17 = round(u16 * 1.08)
+    injured = _poisson(rng, u16 * (0.0058 - 0.0001 * t))
+    c7_15 = round(u16 * 0.55)
+    c11_15 = round(u16 * 0.31)
+    grade1 = round(u16 / 15)
+    grade6 = round(u16 / 15.5)
+    disaster = rng.choice([0, 0, round(u16 * 0.05)])
+    need_edu = base.randint(6, 18)
+    marriages = max(0, base.randint(3, 8) - t // 2 + rng.choice([-1, 0, 0, 1]))
+    counts = {
+        "children_0_8": round(u16 * 0.56),
+        "children_0_8_served": 0,
+        "live_births": births,
+        "deaths_neonatal": neonatal,
+        "deaths_under1": under1,
+        "deaths_under5": under5,
+        "u5_measured": measured,
+        "u5_underweight": frac(measured, 0.085 - 0.004 * t, 0.01),
+        "u5_stunted": frac(measured, 0.16 - 0.004 * t, 0.01),
+        "u5_obese": frac(measured, 0.04, 0.008),
+        "infants_under1": infants,
+        "infants_fully_vaccinated": frac(infants, 0.972 + 0.002 * t, 0.01),
+        "children_under5": u5,
+        "u5_fully_vaccinated": frac(u5, 0.965 + 0.002 * t, 0.005),
+        "hiv_exposed_infants": base.choice([0, 1, 2]),
+        "hiv_infected_infants": 0,
+        "schools_total": schools,
+        "schools_with_toilets": schools if t >= 2 else schools - 1,
+        "schools_psych_support": schools - (1 if t < 4 else 0),
+        "schools_disability_ready": round(schools * (0.5 + 0.03 * t)),
+        "children_under16": u16,
+        "children_special": special,
+        "children_special_supported": frac(special, 0.88 + 0.01 * t, 0.01),
+        "children_abused": _poisson(rng, u16 * 0.0012),
+        "children_5_17": c5_17,
+        "child_labour_5_17": frac(c5_17, 0.05 - 0.001 * t, 0.003),
+        "children_injured": injured,
+        "children_injury_deaths": min(injured, _poisson(rng, u16 * 0.00015)),
+        "disaster_children": disaster,
+        "disaster_children_helped": disaster,
+        "child_marriages": marriages,
+        "u5_birth_registered": frac(u5, 0.985 + 0.002 * t, 0.003),
+        "children_36_59m": round(u5 * 0.4),
+        "children_5y": round(u5 * 0.2),
+        "grade1_cohort": grade1,
+        "primary_completed": frac(grade1, 0.965 + 0.004 * t, 0.01),
+        "primary_pupils": grade1 * 5,
+        "primary_dropouts": _poisson(rng, grade1 * 5 * 0.001),
+        "grade6_cohort": grade6,
+        "lower_secondary_graduates": frac(grade6, 0.87 + 0.01 * t, 0.02),
+        "lower_secondary_pupils": grade6 * 4,
+        "lower_secondary_dropouts": _poisson(rng, grade6 * 4 * 0.0012),
+        "disabled_children_need_education": need_edu,
+        "disabled_children_in_education": frac(need_edu, 0.8 + 0.02 * t, 0.05),
+        "children_7_15": c7_15,
+        "children_7plus_consulted": frac(c7_15, 0.28 + 0.01 * t, 0.02),
+        "children_participation_aware": frac(u16, 0.84 + 0.01 * t, 0.01),
+        "children_11_15": c11_15,
+        "children_11plus_participating": frac(c11_15, 0.28 + 0.01 * t, 0.02),
+    }
+    counts["children_0_8_served"] = frac(counts["children_0_8"], 0.89 + 0.01 * t, 0.01)
+    counts["children_36_59m_on_track"] = frac(counts["children_36_59m"], 0.991, 0.003)
+    counts["children_5y_enrolled"] = frac(counts["children_5y"], 0.993, 0.004)
+    flags = {"child_friendly_commune": base.random() < 0.6 or t >= 4,
+             "play_area": base.random() < 0.5 or t >= 3}
+    from .catalogue import load_catalogue
+
+    cat = load_catalogue()
+    out = []
+    for key, element in cat.elements.items():
+        if element.kind == "yesno":
+            out.append(Figure(key, flag=flags[key], source=element.source))
+        else:
+            explanation = ""
+            if key.startswith("disaster"):  # disasters come and go: explain the swing
+                explanation = (f"Năm {year} bão, lũ ảnh hưởng đến địa bàn." if counts[key]
+                               else f"Năm {year} không có thiên tai ảnh hưởng đến trẻ em.")
+            out.append(Figure(key, count=counts[key], source=element.source,
+                              explanation=explanation))
+    return out

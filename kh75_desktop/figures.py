@@ -1,0 +1,57 @@
+"""A figure: what a commune enters for one data element in one year.
+
+A count, a yes/no, or explicitly missing with a reason (which is not zero), with its source office,
+a note and, where a soft rule asked for one, an explanation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Figure:
+    element: str
+    count: int | None = None
+    flag: bool | None = None
+    missing_reason: str | None = None
+    source: str | None = None
+    note: str = ""
+    explanation: str = ""
+
+    @property
+    def number(self) -> Decimal | None:
+        """The figure as a number for rules and measures (yes = 1, no = 0), None when missing."""
+        if self.count is not None:
+            return Decimal(self.count)
+        if self.flag is not None:
+            return Decimal(1 if self.flag else 0)
+        return None
+
+    @property
+    def is_missing(self) -> bool:
+        return self.count is None and self.flag is None
+
+    @property
+    def is_explained_gap(self) -> bool:
+        return self.is_missing and bool((self.missing_reason or "").strip())
+
+    @property
+    def is_answered(self) -> bool:
+        """Has a figure, or an explained gap: what completeness counts."""
+        return not self.is_missing or self.is_explained_gap
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Figure:
+        return cls(element=str(data["element"]), count=data.get("count"), flag=data.get("flag"),
+                   missing_reason=data.get("missing_reason"), source=data.get("source"),
+                   note=data.get("note", ""), explanation=data.get("explanation", ""))
+
+
+def numbers_of(figures: dict[str, Figure]) -> dict[str, Decimal | None]:
+    return {k: f.number for k, f in figures.items()}

@@ -1,0 +1,71 @@
+"""Vietnamese number formatting and parsing (1.234; 4,8‰; 97,5%), through Babel's CLDR data."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+
+from .catalogue import UNIT_LABELS
+from .errors import KH75Error
+
+LOCALE = "vi"
+
+
+def format_number(value: Decimal | int | float | None, decimals: int = 0) -> str:
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(Decimal(str(value)), format=pattern, locale=LOCALE)
+
+
+def decimals_for(unit: str, value: Decimal) -> int:
+    """One decimal for most rates, two for the tiny drop-out rates, none for big per-100k ones."""
+    if unit == "per100k":
+        return 0 if abs(value) >= 100 else 1
+    if unit == "%" and abs(value) < 1 and value != 0:
+        return 2
+    return 1
+
+
+def format_measure(value: Decimal | None, unit: str) -> str:
+    """A measure's value with its unit, as an officer writes it: 4,8‰, 97,5%, 550/100.000."""
+    if value is None:
+        return "–"
+    if unit == "yesno":
+        return "Có" if value else "Không"
+    if unit == "count":
+        return format_number(value)
+    return format_number(value, decimals_for(unit, value)) + UNIT_LABELS[unit]
+
+
+COMPARATOR_SIGNS = {"<": "<", "<=": "≤", ">=": "≥", "=": "="}
+
+
+def format_target(target, unit: str) -> str:
+    """A target as the plan writes it: "< 5,0‰", "≥ 97,0%", "≥ 65% số xã, phường", "giảm 2–3%/năm"."""
+    if target is None:
+        return "–"
+    if target.op == "reduce_pct":
+        top = f"–{format_number(target.value_max)}" if target.value_max is not None else ""
+        return f"giảm {format_number(target.value)}{top}%/năm"
+    sign = COMPARATOR_SIGNS[target.op]
+    if unit == "yesno":
+        return f"{sign} {format_number(target.value)}% số xã, phường"
+    return f"{sign} {format_measure(target.value, unit)}"
+
+
+def parse_count(text: str) -> int:
+    """A whole number as typed, with Vietnamese grouping: "1.234" and "1234" are both 1234."""
+    cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
+    if not cleaned:
+        raise KH75Error("Chưa nhập số.")
+    try:
+        value = parse_decimal(cleaned, locale=LOCALE, strict=True)
+    except (NumberFormatError, InvalidOperation) as err:
+        raise KH75Error(f"'{text}' không phải là một số hợp lệ.") from err
+    if value != value.to_integral_value():
+        raise KH75Error(f"'{text}' phải là số nguyên (số người, số trường…).")
+    if value < 0:
+        raise KH75Error(f"'{text}': số liệu không được âm.")
+    return int(value)

@@ -1,0 +1,125 @@
+"""Validation rules over a year's figures, the same engine at the commune and at Sở Y tế.
+
+Rules come in the shape DHIS2 proved (left expression, operator, right expression, a strategy for
+missing values, an importance) from the catalogue, plus rules every rate implies: a numerator never
+exceeds its denominator. Hard findings keep an inconsistent set from being stored; soft findings
+ask for an explanation. The year-on-year check tests the change against Poisson noise, so a commune
+going from 1 death to 3 is not flagged while one going from 40 to 90 is.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .catalogue import Catalogue
+from .expressions import evaluate
+from .figures import Figure, numbers_of
+
+_OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+        "==": operator.eq, "!=": operator.ne}
+
+HARD = "hard"
+SOFT = "soft"
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    importance: str  # "hard" or "soft"
+    elements: tuple[str, ...]
+    message: str
+
+    def concerns(self, element: str) -> bool:
+        return element in self.elements
+
+
+def check_figures(catalogue: Catalogue, figures: dict[str, Figure],
+                  previous: dict[str, Figure] | None = None) -> list[Finding]:
+    """Every hard and soft finding for one commune-year."""
+    values = numbers_of(figures)
+    findings: list[Finding] = []
+    for key, fig in figures.items():
+        element = catalogue.elements.get(key)
+        if element is None:
+            findings.append(Finding("unknown_element", HARD, (key,),
+                                    f"Số liệu '{key}' không có trong danh mục."))
+            continue
+        if fig.count is not None and fig.count < 0:
+            findings.append(Finding("non_negative", HARD, (key,),
+                                    f"{element.name}: số liệu không được âm."))
+        if element.kind == "yesno" and fig.count is not None:
+            findings.append(Finding("yesno_kind", HARD, (key,),
+                                    f"{element.name}: chỉ nhận Có hoặc Không."))
+        if element.kind == "count" and fig.flag is not None:
+            findings.append(Finding("count_kind", HARD, (key,),
+                                    f"{element.name}: cần nhập một số."))
+    for m in catalogue.measures.values():
+        if m.unit != "%" or m.denominator is None:
+            continue
+        num, den = values.get(m.numerator), values.get(m.denominator)
+        if num is None or den is None or num <= den:
+            continue
+        n_name = catalogue.elements[m.numerator].name
+        d_name = catalogue.elements[m.denominator].name
+        if m.cohort:
+            findings.append(Finding(f"ratio_{m.key}", SOFT, (m.numerator, m.denominator),
+                                    f"Chỉ tiêu {m.key}: {n_name} ({num}) lớn hơn {d_name} ({den}); "
+                                    "có thể do học sinh chuyển đến, hãy ghi giải thích."))
+        else:
+            findings.append(Finding(f"ratio_{m.key}", HARD, (m.numerator, m.denominator),
+                                    f"Chỉ tiêu {m.key}: {n_name} ({num}) không thể lớn hơn "
+                                    f"{d_name} ({den})."))
+    for rule in catalogue.rules:
+        present = [values.get(n) is not None for n in rule.elements]
+        if rule.missing == "skip_if_any" and not all(present):
+            continue
+        if rule.missing == "skip_if_all" and not any(present):
+            continue
+        zeroed = {k: (v if v is not None else Decimal(0)) for k, v in values.items()}
+        env = values if rule.missing == "skip_if_any" else zeroed
+        left, right = evaluate(rule.left, env), evaluate(rule.right, env)
+        if left is None or right is None:
+            continue
+        if not _OPS[rule.op](left, right):
+            findings.append(Finding(rule.id, rule.importance, rule.elements, rule.message))
+    if previous:
+        findings.extend(_year_change(catalogue, figures, previous))
+    # Never report the same element pair twice for one rule.
+    return list(dict.fromkeys(findings))
+
+
+def is_large_change(prev: int, value: int, min_relative: float, z: float) -> bool:
+    """A change both large in relative terms and beyond Poisson noise (|x-y| > z*sqrt(x+y))."""
+    if prev == value:
+        return False
+    relative = abs(value - prev) / max(prev, 1)
+    return relative > min_relative and abs(value - prev) > z * math.sqrt(value + prev)
+
+
+def _year_change(catalogue: Catalogue, figures: dict[str, Figure],
+                 previous: dict[str, Figure]) -> list[Finding]:
+    cfg = catalogue.year_change
+    if not cfg:
+        return []
+    out = []
+    for key, fig in figures.items():
+        prev = previous.get(key)
+        if fig.count is None or prev is None or prev.count is None:
+            continue
+        if is_large_change(prev.count, fig.count, float(cfg["min_relative"]), float(cfg["z"])):
+            element = catalogue.elements[key]
+            message = cfg["message"].format(prev=prev.count, value=fig.count)
+            out.append(Finding("year_change", cfg.get("importance", SOFT), (key,),
+                               f"{element.name}: {message}"))
+    return out
+
+
+def hard(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.importance == HARD]
+
+
+def soft(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.importance == SOFT]

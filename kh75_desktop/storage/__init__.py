@@ -1,0 +1,1 @@
+"""Local storage: one SQLite file per profile, SQLModel tables, Alembic migrations."""

@@ -1,0 +1,107 @@
+"""Open a profile database: SQLite pragmas, schema check and migrations.
+
+Every connection runs in WAL mode with synchronous=FULL and foreign keys on. On open, the schema
+version is read straight from `alembic_version`; only when it is behind is Alembic imported and
+run, so an ordinary start pays nothing for it. A database written by a newer version is refused.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+
+from ..errors import KH75Error
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+DB_FILE_NAME = "kh75.sqlite3"
+
+
+def known_revisions() -> list[str]:
+    """Revision ids in order, read from the file names (NNNN_name.py), without Alembic."""
+    return sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*.py"))
+
+
+def schema_head() -> str:
+    return known_revisions()[-1]
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def current_revision(path: Path) -> str | None:
+    """The schema revision recorded in the file, None for a new or empty database."""
+    if not path.exists():
+        return None
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT name FROM sqlite_master WHERE type='table' "
+                              "AND name='alembic_version'").fetchone()
+            if row is None:
+                return None
+            version = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            return version[0] if version else None
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as err:
+        raise KH75Error(f"Tệp cơ sở dữ liệu {path} bị hỏng hoặc không phải cơ sở dữ liệu KH75: "
+                        f"{err}. Hãy khôi phục từ bản sao lưu.") from err
+
+
+def backup_copy(source: Path, target: Path) -> Path:
+    """A consistent copy of a live database with SQLite's online backup API."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(str(source))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def _migrate(engine: Engine, path: Path, revision: str | None) -> None:
+    from alembic import command  # heavy: imported only when the schema is behind
+    from alembic.config import Config
+
+    if revision is not None:
+        from datetime import datetime, timezone
+
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        backup_copy(path, path.parent / "backups" / f"truoc-nang-cap-{revision}-{stamp}.sqlite3")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def open_engine(path: Path) -> Engine:
+    """An engine on the profile database at `path`, created or migrated to the current schema."""
+    path = Path(path)
+    revision = current_revision(path)
+    known = known_revisions()
+    if revision is not None and revision not in known:
+        raise KH75Error(f"Cơ sở dữ liệu {path} được tạo bởi phiên bản KH75 mới hơn "
+                        f"(lược đồ {revision}). Hãy cập nhật ứng dụng; tệp không bị thay đổi.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise KH75Error(f"Không tạo được thư mục dữ liệu {path.parent}: {err.strerror}.") from err
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _on_connect)
+    if revision != known[-1]:
+        _migrate(engine, path, revision)
+    return engine

@@ -1,0 +1,109 @@
+"""SQLModel tables of a profile database.
+
+The schema itself is created and changed only by the Alembic migrations in `migrations/`;
+these classes describe it for queries. A test checks the two agree.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Profile(SQLModel, table=True):
+    """The one row describing whose database this is (a commune, or Sở Y tế)."""
+
+    id: int = Field(default=1, primary_key=True)
+    mode: str = "commune"  # "commune" or "province"
+    ward_code: str = ""
+    ward_name: str = ""
+    ward_kind: str = ""  # "xa" or "phuong"
+    officer: str = ""
+    phone: str = ""
+    current_year: int = 2026
+    created_at: str = ""
+    updated_at: str = ""
+
+
+class FigureRow(SQLModel, table=True):
+    """One figure of one commune for one data element and year."""
+
+    __tablename__ = "figure"
+    __table_args__ = (
+        UniqueConstraint("ward_code", "year", "element", name="uq_figure_ward_year_element"),
+        CheckConstraint("count IS NULL OR count >= 0", name="ck_figure_count_non_negative"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    ward_code: str = Field(index=True)
+    year: int
+    element: str
+    count: Optional[int] = None
+    flag: Optional[bool] = None
+    missing_reason: Optional[str] = None
+    source: Optional[str] = None
+    note: str = ""
+    explanation: str = ""
+    updated_by: str = ""
+    updated_at: str = ""
+
+
+class AuditRow(SQLModel, table=True):
+    """Every change to a figure: what it was, what it became, who and when."""
+
+    __tablename__ = "audit"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    ward_code: str = Field(index=True)
+    year: int
+    element: str
+    old: Optional[str] = None  # JSON of the figure before, None when new
+    new: Optional[str] = None  # JSON of the figure after, None when removed
+    who: str = ""
+    at: str = ""
+
+
+class ReportStatusRow(SQLModel, table=True):
+    """Where a commune's report for a year stands: draft, complete, exported, accepted, returned."""
+
+    __tablename__ = "report_status"
+
+    ward_code: str = Field(primary_key=True)
+    year: int = Field(primary_key=True)
+    status: str = "draft"
+    version: int = 0
+    comment: str = ""
+    updated_at: str = ""
+
+
+class PackageLogRow(SQLModel, table=True):
+    """Every package written or read, with its identity and outcome."""
+
+    __tablename__ = "package_log"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    package_id: str = Field(index=True)
+    kind: str  # "submission" or "feedback"
+    direction: str  # "out" or "in"
+    ward_code: str
+    year: int
+    sequence: int
+    manifest_sha256: str
+    file_name: str = ""
+    status: str = ""
+    detail: str = ""
+    created_at: str = ""
+
+
+class ContactRow(SQLModel, table=True):
+    """A local contact the commune adds (the plan's hotlines are built in, not stored)."""
+
+    __tablename__ = "contact"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    phone: str
+    organisation: str = ""
+    note: str = ""

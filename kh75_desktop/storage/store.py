@@ -1,0 +1,228 @@
+"""Reading and writing a profile's data: profile, figures with their audit, report status, contacts.
+
+Every write is one transaction. Saving a figure runs the rules on the year's figures as they would
+be after the change: a hard finding refuses the change, a soft finding without an explanation asks
+for one; either way nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from ..catalogue import Catalogue
+from ..errors import KH75Error
+from ..figures import Figure
+from ..rules import Finding, check_figures, hard, soft
+from .models import AuditRow, ContactRow, FigureRow, Profile, ReportStatusRow
+
+# A report in these states is locked: its figures were sent and only feedback reopens them.
+LOCKED_STATES = {"exported", "accepted"}
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class RuleViolation(KH75Error):
+    """A change refused by hard rules, or held until soft findings are explained."""
+
+    def __init__(self, findings: list[Finding], needs_explanation: bool):
+        self.findings = findings
+        self.needs_explanation = needs_explanation
+        lead = ("Cần ghi giải thích trước khi lưu:" if needs_explanation
+                else "Số liệu không hợp lệ, chưa được lưu:")
+        super().__init__(lead + " " + " ".join(f.message for f in findings))
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    changed: bool
+    warnings: list[Finding]  # soft findings that now stand explained
+
+
+def _to_figure(row: FigureRow) -> Figure:
+    return Figure(element=row.element, count=row.count, flag=row.flag,
+                  missing_reason=row.missing_reason, source=row.source, note=row.note,
+                  explanation=row.explanation)
+
+
+class Store:
+    def __init__(self, engine: Engine, catalogue: Catalogue):
+        self.engine = engine
+        self.catalogue = catalogue
+
+    # -- profile -------------------------------------------------------------------------------
+    def profile(self) -> Profile | None:
+        with Session(self.engine) as s:
+            return s.get(Profile, 1)
+
+    def save_profile(self, **fields) -> Profile:
+        with Session(self.engine) as s:
+            p = s.get(Profile, 1)
+            now = utc_now()
+            if p is None:
+                p = Profile(id=1, created_at=now)
+            for k, v in fields.items():
+                setattr(p, k, v)
+            p.updated_at = now
+            s.add(p)
+            s.commit()
+            s.refresh(p)
+            return p
+
+    # -- figures -------------------------------------------------------------------------------
+    def figures(self, ward: str, year: int) -> dict[str, Figure]:
+        with Session(self.engine) as s:
+            rows = s.exec(select(FigureRow).where(FigureRow.ward_code == ward,
+                                                  FigureRow.year == year)).all()
+            return {r.element: _to_figure(r) for r in rows}
+
+    def history(self, ward: str) -> dict[int, dict[str, Figure]]:
+        """Every year's figures of a commune."""
+        out: dict[int, dict[str, Figure]] = {}
+        with Session(self.engine) as s:
+            for r in s.exec(select(FigureRow).where(FigureRow.ward_code == ward)).all():
+                out.setdefault(r.year, {})[r.element] = _to_figure(r)
+        return dict(sorted(out.items()))
+
+    def years(self, ward: str) -> list[int]:
+        with Session(self.engine) as s:
+            rows = s.exec(select(FigureRow.year).where(FigureRow.ward_code == ward)
+                          .distinct()).all()
+            return sorted(rows)
+
+    def check_change(self, ward: str, year: int, figure: Figure) -> list[Finding]:
+        """Findings that concern this figure if it were saved now."""
+        current = self.figures(ward, year)
+        current[figure.element] = figure
+        previous = self.figures(ward, year - 1)
+        return [f for f in check_figures(self.catalogue, current, previous)
+                if f.concerns(figure.element)]
+
+    def save_figure(self, ward: str, year: int, figure: Figure, who: str) -> SaveOutcome:
+        if figure.element not in self.catalogue.elements:
+            raise KH75Error(f"Số liệu '{figure.element}' không có trong danh mục.")
+        status = self.report_status(ward, year)
+        if status.status in LOCKED_STATES:
+            raise KH75Error(f"Báo cáo năm {year} đã gửi (phiên bản {status.version}), số liệu bị "
+                            "khóa. Chỉ Sở Y tế trả lại báo cáo mới mở khóa được.")
+        findings = self.check_change(ward, year, figure)
+        if hard(findings):
+            raise RuleViolation(hard(findings), needs_explanation=False)
+        warnings = soft(findings)
+        if warnings and not figure.explanation.strip():
+            raise RuleViolation(warnings, needs_explanation=True)
+        return SaveOutcome(self._write(ward, year, [figure], who), warnings)
+
+    def save_figures(self, ward: str, year: int, figures: list[Figure], who: str,
+                     explain_soft: str = "") -> None:
+        """Store a whole set at once (demo, template import): all rules checked together."""
+        current = self.figures(ward, year)
+        current.update({f.element: f for f in figures})
+        findings = check_figures(self.catalogue, current, self.figures(ward, year - 1))
+        if hard(findings):
+            raise RuleViolation(hard(findings), needs_explanation=False)
+        unexplained = [f for f in soft(findings)
+                       if not any(current[e].explanation for e in f.elements if e in current)]
+        if unexplained and not explain_soft:
+            raise RuleViolation(unexplained, needs_explanation=True)
+        self._write(ward, year, figures, who)
+
+    def _write(self, ward: str, year: int, figures: list[Figure], who: str) -> bool:
+        now = utc_now()
+        changed = False
+        with Session(self.engine) as s:
+            for figure in figures:
+                row = s.exec(select(FigureRow).where(
+                    FigureRow.ward_code == ward, FigureRow.year == year,
+                    FigureRow.element == figure.element)).first()
+                old = _to_figure(row) if row else None
+                if old == figure:
+                    continue
+                changed = True
+                if row is None:
+                    row = FigureRow(ward_code=ward, year=year, element=figure.element)
+                row.count, row.flag = figure.count, figure.flag
+                row.missing_reason, row.source = figure.missing_reason, figure.source
+                row.note, row.explanation = figure.note, figure.explanation
+                row.updated_by, row.updated_at = who, now
+                s.add(row)
+                s.add(AuditRow(ward_code=ward, year=year, element=figure.element,
+                               old=json.dumps(old.to_json(), ensure_ascii=False) if old else None,
+                               new=json.dumps(figure.to_json(), ensure_ascii=False),
+                               who=who, at=now))
+            if changed:
+                self._touch_status(s, ward, year, now)
+            s.commit()
+        return changed
+
+    def is_complete(self, ward: str, year: int) -> bool:
+        """Figures or explained gaps for every element the 34 measures need."""
+        figures = self.figures(ward, year)
+        return all(k in figures and figures[k].is_answered for k in self.catalogue.elements)
+
+    def _touch_status(self, s: Session, ward: str, year: int, now: str) -> None:
+        s.flush()
+        rows = s.exec(select(FigureRow).where(FigureRow.ward_code == ward,
+                                              FigureRow.year == year)).all()
+        answered = {r.element for r in rows if _to_figure(r).is_answered}
+        complete = set(self.catalogue.elements) <= answered
+        row = s.get(ReportStatusRow, (ward, year)) or ReportStatusRow(ward_code=ward, year=year)
+        if row.status in ("draft", "complete"):
+            row.status = "complete" if complete else "draft"
+        elif row.status == "returned":
+            row.status = "corrected"
+        row.updated_at = now
+        s.add(row)
+
+    def audit(self, ward: str, year: int | None = None) -> list[AuditRow]:
+        with Session(self.engine) as s:
+            q = select(AuditRow).where(AuditRow.ward_code == ward)
+            if year is not None:
+                q = q.where(AuditRow.year == year)
+            return list(s.exec(q.order_by(AuditRow.id)).all())
+
+    # -- report status -------------------------------------------------------------------------
+    def report_status(self, ward: str, year: int) -> ReportStatusRow:
+        with Session(self.engine) as s:
+            row = s.get(ReportStatusRow, (ward, year))
+            return row or ReportStatusRow(ward_code=ward, year=year)
+
+    def set_report_status(self, ward: str, year: int, status: str, version: int | None = None,
+                          comment: str | None = None) -> None:
+        with Session(self.engine) as s:
+            row = s.get(ReportStatusRow, (ward, year)) or ReportStatusRow(ward_code=ward, year=year)
+            row.status = status
+            if version is not None:
+                row.version = version
+            if comment is not None:
+                row.comment = comment
+            row.updated_at = utc_now()
+            s.add(row)
+            s.commit()
+
+    # -- contacts ------------------------------------------------------------------------------
+    def contacts(self) -> list[ContactRow]:
+        with Session(self.engine) as s:
+            return list(s.exec(select(ContactRow).order_by(ContactRow.id)).all())
+
+    def save_contact(self, contact: ContactRow) -> ContactRow:
+        if not contact.name.strip() or not contact.phone.strip():
+            raise KH75Error("Liên hệ cần có tên và số điện thoại.")
+        with Session(self.engine) as s:
+            s.add(contact)
+            s.commit()
+            s.refresh(contact)
+            return contact
+
+    def delete_contact(self, contact_id: int) -> None:
+        with Session(self.engine) as s:
+            row = s.get(ContactRow, contact_id)
+            if row is not None:
+                s.delete(row)
+                s.commit()
