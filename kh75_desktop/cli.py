@@ -214,6 +214,11 @@ def main(argv: list[str] | None = None) -> int:
     except KH75Error as err:
         print(f"Lỗi: {err.message}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130

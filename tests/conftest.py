@@ -1,0 +1,50 @@
+"""Shared fixtures: a fresh profile folder per test, the offscreen Qt platform set once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def catalogue():
+    from kh75_desktop.catalogue import load_catalogue
+
+    return load_catalogue()
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    d = tmp_path / "profile"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture
+def store(data_dir):
+    from kh75_desktop.profile import open_store
+
+    s = open_store(data_dir)
+    s.save_profile(mode="commune", ward_code="14464", ward_name="Xã Gia Viễn", ward_kind="xa",
+                   officer="Nguyễn Thị Hoa", phone="0912345678", current_year=2026)
+    return s
+
+
+def run_kh75(*args: str, data_dir: Path | None = None, input: str | None = None,
+             env: dict | None = None) -> subprocess.CompletedProcess:
+    """The real `kh75` command in a child process, as a user or a script would run it."""
+    cmd = [sys.executable, "-m", "kh75_desktop.cli"]
+    if data_dir is not None:
+        cmd += ["--data-dir", str(data_dir)]
+    full_env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    full_env.update(env or {})
+    return subprocess.run(cmd + list(args), capture_output=True, text=True, encoding="utf-8",
+                          input=input, env=full_env, cwd=ROOT, timeout=120)

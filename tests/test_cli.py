@@ -1,0 +1,105 @@
+"""The `kh75` command line, run as a child process like a script or a user would."""
+
+import json
+import sqlite3
+from fractions import Fraction
+
+from conftest import run_kh75
+
+FACTORS = {"%": 100, "permille": 1000, "per100k": 100000}
+
+
+def test_help_works():
+    out = run_kh75("--help")
+    assert out.returncode == 0
+    assert "Kế hoạch 75/KH-UBND" in out.stdout
+    for cmd in ("catalogue", "communes", "setup", "demo", "status", "check"):
+        assert cmd in out.stdout
+
+
+def test_catalogue_json():
+    data = json.loads(run_kh75("catalogue", "--json").stdout)
+    assert len(data["measures"]) == 34 and data["version"]
+    m = {x["key"]: x for x in data["measures"]}
+    assert m["3a"]["targets"] == {"2026": {"op": "<", "value": 5}, "2030": {"op": "<", "value": 4.8}}
+    assert m["14"]["lead"] == "Sở Tư pháp"
+
+
+def test_communes_json():
+    data = json.loads(run_kh75("communes", "--json").stdout)
+    assert len(data) == 129
+    assert sum(c["kind"] == "xa" for c in data) == 97
+    assert {"code": "14464", "name": "Xã Gia Viễn", "kind": "xa"} in data
+
+
+def test_demo_then_status_json_recomputed_by_hand(tmp_path):
+    d = tmp_path / "demo"
+    assert run_kh75("demo", "--year", "2026", data_dir=d).returncode == 0
+    out = run_kh75("status", "--year", "2026", "--json", data_dir=d)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["commune"]["name"] == "Xã Gia Viễn" and len(data["measures"]) == 34
+    assert data["completion"] == {"answered": 34, "total": 34}
+    con = sqlite3.connect(d / "kh75.sqlite3")
+    rows = con.execute("SELECT element, count, flag FROM figure WHERE year=2026").fetchall()
+    values = {e: (c if c is not None else int(f)) for e, c, f in rows}
+    catalogue = {m["key"]: m for m in json.loads(run_kh75("catalogue", "--json").stdout)["measures"]}
+    for r in data["measures"]:
+        m = catalogue[r["key"]]
+        num = values[m["numerator"]]
+        assert r["numerator"] == num
+        if m["unit"] in FACTORS:
+            den = values[m["denominator"]]
+            if den == 0:
+                assert r["value"] is None and r["status"] == "not_applicable"
+                continue
+            expected = Fraction(num * FACTORS[m["unit"]], den)
+            assert abs(Fraction(str(r["value"])) - expected) < Fraction(1, 10000), r["key"]
+            if r["interval"] is not None:
+                lo, hi = r["interval"]
+                assert lo <= float(expected) <= hi
+        else:
+            assert r["value"] == num
+        assert r["status"] in {"met", "not_met", "too_few", "no_target", "no_data"}
+
+
+def test_status_without_profile_is_one_vietnamese_line(tmp_path):
+    out = run_kh75("status", data_dir=tmp_path / "empty")
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    assert out.stderr.strip().startswith("Lỗi: Chưa thiết lập hồ sơ")
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_setup_refuses_unknown_commune(tmp_path):
+    out = run_kh75("setup", "--commune", "99999", "--officer", "A", data_dir=tmp_path)
+    assert out.returncode == 2 and "99999" in out.stderr and "Traceback" not in out.stderr
+    ok = run_kh75("setup", "--commune", "14464", "--officer", "Trần Văn An", "--phone", "0912",
+                  data_dir=tmp_path)
+    assert ok.returncode == 0 and "Xã Gia Viễn" in ok.stdout
+
+
+def test_data_dir_from_environment(tmp_path):
+    out = run_kh75("demo", "--year", "2026", env={"KH75_DATA_DIR": str(tmp_path / "env")})
+    assert out.returncode == 0
+    assert (tmp_path / "env" / "kh75.sqlite3").exists()
+
+
+def test_check_reports_sound_database(tmp_path):
+    run_kh75("demo", data_dir=tmp_path)
+    out = run_kh75("check", data_dir=tmp_path)
+    assert out.returncode == 0 and "Toàn vẹn dữ liệu: tốt" in out.stdout
+
+
+def test_status_imports_no_alembic_reportlab_or_openpyxl(tmp_path):
+    import subprocess
+    import sys
+
+    run_kh75("demo", data_dir=tmp_path)
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "kh75_desktop.cli",
+                          "--data-dir", str(tmp_path), "status", "--json"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0
+    imported = {line.split("|")[-1].strip() for line in out.stderr.splitlines()}
+    for heavy in ("alembic", "reportlab", "openpyxl", "PySide6", "vietnam_provinces"):
+        assert heavy not in imported, heavy

@@ -1,0 +1,149 @@
+"""The profile database: a real SQLite file, its pragmas, audit, rules on save and migrations."""
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from sqlmodel import SQLModel
+
+from kh75_desktop.errors import KH75Error
+from kh75_desktop.figures import Figure
+from kh75_desktop.profile import open_store
+from kh75_desktop.storage.database import DB_FILE_NAME, open_engine, schema_head
+from kh75_desktop.storage.store import RuleViolation
+
+W = "14464"
+
+
+def test_pragmas_on_every_connection(store):
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_save_figure_writes_value_and_audit(store, data_dir):
+    store.save_figure(W, 2026, Figure("live_births", count=180, source="tram_y_te"), who="Hoa")
+    store.save_figure(W, 2026, Figure("live_births", count=181, source="tram_y_te",
+                                      note="bổ sung 1 ca"), who="Hoa")
+    con = sqlite3.connect(data_dir / DB_FILE_NAME)
+    assert con.execute("SELECT count, note FROM figure WHERE element='live_births'").fetchall() == \
+        [(181, "bổ sung 1 ca")]
+    audit = con.execute("SELECT old, new, who FROM audit ORDER BY id").fetchall()
+    assert len(audit) == 2 and audit[0][0] is None and '"count": 181' in audit[1][1]
+    # saving the same figure again is no change and no audit row
+    assert not store.save_figure(W, 2026, Figure("live_births", count=181, source="tram_y_te",
+                                                 note="bổ sung 1 ca"), who="Hoa").changed
+    assert len(store.audit(W, 2026)) == 2
+
+
+def test_hard_rule_refuses_and_changes_nothing(store):
+    store.save_figure(W, 2026, Figure("deaths_under1", count=2), who="Hoa")
+    with pytest.raises(RuleViolation) as err:
+        store.save_figure(W, 2026, Figure("deaths_neonatal", count=3), who="Hoa")
+    assert not err.value.needs_explanation
+    assert "sơ sinh" in err.value.message
+    assert "deaths_neonatal" not in store.figures(W, 2026)
+    assert len(store.audit(W)) == 1
+
+
+def test_soft_rule_needs_an_explanation_which_is_stored(store):
+    store.save_figure(W, 2025, Figure("children_injured", count=40), who="Hoa")
+    with pytest.raises(RuleViolation) as err:
+        store.save_figure(W, 2026, Figure("children_injured", count=95), who="Hoa")
+    assert err.value.needs_explanation
+    out = store.save_figure(W, 2026, Figure("children_injured", count=95,
+                                            explanation="Lũ tháng 9 gây nhiều thương tích"),
+                            who="Hoa")
+    assert out.warnings and store.figures(W, 2026)["children_injured"].explanation.startswith("Lũ")
+
+
+def test_missing_with_reason_is_not_zero(store):
+    store.save_figure(W, 2026, Figure("child_marriages", missing_reason="Tư pháp chưa tổng hợp"),
+                      who="Hoa")
+    f = store.figures(W, 2026)["child_marriages"]
+    assert f.count is None and f.is_explained_gap and f.number is None
+
+
+def test_report_completes_when_all_answered_and_locks_after_export(store):
+    from kh75_desktop.demo import demo_figures
+
+    store.save_figures(W, 2026, demo_figures(W, 2026), who="Hoa")
+    assert store.report_status(W, 2026).status == "complete"
+    store.set_report_status(W, 2026, "exported", version=1)
+    with pytest.raises(KH75Error, match="khóa"):
+        store.save_figure(W, 2026, Figure("live_births", count=1), who="Hoa")
+    store.set_report_status(W, 2026, "returned")
+    store.save_figure(W, 2026, Figure("live_births", count=175, source="tram_y_te"), who="Hoa")
+    assert store.report_status(W, 2026).status == "corrected"
+
+
+def test_migration_schema_matches_models(data_dir, tmp_path):
+    """The Alembic-made schema and SQLModel's declared tables agree column by column."""
+    open_engine(data_dir / DB_FILE_NAME)
+    from sqlalchemy import create_engine, inspect
+
+    import kh75_desktop.storage.models  # noqa: F401  (registers the tables)
+
+    declared = create_engine(f"sqlite:///{tmp_path / 'declared.sqlite3'}")
+    SQLModel.metadata.create_all(declared)
+    migrated = inspect(create_engine(f"sqlite:///{data_dir / DB_FILE_NAME}"))
+    ref = inspect(declared)
+    assert set(ref.get_table_names()) == set(migrated.get_table_names()) - {"alembic_version"}
+    for table in ref.get_table_names():
+        cols = {c["name"]: (str(c["type"]), c["nullable"]) for c in ref.get_columns(table)}
+        got = {c["name"]: (str(c["type"]), c["nullable"]) for c in migrated.get_columns(table)}
+        assert cols.keys() == got.keys(), table
+        assert {k: v[1] for k, v in cols.items()} == {k: v[1] for k, v in got.items()}, table
+
+
+def test_current_schema_opens_without_importing_alembic(store, data_dir):
+    code = ("import sys; from kh75_desktop.storage.database import open_engine; "
+            f"open_engine(__import__('pathlib').Path({str(data_dir / DB_FILE_NAME)!r})); "
+            "print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_head_revision_known_without_alembic_matches_alembic():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from kh75_desktop.storage.database import MIGRATIONS_DIR
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == schema_head()
+
+
+def test_database_from_a_newer_version_is_refused_untouched(store, data_dir):
+    path = data_dir / DB_FILE_NAME
+    store.engine.dispose()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num='9999'")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(KH75Error, match="phiên bản KH75 mới hơn"):
+        open_store(data_dir)
+    assert path.read_bytes() == before
+
+
+def test_corrupt_file_gives_clear_message(tmp_path):
+    (tmp_path / DB_FILE_NAME).write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(KH75Error, match="bị hỏng"):
+        open_store(tmp_path)
+
+
+def test_contacts_add_edit_remove(store):
+    from kh75_desktop.storage.models import ContactRow
+
+    c = store.save_contact(ContactRow(name="Trạm y tế xã", phone="0229 3868 123"))
+    c.phone = "0229 3868 124"
+    store.save_contact(c)
+    assert [(x.name, x.phone) for x in store.contacts()] == [("Trạm y tế xã", "0229 3868 124")]
+    store.delete_contact(c.id)
+    assert store.contacts() == []
+    with pytest.raises(KH75Error):
+        store.save_contact(ContactRow(name=" ", phone="1"))
