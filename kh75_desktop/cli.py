@@ -158,6 +158,16 @@ def cmd_check(args) -> int:
     return 0
 
 
+def cmd_screenshots(args) -> int:
+    from ui.screenshots import render_screenshots
+
+    from .paths import data_dir
+
+    for path in render_screenshots(data_dir(args.data_dir), Path(args.out)):
+        print(path)
+    return 0
+
+
 def cmd_gui(args) -> int:
     from ui.app import run_app
 
@@ -195,6 +205,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int)
     p.add_argument("--json", action="store_true")
     add("check", cmd_check, "kiểm tra toàn vẹn và lược đồ cơ sở dữ liệu")
+    p = add("screenshots", cmd_screenshots, "chụp ảnh các trang chính (không cần màn hình)")
+    p.add_argument("--out", required=True, help="thư mục ghi ảnh PNG")
     return parser
 
 

@@ -1,0 +1,74 @@
+"""What guided entry needs for one indicator, and the live preview of its measures.
+
+The page asks this module for an indicator's definition, targets, elements (with the figure already
+entered, the other indicators that share it, last years' values) and, as the officer types, the
+measures recomputed from figures not yet saved. No rule lives in the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .catalogue import Catalogue, Element, Measure
+from .figures import Figure
+from .measures import MeasureResult, compute_measure
+from .rules import Finding, check_figures
+
+
+@dataclass(frozen=True)
+class ElementView:
+    element: Element
+    figure: Figure | None
+    shared_with: tuple[int, ...]  # other indicators that use this element
+    past: tuple[tuple[int, Figure | None], ...]  # (year, figure) for the years before, newest first
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    indicator: int
+    goal: int
+    plan_text: str
+    lead: str
+    measures: tuple[Measure, ...]
+    elements: tuple[ElementView, ...]
+
+
+def indicator_view(catalogue: Catalogue, indicator: int, year: int,
+                   history: dict[int, dict[str, Figure]], past_years: int = 3) -> IndicatorView:
+    ind = catalogue.indicators[indicator]
+    figures = history.get(year, {})
+    views = []
+    for e in catalogue.elements_of_indicator(indicator):
+        shared = tuple(sorted({m.indicator for m in catalogue.measures_using(e.key)} - {indicator}))
+        past = tuple((y, history.get(y, {}).get(e.key)) for y in range(year - 1, year - 1 - past_years, -1))
+        views.append(ElementView(e, figures.get(e.key), shared, past))
+    lead = catalogue.leads[ind.lead]
+    if ind.partners:
+        lead += " (phối hợp: " + ", ".join(catalogue.leads[p] for p in ind.partners) + ")"
+    return IndicatorView(indicator, ind.goal, ind.plan_text, lead,
+                         tuple(catalogue.measures_of_indicator(indicator)), tuple(views))
+
+
+def preview(catalogue: Catalogue, indicator: int, year: int, commune_kind: str,
+            history: dict[int, dict[str, Figure]], pending: dict[str, Figure]) -> list[MeasureResult]:
+    """The indicator's measures as they would be with the pending (unsaved) figures."""
+    figures = dict(history.get(year, {}))
+    figures.update(pending)
+    return [compute_measure(catalogue, m, year, commune_kind, figures, history)
+            for m in catalogue.measures_of_indicator(indicator)]
+
+
+def pending_findings(catalogue: Catalogue, year: int, history: dict[int, dict[str, Figure]],
+                     figure: Figure) -> list[Finding]:
+    """Findings about one figure as typed, before it is saved."""
+    figures = dict(history.get(year, {}))
+    figures[figure.element] = figure
+    return [f for f in check_figures(catalogue, figures, history.get(year - 1))
+            if f.concerns(figure.element)]
+
+
+def indicator_progress(catalogue: Catalogue, indicator: int, figures: dict[str, Figure]) -> str:
+    """"done" when every element is answered, "partial" when some are, "empty" otherwise."""
+    keys = [e.key for e in catalogue.elements_of_indicator(indicator)]
+    answered = sum(1 for k in keys if k in figures and figures[k].is_answered)
+    return "done" if answered == len(keys) else ("partial" if answered else "empty")

@@ -1,0 +1,69 @@
+"""What the overview page shows: completion, measures against targets per goal, deadline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .catalogue import Catalogue
+from .measures import NOT_APPLICABLE, TOO_FEW, MeasureResult, compute_all, completion
+from .numbers_vi import format_measure
+from .storage.models import Profile
+from .storage.store import Store
+
+
+@dataclass(frozen=True)
+class Overview:
+    year: int
+    answered: int
+    total: int
+    results: list[MeasureResult]
+    report_status: str
+    report_version: int
+    deadline: date
+    days_left: int
+
+
+def deadline_for(catalogue: Catalogue, year: int) -> date:
+    return date(year, catalogue.deadline_month, catalogue.deadline_day)
+
+
+def build_overview(store: Store, profile: Profile, year: int, today: date | None = None) -> Overview:
+    history = store.history(profile.ward_code)
+    results = compute_all(store.catalogue, year, profile.ward_kind, history.get(year, {}), history)
+    answered, total = completion(results)
+    rs = store.report_status(profile.ward_code, year)
+    deadline = deadline_for(store.catalogue, year)
+    today = today or date.today()
+    return Overview(year, answered, total, results, rs.status, rs.version, deadline,
+                    (deadline - today).days)
+
+
+def deadline_words(days_left: int, deadline: date) -> str:
+    d = deadline.strftime("%d/%m/%Y")
+    if days_left > 0:
+        return f"Còn {days_left} ngày đến hạn gửi báo cáo ({d})"
+    if days_left == 0:
+        return f"Hôm nay là hạn gửi báo cáo ({d})"
+    return f"Đã quá hạn gửi báo cáo {-days_left} ngày (hạn {d})"
+
+
+def interval_words(r: MeasureResult) -> str:
+    """The uncertainty in plain words, for an officer rather than a statistician."""
+    if r.interval is None or r.value is None:
+        return ""
+    lo, hi = (format_measure(x, r.measure.unit) for x in r.interval)
+    if r.status == TOO_FEW:
+        return (f"Số trường hợp quá ít: với quy mô của xã, giá trị thực có thể nằm trong khoảng "
+                f"{lo} – {hi}, nên chưa kết luận đạt hay chưa đạt.")
+    if r.status == NOT_APPLICABLE:
+        return ""
+    return f"Khoảng tin cậy 95%: {lo} – {hi}."
+
+
+def interval_short(r: MeasureResult) -> str:
+    """The interval in a table cell: "91,2% – 93,9%"."""
+    if r.interval is None or r.value is None:
+        return ""
+    lo, hi = (format_measure(x, r.measure.unit) for x in r.interval)
+    return f"{lo} – {hi}"

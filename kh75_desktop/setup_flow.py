@@ -1,0 +1,58 @@
+"""The first-run setup as a Qt-free state machine: the wizard pages only draw it.
+
+Each step validates its own fields and says, in Vietnamese, what is wrong; `finish` writes the
+profile. Later steps (signing key, province key) join the same flow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .communes import Commune, by_code, search
+from .errors import KH75Error
+
+STEPS = ("commune", "officer", "year")
+MIN_YEAR, MAX_YEAR = 2025, 2030
+
+
+@dataclass
+class SetupFlow:
+    commune: Commune | None = None
+    officer: str = ""
+    phone: str = ""
+    year: int = 2026
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @staticmethod
+    def find_communes(query: str) -> list[Commune]:
+        return search(query)
+
+    def choose_commune(self, code: str) -> None:
+        self.commune = by_code(code)
+
+    def validate(self, step: str) -> str | None:
+        """The problem with a step, or None when it may go on."""
+        if step == "commune" and self.commune is None:
+            return "Hãy chọn xã/phường của mình trong danh sách."
+        if step == "officer":
+            if len(self.officer.strip()) < 2:
+                return "Hãy nhập họ tên cán bộ phụ trách."
+            digits = [c for c in self.phone if c.isdigit()]
+            if self.phone.strip() and not 9 <= len(digits) <= 11:
+                return "Số điện thoại cần có từ 9 đến 11 chữ số."
+            if any(not (c.isdigit() or c in " .+-()") for c in self.phone):
+                return "Số điện thoại chỉ gồm chữ số và dấu cách."
+        if step == "year" and not MIN_YEAR <= self.year <= MAX_YEAR:
+            return f"Năm báo cáo phải từ {MIN_YEAR} đến {MAX_YEAR}."
+        return None
+
+    def finish(self, store) -> None:
+        for step in STEPS:
+            problem = self.validate(step)
+            if problem:
+                raise KH75Error(problem)
+        assert self.commune is not None
+        store.save_profile(mode="commune", ward_code=self.commune.code,
+                           ward_name=self.commune.name, ward_kind=self.commune.kind,
+                           officer=self.officer.strip(), phone=self.phone.strip(),
+                           current_year=self.year)

@@ -1,0 +1,211 @@
+"""One data element's editor: value (or yes/no), "no data" with a reason, source, note, and the
+explanation a soft warning asks for. It parses and shows state; saving is the page's job."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QGridLayout, QLabel, QLineEdit,
+                               QWidget)
+
+from kh75_desktop.catalogue import Catalogue
+from kh75_desktop.entry import ElementView
+from kh75_desktop.errors import KH75Error
+from kh75_desktop.figures import Figure
+from kh75_desktop.numbers_vi import format_number, parse_count
+
+from .style import ERROR, OK, WARNING
+
+YESNO_CHOICES = (("— chọn —", None), ("Có", True), ("Không", False))
+
+
+def _past_text(past) -> str:
+    parts = []
+    for year, fig in past:
+        if fig is None:
+            parts.append(f"{year}: –")
+        elif fig.count is not None:
+            parts.append(f"{year}: {format_number(fig.count)}")
+        elif fig.flag is not None:
+            parts.append(f"{year}: {'Có' if fig.flag else 'Không'}")
+        else:
+            parts.append(f"{year}: không có số liệu")
+    return "Các năm trước — " + " · ".join(parts)
+
+
+class FigureEditor(QFrame):
+    edited = Signal()  # contents changed (live preview)
+    commit = Signal()  # the officer finished with a field: save now
+    advance = Signal()  # Enter pressed: go to the next figure
+
+    def __init__(self, catalogue: Catalogue, view: ElementView, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.element = view.element
+        self.stored = view.figure
+        self.dirty = False
+        e = self.element
+        self.setObjectName("card")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(8, 6, 8, 6)
+        title = QLabel(f"<b>{e.name}</b>")
+        title.setWordWrap(True)
+        grid.addWidget(title, 0, 0, 1, 4)
+        if e.kind == "yesno":
+            self.value = QComboBox()
+            for label, val in YESNO_CHOICES:
+                self.value.addItem(label, val)
+            self.value.currentIndexChanged.connect(self._changed)
+            self.value.activated.connect(lambda *_: self.commit.emit())
+        else:
+            self.value = QLineEdit()
+            self.value.setPlaceholderText("Nhập số, ví dụ 1.234")
+            self.value.setAlignment(Qt.AlignmentFlag.AlignRight)
+            self.value.textEdited.connect(self._changed)
+            self.value.editingFinished.connect(self.commit.emit)
+            self.value.returnPressed.connect(self.advance.emit)
+        self.value.setAccessibleName(e.name)
+        self.value.setMinimumWidth(120)
+        self.value.setMaximumWidth(160)
+        self.no_data = QCheckBox("Không có số liệu")
+        self.no_data.toggled.connect(self._toggle_no_data)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("Lý do không có số liệu (bắt buộc)")
+        self.reason.setAccessibleName(f"Lý do không có số liệu: {e.name}")
+        self.reason.textEdited.connect(self._changed)
+        self.reason.editingFinished.connect(self.commit.emit)
+        self.reason.returnPressed.connect(self.advance.emit)
+        self.source = QComboBox()
+        self.source.setAccessibleName(f"Nguồn số liệu: {e.name}")
+        for key, name in catalogue.sources.items():
+            self.source.addItem(name, key)
+        self.source.activated.connect(lambda *_: (self._changed(), self.commit.emit()))
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("Ghi chú")
+        self.note.setAccessibleName(f"Ghi chú: {e.name}")
+        self.note.textEdited.connect(self._changed)
+        self.note.editingFinished.connect(self.commit.emit)
+        self.explanation = QLineEdit()
+        self.explanation.setPlaceholderText("Giải thích cho cảnh báo (bắt buộc để lưu)")
+        self.explanation.setAccessibleName(f"Giải thích: {e.name}")
+        self.explanation.textEdited.connect(self._changed)
+        self.explanation.editingFinished.connect(self.commit.emit)
+        self.explanation.returnPressed.connect(self.advance.emit)
+        grid.addWidget(self.value, 1, 0)
+        grid.addWidget(self.no_data, 1, 1)
+        grid.addWidget(QLabel("Nguồn:"), 1, 2, alignment=Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.source, 1, 3)
+        grid.addWidget(self.reason, 2, 0, 1, 2)
+        grid.addWidget(self.note, 2, 2, 1, 2)
+        grid.addWidget(self.explanation, 3, 0, 1, 4)
+        info = [e.definition]
+        if view.shared_with:
+            info.append("Dùng chung với chỉ tiêu " + ", ".join(map(str, view.shared_with))
+                        + " — nhập một lần, các chỉ tiêu đều dùng.")
+        info.append(_past_text(view.past))
+        self.info = QLabel("\n".join(info))
+        self.info.setObjectName("muted")
+        self.info.setWordWrap(True)
+        grid.addWidget(self.info, 4, 0, 1, 4)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        grid.addWidget(self.message, 5, 0, 1, 4)
+        grid.setColumnStretch(2, 1)
+        grid.setColumnStretch(3, 2)
+        self.load(view.figure)
+
+    # -- contents ------------------------------------------------------------------------------
+    def load(self, fig: Figure | None) -> None:
+        widgets = (self.value, self.no_data, self.reason, self.source, self.note, self.explanation)
+        for w in widgets:
+            w.blockSignals(True)
+        fig = fig or Figure(self.element.key, source=self.element.source)
+        if isinstance(self.value, QComboBox):
+            self.value.setCurrentIndex([v for _, v in YESNO_CHOICES].index(fig.flag))
+        else:
+            self.value.setText(format_number(fig.count) if fig.count is not None else "")
+        self.no_data.setChecked(fig.is_missing and fig.missing_reason is not None)
+        self.reason.setText(fig.missing_reason or "")
+        self.source.setCurrentIndex(max(0, self.source.findData(fig.source or self.element.source)))
+        self.note.setText(fig.note)
+        self.explanation.setText(fig.explanation)
+        for w in widgets:
+            w.blockSignals(False)
+        self._sync_visibility()
+        self.dirty = False
+        if self.stored is not None:
+            self.set_state("saved", "✔ Đã lưu")
+
+    def _sync_visibility(self) -> None:
+        missing = self.no_data.isChecked()
+        self.value.setEnabled(not missing)
+        self.reason.setVisible(missing)
+        self.explanation.setVisible(bool(self.explanation.text()) or self.property("needs") is True)
+
+    def _toggle_no_data(self, checked: bool) -> None:
+        if checked:
+            if isinstance(self.value, QComboBox):
+                self.value.setCurrentIndex(0)
+            else:
+                self.value.clear()
+        self._sync_visibility()
+        self._changed()
+        if checked:
+            self.reason.setFocus()
+        else:
+            self.value.setFocus()
+            self.commit.emit()
+
+    def _changed(self, *_args) -> None:
+        self.dirty = True
+        self.edited.emit()
+
+    def is_empty(self) -> bool:
+        if self.no_data.isChecked():
+            return False
+        if isinstance(self.value, QComboBox):
+            return self.value.currentData() is None
+        return not self.value.text().strip()
+
+    def figure(self) -> Figure:
+        """The figure as typed; raises KH75Error with the reason when it cannot be read."""
+        common = dict(source=self.source.currentData(), note=self.note.text().strip(),
+                      explanation=self.explanation.text().strip())
+        if self.no_data.isChecked():
+            reason = self.reason.text().strip()
+            if not reason:
+                raise KH75Error("Hãy ghi lý do không có số liệu (không có số liệu khác với số 0).")
+            return Figure(self.element.key, missing_reason=reason, **common)
+        if isinstance(self.value, QComboBox):
+            flag = self.value.currentData()
+            if flag is None:
+                raise KH75Error("Hãy chọn Có hoặc Không.")
+            return Figure(self.element.key, flag=flag, **common)
+        return Figure(self.element.key, count=parse_count(self.value.text()), **common)
+
+    def focus_value(self) -> None:
+        target = self.reason if self.no_data.isChecked() else self.value
+        target.setFocus()
+        if isinstance(target, QLineEdit):
+            target.selectAll()
+
+    # -- state ---------------------------------------------------------------------------------
+    def set_state(self, state: str, text: str) -> None:
+        colour = {"error": ERROR, "warning": WARNING, "saved": OK}.get(state, "#5f6b7a")
+        self.value.setProperty("state", state)
+        self.value.style().unpolish(self.value)
+        self.value.style().polish(self.value)
+        self.message.setStyleSheet(f"color: {colour};")
+        self.message.setText(text)
+        self.setProperty("needs", state == "warning")
+        self._sync_visibility()
+
+    @property
+    def state(self) -> str:
+        return self.value.property("state") or ""
+
+    def mark_saved(self, fig: Figure, warnings: list[str]) -> None:
+        self.stored = fig
+        self.dirty = False
+        text = "✔ Đã lưu"
+        if warnings:
+            text += " (có giải thích cho cảnh báo: " + " ".join(warnings) + ")"
+        self.set_state("saved", text)

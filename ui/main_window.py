@@ -1,0 +1,118 @@
+"""The main window: side navigation, one page per concern, commune and year in the title."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QMainWindow,
+                               QStackedWidget, QVBoxLayout, QWidget)
+
+from kh75_desktop.setup_flow import MAX_YEAR, MIN_YEAR
+
+from .pages.contacts_page import ContactsPage
+from .pages.entry_page import EntryPage
+from .pages.overview_page import OverviewPage
+from .pages.placeholder_page import PlaceholderPage
+
+
+class MainWindow(QMainWindow):
+    year_changed = Signal(int)
+
+    def __init__(self, store):
+        super().__init__()
+        self.store = store
+        self.profile = store.profile()
+        self.year = self.profile.current_year
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(190)
+        self.nav.setAccessibleName("Điều hướng")
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        self.overview = OverviewPage(self)
+        self.entry = EntryPage(self)
+        self.contacts = ContactsPage(self)
+        for key, label, page in (
+            ("overview", "Tổng quan", self.overview),
+            ("entry", "Nhập số liệu", self.entry),
+            ("contacts", "Danh bạ", self.contacts),
+            ("packages", "Gói gửi Sở Y tế", PlaceholderPage(
+                "Gói gửi Sở Y tế", "Xuất gói số liệu có chữ ký số, nhập phản hồi của Sở Y tế.")),
+            ("reports", "Báo cáo, in ấn", PlaceholderPage(
+                "Báo cáo, in ấn", "In báo cáo tóm tắt, xuất Excel và mẫu thu thập số liệu.")),
+            ("settings", "Cài đặt, sao lưu", PlaceholderPage(
+                "Cài đặt, sao lưu", "Sao lưu, khôi phục và chuyển hồ sơ sang máy mới.")),
+        ):
+            self.pages[key] = page
+            self.nav.addItem(label)
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self._show_page)
+
+        self.year_box = QComboBox()
+        self.year_box.setAccessibleName("Năm báo cáo")
+        for y in range(MIN_YEAR, MAX_YEAR + 1):
+            self.year_box.addItem(f"Năm {y}", y)
+        self.year_box.setCurrentIndex(self.year - MIN_YEAR)
+        self.year_box.currentIndexChanged.connect(
+            lambda i: self.set_year(self.year_box.itemData(i)))
+        top = QHBoxLayout()
+        self.heading = QLabel()
+        self.heading.setObjectName("pageTitle")
+        top.addWidget(self.heading, 1)
+        top.addWidget(QLabel("Năm báo cáo:"))
+        top.addWidget(self.year_box)
+        right = QVBoxLayout()
+        right.addLayout(top)
+        right.addWidget(self.stack, 1)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 8, 8)
+        right.setContentsMargins(4, 8, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addLayout(right, 1)
+        self.setCentralWidget(central)
+        self.statusBar().showMessage(f"Cán bộ: {self.profile.officer}  ·  {self.profile.phone}")
+        for i in range(self.nav.count()):
+            QShortcut(QKeySequence(f"Alt+{i + 1}"), self, activated=lambda i=i: self.nav.setCurrentRow(i))
+        self.resize(1366, 768)
+        self._update_title()
+        self.nav.setCurrentRow(0)
+
+    def _update_title(self) -> None:
+        text = f"{self.profile.ward_name} — năm {self.year}"
+        self.setWindowTitle(f"KH75 Desktop — {text}")
+        self.heading.setText(text)
+
+    def _show_page(self, row: int) -> None:
+        if row < 0:
+            return
+        self.flush()
+        self.stack.setCurrentIndex(row)
+        page = self.stack.currentWidget()
+        if hasattr(page, "refresh"):
+            page.refresh()
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(list(self.pages).index(key))
+
+    def set_year(self, year: int) -> None:
+        if year == self.year:
+            return
+        self.flush()
+        self.year = year
+        self.profile = self.store.save_profile(current_year=year)
+        if self.year_box.currentData() != year:
+            self.year_box.setCurrentIndex(year - MIN_YEAR)
+        self._update_title()
+        self.year_changed.emit(year)
+        page = self.stack.currentWidget()
+        if hasattr(page, "refresh"):
+            page.refresh()
+
+    def flush(self) -> None:
+        """Save whatever is typed but not yet saved."""
+        self.entry.flush()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.flush()
+        super().closeEvent(event)

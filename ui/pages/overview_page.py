@@ -1,0 +1,103 @@
+"""Overview: completion, report status, deadline countdown and each goal's measures vs targets."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView,
+                               QLabel, QProgressBar, QScrollArea, QTableView, QVBoxLayout, QWidget)
+
+from kh75_desktop.measures import MET, NOT_MET, TOO_FEW
+from kh75_desktop.overview import build_overview, deadline_words
+from kh75_desktop.report_status import status_label
+
+from ..models import MeasureTableModel
+
+
+def _card(title: str) -> tuple[QFrame, QLabel, QLabel]:
+    card = QFrame()
+    card.setObjectName("card")
+    layout = QVBoxLayout(card)
+    t = QLabel(title)
+    t.setObjectName("muted")
+    big = QLabel()
+    big.setObjectName("bigNumber")
+    small = QLabel()
+    small.setWordWrap(True)
+    layout.addWidget(t)
+    layout.addWidget(big)
+    layout.addWidget(small)
+    return card, big, small
+
+
+class OverviewPage(QWidget):
+    def __init__(self, window):
+        super().__init__()
+        self.window = window
+        outer = QVBoxLayout(self)
+        cards = QHBoxLayout()
+        c1, self.completion_big, self.completion_small = _card("Mức độ hoàn thành")
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        c1.layout().addWidget(self.progress)
+        c2, self.status_big, self.status_small = _card("Trạng thái báo cáo")
+        c3, self.deadline_big, self.deadline_small = _card("Hạn gửi Sở Y tế")
+        c4, self.targets_big, self.targets_small = _card("So với chỉ tiêu năm")
+        for c in (c1, c2, c3, c4):
+            cards.addWidget(c, 1)
+        outer.addLayout(cards)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        self.goals_layout = QVBoxLayout(body)
+        self.tables: dict[int, tuple[QTableView, MeasureTableModel]] = {}
+        for goal, name in window.store.catalogue.goals.items():
+            title = QLabel(name)
+            title.setObjectName("sectionTitle")
+            title.setWordWrap(True)
+            model = MeasureTableModel()
+            view = QTableView()
+            view.setModel(model)
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            view.verticalHeader().setVisible(False)
+            view.setWordWrap(False)
+            view.setTextElideMode(Qt.TextElideMode.ElideRight)
+            view.doubleClicked.connect(lambda idx, m=model: self._open(m, idx.row()))
+            header = view.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+            self.goals_layout.addWidget(title)
+            self.goals_layout.addWidget(view)
+            self.tables[goal] = (view, model)
+        self.goals_layout.addStretch(1)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        hint = QLabel("Nhấp đúp vào một dòng để mở trang nhập số liệu của chỉ tiêu đó.")
+        hint.setObjectName("muted")
+        outer.addWidget(hint)
+
+    def _open(self, model: MeasureTableModel, row: int) -> None:
+        self.window.entry.select_indicator(model.result_at(row).measure.indicator)
+        self.window.show_page("entry")
+
+    def refresh(self) -> None:
+        w = self.window
+        ov = build_overview(w.store, w.profile, w.year)
+        self.completion_big.setText(f"{ov.answered}/{ov.total}")
+        self.completion_small.setText("chỉ tiêu đo đã có số liệu hoặc đã giải trình")
+        self.progress.setRange(0, ov.total)
+        self.progress.setValue(ov.answered)
+        self.status_big.setText(status_label(ov.report_status, ov.report_version))
+        self.status_big.setStyleSheet("font-size: 13pt;")
+        self.status_small.setText("Báo cáo đủ 34 chỉ tiêu đo thì có thể gửi Sở Y tế.")
+        self.deadline_big.setText(ov.deadline.strftime("%d/%m/%Y"))
+        self.deadline_small.setText(deadline_words(ov.days_left, ov.deadline))
+        counts = {s: sum(1 for r in ov.results if r.status == s) for s in (MET, NOT_MET, TOO_FEW)}
+        self.targets_big.setText(f"{counts[MET]} đạt")
+        self.targets_small.setText(f"{counts[NOT_MET]} chưa đạt · {counts[TOO_FEW]} quá ít "
+                                   "trường hợp để đánh giá")
+        for goal, (view, model) in self.tables.items():
+            model.set_results([r for r in ov.results if r.measure.goal == goal])
+            height = view.horizontalHeader().height() + 4
+            height += sum(view.rowHeight(i) for i in range(model.rowCount()))
+            view.setFixedHeight(height)

@@ -1,0 +1,52 @@
+"""Render every main page to PNG offscreen, so the README's pictures are always current."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def render_screenshots(data_dir: Path, out: Path, size=(1366, 768)) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from kh75_desktop.profile import open_store, require_profile
+
+    from .app import make_app
+    from .main_window import MainWindow
+    from .wizard import SetupWizard
+
+    app = make_app()
+    out.mkdir(parents=True, exist_ok=True)
+    store = open_store(data_dir)
+    require_profile(store)
+    window = MainWindow(store)
+    window.resize(*size)
+    window.show()
+    written = []
+
+    def shot(name: str) -> None:
+        for _ in range(3):
+            QApplication.processEvents()
+        path = out / f"{name}.png"
+        window.grab().save(str(path))
+        written.append(path)
+
+    for key in window.pages:
+        window.show_page(key)
+        if key == "entry":
+            window.entry.select_indicator(3)
+        shot(f"{list(window.pages).index(key) + 1:02d}-{key}")
+    window.close()
+    with tempfile.TemporaryDirectory() as tmp:
+        wizard = SetupWizard(open_store(Path(tmp)))
+        wizard.pages[0].search.setText("gia vien")
+        wizard.show()
+        QApplication.processEvents()
+        path = out / "00-setup-wizard.png"
+        wizard.grab().save(str(path))
+        written.append(path)
+        wizard.close()
+    app.processEvents()
+    return written

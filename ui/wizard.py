@@ -1,0 +1,144 @@
+"""First-run setup wizard: the pages draw `kh75_desktop.setup_flow.SetupFlow` and nothing more."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QFormLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QSpinBox, QVBoxLayout, QWizard, QWizardPage)
+
+from kh75_desktop.errors import KH75Error
+from kh75_desktop.setup_flow import MAX_YEAR, MIN_YEAR, SetupFlow
+
+from .style import ERROR
+
+
+class _Page(QWizardPage):
+    step = ""
+
+    def __init__(self, flow: SetupFlow, title: str, subtitle: str):
+        super().__init__()
+        self.flow = flow
+        self.setTitle(title)
+        self.setSubTitle(subtitle)
+        self.error = QLabel()
+        self.error.setStyleSheet(f"color: {ERROR};")
+        self.error.setWordWrap(True)
+
+    def pull(self) -> None:
+        """Copy the widgets' contents into the flow."""
+
+    def validatePage(self) -> bool:
+        self.pull()
+        problem = self.flow.validate(self.step)
+        self.error.setText(problem or "")
+        return problem is None
+
+
+class CommunePage(_Page):
+    step = "commune"
+
+    def __init__(self, flow: SetupFlow):
+        super().__init__(flow, "Chọn xã, phường",
+                         "Gõ tên xã/phường (có hoặc không dấu) hoặc mã số, rồi chọn trong danh sách.")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Ví dụ: gia vien")
+        self.search.setAccessibleName("Tìm xã, phường")
+        self.list = QListWidget()
+        self.list.setAccessibleName("Danh sách xã, phường")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list)
+        layout.addWidget(self.error)
+        self.search.textChanged.connect(self.refresh)
+        self.search.returnPressed.connect(self._pick_first)
+        self.list.currentItemChanged.connect(lambda *_: self.completeChanged.emit())
+        self.refresh("")
+
+    def refresh(self, text: str) -> None:
+        self.list.clear()
+        for c in self.flow.find_communes(text):
+            item = QListWidgetItem(f"{c.name}  ({c.code})")
+            item.setData(Qt.ItemDataRole.UserRole, c.code)
+            self.list.addItem(item)
+        if self.list.count() == 1:
+            self.list.setCurrentRow(0)
+
+    def _pick_first(self) -> None:
+        if self.list.count():
+            self.list.setCurrentRow(0)
+            self.list.setFocus()
+
+    def pull(self) -> None:
+        item = self.list.currentItem()
+        self.flow.commune = None
+        if item is not None:
+            self.flow.choose_commune(item.data(Qt.ItemDataRole.UserRole))
+
+    def isComplete(self) -> bool:
+        return self.list.currentItem() is not None
+
+
+class OfficerPage(_Page):
+    step = "officer"
+
+    def __init__(self, flow: SetupFlow):
+        super().__init__(flow, "Cán bộ phụ trách",
+                         "Họ tên và số điện thoại in trên báo cáo gửi Sở Y tế.")
+        self.officer = QLineEdit()
+        self.officer.setAccessibleName("Họ và tên cán bộ")
+        self.phone = QLineEdit()
+        self.phone.setAccessibleName("Số điện thoại")
+        self.phone.setPlaceholderText("Ví dụ: 0912 345 678")
+        form = QFormLayout(self)
+        form.addRow("Họ và tên:", self.officer)
+        form.addRow("Số điện thoại:", self.phone)
+        form.addRow(self.error)
+
+    def pull(self) -> None:
+        self.flow.officer = self.officer.text()
+        self.flow.phone = self.phone.text()
+
+
+class YearPage(_Page):
+    step = "year"
+
+    def __init__(self, flow: SetupFlow):
+        super().__init__(flow, "Năm báo cáo",
+                         "Năm có số liệu cần nhập (từ 01/01 đến 31/12). Có thể đổi năm sau này.")
+        self.year = QSpinBox()
+        self.year.setRange(MIN_YEAR, MAX_YEAR)
+        self.year.setValue(flow.year)
+        self.year.setAccessibleName("Năm báo cáo")
+        form = QFormLayout(self)
+        form.addRow("Năm:", self.year)
+        form.addRow(self.error)
+
+    def pull(self) -> None:
+        self.flow.year = self.year.value()
+
+
+class SetupWizard(QWizard):
+    def __init__(self, store, year: int = 2026):
+        super().__init__()
+        self.store = store
+        self.flow = SetupFlow(year=year)
+        self.setWindowTitle("KH75 Desktop — Thiết lập lần đầu")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setButtonText(QWizard.WizardButton.NextButton, "Tiếp theo >")
+        self.setButtonText(QWizard.WizardButton.BackButton, "< Quay lại")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Hoàn tất")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "Hủy")
+        self.pages = [CommunePage(self.flow), OfficerPage(self.flow), YearPage(self.flow)]
+        for p in self.pages:
+            self.addPage(p)
+        self.resize(640, 480)
+
+    def accept(self) -> None:
+        for p in self.pages:
+            p.pull()
+        try:
+            self.flow.finish(self.store)
+        except KH75Error as err:
+            self.pages[-1].error.setText(err.message)
+            return
+        super().accept()
