@@ -3,7 +3,7 @@ explanation a soft warning asks for. It parses and shows state; saving is the pa
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QGridLayout, QLabel, QLineEdit,
                                QWidget)
 
@@ -15,7 +15,11 @@ from kh75_desktop.numbers_vi import format_number, parse_count
 
 from .style import ERROR, OK, WARNING
 
-YESNO_CHOICES = (("— chọn —", None), ("Có", True), ("Không", False))
+# Item data are strings: PySide6 mishandles the reference counts of Python bools kept as
+# QVariant item data (seen as "bool_dealloc" at interpreter exit).
+YESNO_CHOICES = (("— chọn —", ""), ("Có", "yes"), ("Không", "no"))
+_FLAG_OF = {"": None, "yes": True, "no": False}
+_DATA_OF = {v: k for k, v in _FLAG_OF.items()}
 
 
 def _past_text(past) -> str:
@@ -42,6 +46,7 @@ class FigureEditor(QFrame):
         self.element = view.element
         self.stored = view.figure
         self.dirty = False
+        self._needs_explanation = False
         e = self.element
         self.setObjectName("card")
         grid = QGridLayout(self)
@@ -55,6 +60,7 @@ class FigureEditor(QFrame):
                 self.value.addItem(label, val)
             self.value.currentIndexChanged.connect(self._changed)
             self.value.activated.connect(lambda *_: self.commit.emit())
+            self.value.installEventFilter(self)  # Enter on Có/Không goes on, as in a text field
         else:
             self.value = QLineEdit()
             self.value.setPlaceholderText("Nhập số, ví dụ 1.234")
@@ -112,6 +118,14 @@ class FigureEditor(QFrame):
         grid.setColumnStretch(3, 2)
         self.load(view.figure)
 
+    def eventFilter(self, obj, event) -> bool:
+        if (obj is self.value and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.commit.emit()
+            self.advance.emit()
+            return True
+        return super().eventFilter(obj, event)
+
     # -- contents ------------------------------------------------------------------------------
     def load(self, fig: Figure | None) -> None:
         widgets = (self.value, self.no_data, self.reason, self.source, self.note, self.explanation)
@@ -119,7 +133,7 @@ class FigureEditor(QFrame):
             w.blockSignals(True)
         fig = fig or Figure(self.element.key, source=self.element.source)
         if isinstance(self.value, QComboBox):
-            self.value.setCurrentIndex([v for _, v in YESNO_CHOICES].index(fig.flag))
+            self.value.setCurrentIndex(self.value.findData(_DATA_OF[fig.flag]))
         else:
             self.value.setText(format_number(fig.count) if fig.count is not None else "")
         self.no_data.setChecked(fig.is_missing and fig.missing_reason is not None)
@@ -138,7 +152,7 @@ class FigureEditor(QFrame):
         missing = self.no_data.isChecked()
         self.value.setEnabled(not missing)
         self.reason.setVisible(missing)
-        self.explanation.setVisible(bool(self.explanation.text()) or self.property("needs") is True)
+        self.explanation.setVisible(bool(self.explanation.text()) or self._needs_explanation)
 
     def _toggle_no_data(self, checked: bool) -> None:
         if checked:
@@ -162,7 +176,7 @@ class FigureEditor(QFrame):
         if self.no_data.isChecked():
             return False
         if isinstance(self.value, QComboBox):
-            return self.value.currentData() is None
+            return not self.value.currentData()
         return not self.value.text().strip()
 
     def figure(self) -> Figure:
@@ -175,7 +189,7 @@ class FigureEditor(QFrame):
                 raise KH75Error("Hãy ghi lý do không có số liệu (không có số liệu khác với số 0).")
             return Figure(self.element.key, missing_reason=reason, **common)
         if isinstance(self.value, QComboBox):
-            flag = self.value.currentData()
+            flag = _FLAG_OF[self.value.currentData()]
             if flag is None:
                 raise KH75Error("Hãy chọn Có hoặc Không.")
             return Figure(self.element.key, flag=flag, **common)
@@ -195,7 +209,7 @@ class FigureEditor(QFrame):
         self.value.style().polish(self.value)
         self.message.setStyleSheet(f"color: {colour};")
         self.message.setText(text)
-        self.setProperty("needs", state == "warning")
+        self._needs_explanation = state == "warning"
         self._sync_visibility()
 
     @property

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -76,18 +77,27 @@ class Store:
             return p
 
     # -- figures -------------------------------------------------------------------------------
+    # Figures are read as plain column tuples, not ORM objects: ten years of a commune is 530
+    # rows, read on every page change, and the ORM's per-object cost showed in the UI's stalls.
+    _FIGURE_COLUMNS = (FigureRow.year, FigureRow.element, FigureRow.count, FigureRow.flag,
+                       FigureRow.missing_reason, FigureRow.source, FigureRow.note,
+                       FigureRow.explanation)
+
+    def _figure_rows(self, *conditions) -> list[tuple]:
+        with self.engine.connect() as conn:
+            return conn.execute(sa_select(*self._FIGURE_COLUMNS).where(*conditions)).all()
+
     def figures(self, ward: str, year: int) -> dict[str, Figure]:
-        with Session(self.engine) as s:
-            rows = s.exec(select(FigureRow).where(FigureRow.ward_code == ward,
-                                                  FigureRow.year == year)).all()
-            return {r.element: _to_figure(r) for r in rows}
+        rows = self._figure_rows(FigureRow.ward_code == ward, FigureRow.year == year)
+        return {r[1]: Figure(r[1], r[2], None if r[3] is None else bool(r[3]), r[4], r[5],
+                             r[6], r[7]) for r in rows}
 
     def history(self, ward: str) -> dict[int, dict[str, Figure]]:
         """Every year's figures of a commune."""
         out: dict[int, dict[str, Figure]] = {}
-        with Session(self.engine) as s:
-            for r in s.exec(select(FigureRow).where(FigureRow.ward_code == ward)).all():
-                out.setdefault(r.year, {})[r.element] = _to_figure(r)
+        for r in self._figure_rows(FigureRow.ward_code == ward):
+            out.setdefault(r[0], {})[r[1]] = Figure(r[1], r[2], None if r[3] is None else bool(r[3]),
+                                                    r[4], r[5], r[6], r[7])
         return dict(sorted(out.items()))
 
     def years(self, ward: str) -> list[int]:

@@ -1,0 +1,232 @@
+"""The commune window driven through its real widgets (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
+
+from kh75_desktop.demo import demo_figures
+from kh75_desktop.figures import Figure
+from kh75_desktop.storage.models import ContactRow
+
+W = "14464"
+
+
+@pytest.fixture
+def window(qtbot, store):
+    from ui.main_window import MainWindow
+
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def type_text(widget, text):
+    """Type any text, Vietnamese included, as key events (QTest only knows ASCII keys)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def editor_for(window, element):
+    return next(e for e in window.entry.editors if e.element.key == element)
+
+
+def open_indicator(window, n):
+    window.show_page("entry")
+    window.entry.select_indicator(n)
+
+
+def type_into(qtbot, editor, text, finish=Qt.Key.Key_Tab):
+    editor.value.setFocus()
+    editor.value.selectAll()
+    qtbot.keyClicks(editor.value, text)
+    editor.value.editingFinished.emit()
+
+
+def test_wizard_makes_a_profile(qtbot, data_dir):
+    from kh75_desktop.profile import open_store
+    from ui.wizard import SetupWizard
+
+    store = open_store(data_dir)
+    wiz = SetupWizard(store)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    page = wiz.pages[0]
+    qtbot.keyClicks(page.search, "gia vien")
+    assert page.list.count() == 1 and page.isComplete()
+    wiz.next()
+    officer = wiz.pages[1]
+    type_text(officer.officer, "Nguyễn Thị Hoa")
+    qtbot.keyClicks(officer.phone, "abc")
+    wiz.next()
+    assert wiz.currentPage() is officer and "chữ số" in officer.error.text()
+    officer.phone.clear()
+    qtbot.keyClicks(officer.phone, "0912 345 678")
+    wiz.next()
+    wiz.pages[2].year.setValue(2027)
+    wiz.accept()
+    p = store.profile()
+    assert (p.ward_code, p.ward_name, p.ward_kind, p.officer, p.current_year) == \
+        (W, "Xã Gia Viễn", "xa", "Nguyễn Thị Hoa", 2027)
+
+
+def test_typed_figures_are_stored_with_vietnamese_grouping(qtbot, window, store):
+    open_indicator(window, 3)
+    births = editor_for(window, "live_births")
+    type_into(qtbot, births, "1.234")
+    assert store.figures(W, 2026)["live_births"].count == 1234
+    assert births.state == "saved"
+    assert len(store.audit(W, 2026)) == 1
+    # the live value follows what is typed, before it is saved
+    deaths = editor_for(window, "deaths_neonatal")
+    deaths.value.setFocus()
+    qtbot.keyClicks(deaths.value, "6")
+    assert "4,9‰" in window.entry.result_labels["3a"].text()
+    assert "deaths_neonatal" not in store.figures(W, 2026)
+
+
+def test_hard_error_blocks_the_figure(qtbot, window, store):
+    open_indicator(window, 3)
+    type_into(qtbot, editor_for(window, "live_births"), "150")
+    type_into(qtbot, editor_for(window, "deaths_under1"), "2")
+    neonatal = editor_for(window, "deaths_neonatal")
+    type_into(qtbot, neonatal, "3")
+    assert neonatal.state == "error"
+    assert "không thể lớn hơn" in neonatal.message.text()
+    assert "deaths_neonatal" not in store.figures(W, 2026)
+    type_into(qtbot, neonatal, "1")
+    assert store.figures(W, 2026)["deaths_neonatal"].count == 1
+
+
+def test_unreadable_number_is_an_inline_error(qtbot, window, store):
+    open_indicator(window, 3)
+    births = editor_for(window, "live_births")
+    type_into(qtbot, births, "12,5")
+    assert births.state == "error" and "số nguyên" in births.message.text()
+    assert store.figures(W, 2026) == {}
+
+
+def test_soft_warning_demands_an_explanation(qtbot, window, store):
+    store.save_figure(W, 2025, Figure("children_injured", count=40), who="Hoa")
+    open_indicator(window, 11)
+    injured = editor_for(window, "children_injured")
+    type_into(qtbot, injured, "95")
+    assert injured.state == "warning"
+    assert injured.explanation.isVisible()
+    assert "children_injured" not in store.figures(W, 2026)
+    type_text(injured.explanation, "Lũ tháng 9")
+    injured.explanation.editingFinished.emit()
+    stored = store.figures(W, 2026)["children_injured"]
+    assert stored.count == 95 and stored.explanation == "Lũ tháng 9"
+    assert injured.state == "saved"
+
+
+def test_no_data_with_a_reason_is_not_zero(qtbot, window, store):
+    open_indicator(window, 13)
+    marriages = editor_for(window, "child_marriages")
+    marriages.no_data.setChecked(True)
+    assert marriages.reason.isVisible() and not marriages.value.isEnabled()
+    marriages.reason.editingFinished.emit()  # leaving it empty is refused
+    assert marriages.state == "error" and "lý do" in marriages.message.text()
+    type_text(marriages.reason, "Tư pháp chưa tổng hợp")
+    marriages.reason.editingFinished.emit()
+    f = store.figures(W, 2026)["child_marriages"]
+    assert f.count is None and f.missing_reason == "Tư pháp chưa tổng hợp"
+
+
+def test_keyboard_only_entry_of_a_whole_indicator(qtbot, window, store):
+    open_indicator(window, 3)
+    window.entry.editors[0].focus_value()
+    for text in ("180", "1", "2", "3"):
+        qtbot.keyClicks(QApplication.focusWidget(), text)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.entry.indicator == 4)
+    figs = store.figures(W, 2026)
+    assert [figs[k].count for k in ("live_births", "deaths_neonatal", "deaths_under1",
+                                    "deaths_under5")] == [180, 1, 2, 3]
+    assert window.entry.indicator == 4  # Enter on the last figure goes on to the next indicator
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert window.entry.indicator == 3
+    assert window.entry.items[3].text(0).startswith("✔")
+
+
+def test_switching_year_shows_that_years_figures(qtbot, window, store):
+    store.save_figures(W, 2025, demo_figures(W, 2025), who="Hoa")
+    open_indicator(window, 3)
+    assert editor_for(window, "live_births").value.text() == ""
+    window.year_box.setCurrentIndex(window.year_box.findData(2025))
+    assert window.windowTitle() == "KH75 Desktop — Xã Gia Viễn — năm 2025"
+    expected = store.figures(W, 2025)["live_births"].count
+    assert editor_for(window, "live_births").value.text().replace(".", "") == str(expected)
+    assert store.profile().current_year == 2025
+
+
+def test_overview_shows_completion_and_statuses(qtbot, window, store):
+    store.save_figures(W, 2026, demo_figures(W, 2026), who="Hoa")
+    window.show_page("entry")
+    window.show_page("overview")
+    ov = window.overview
+    assert ov.completion_big.text() == "34/34"
+    assert ov.status_big.text() == "Đã đủ số liệu"
+    _, model = ov.tables[1]
+    assert model.rowCount() == 12
+    statuses = {model.index(r, 0).data(): model.index(r, 4).data() for r in range(12)}
+    assert statuses["7"] in ("Đạt", "Chưa đạt")
+
+
+def test_closing_the_window_saves_what_was_typed(qtbot, window, store):
+    open_indicator(window, 3)
+    births = editor_for(window, "live_births")
+    births.value.setFocus()
+    qtbot.keyClicks(births.value, "177")
+    window.close()
+    assert store.figures(W, 2026)["live_births"].count == 177
+
+
+def test_contacts_copy_add_edit_remove(qtbot, window, store, monkeypatch):
+    from ui.pages import contacts_page
+
+    page = window.contacts
+    window.show_page("contacts")
+    page.view.setCurrentIndex(page.model.index(0, 1))
+    page.copy_number()
+    assert QApplication.clipboard().text() == "111"
+
+    def fill(name, phone):
+        def exec_(dialog):
+            dialog.name.setText(name)
+            dialog.phone.setText(phone)
+            return QDialog.DialogCode.Accepted
+        return exec_
+
+    monkeypatch.setattr(contacts_page.ContactDialog, "exec", fill("Trạm y tế xã", "0229 111"))
+    page.add()
+    assert [(c.name, c.phone) for c in store.contacts()] == [("Trạm y tế xã", "0229 111")]
+    page.view.setCurrentIndex(page.model.index(4, 0))
+    monkeypatch.setattr(contacts_page.ContactDialog, "exec", fill("Trạm y tế xã", "0229 222"))
+    page.edit()
+    assert store.contacts()[0].phone == "0229 222"
+    page.view.setCurrentIndex(page.model.index(0, 0))
+    assert not page.del_btn.isEnabled()  # the plan's numbers cannot be removed
+    page.view.setCurrentIndex(page.model.index(4, 0))
+    monkeypatch.setattr(contacts_page.QMessageBox, "question",
+                        lambda *a: contacts_page.QMessageBox.StandardButton.Yes)
+    page.remove()
+    assert store.contacts() == []
+
+
+def test_models_pass_qtmodeltester(qtmodeltester, store):
+    from kh75_desktop.contacts import PLAN_CONTACTS
+    from kh75_desktop.measures import compute_all
+    from ui.models import ContactTableModel, MeasureTableModel
+
+    store.save_figures(W, 2026, demo_figures(W, 2026), who="Hoa")
+    results = compute_all(store.catalogue, 2026, "xa", store.figures(W, 2026))
+    qtmodeltester.check(MeasureTableModel(results))
+    qtmodeltester.check(ContactTableModel(PLAN_CONTACTS, [ContactRow(id=1, name="A", phone="1")]))

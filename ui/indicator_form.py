@@ -1,0 +1,116 @@
+"""One indicator's form: plan text, targets, live results, and an editor per data element.
+
+Forms are built once per year and kept; showing one again only re-syncs figures that another
+indicator's form may have changed (shared elements such as live births or the number of schools).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from kh75_desktop.entry import indicator_view, preview
+from kh75_desktop.errors import KH75Error
+from kh75_desktop.measures import STATUS_LABELS, measure_value
+from kh75_desktop.numbers_vi import format_measure, format_target
+from kh75_desktop.overview import interval_words
+
+from .figure_editor import FigureEditor
+from .style import STATUS_COLOURS
+
+
+class IndicatorForm(QScrollArea):
+    def __init__(self, catalogue, indicator: int, year: int, commune_kind: str, history: dict):
+        super().__init__()
+        self.catalogue = catalogue
+        self.indicator = indicator
+        self.year = year
+        self.kind = commune_kind
+        self.setWidgetResizable(True)
+        view = indicator_view(catalogue, indicator, year, history)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        title = QLabel(f"Chỉ tiêu {view.indicator}")
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
+        plan = QLabel(view.plan_text)
+        plan.setObjectName("planText")
+        plan.setWordWrap(True)
+        layout.addWidget(plan)
+        lead = QLabel(f"Cơ quan chủ trì: {view.lead}")
+        lead.setObjectName("muted")
+        lead.setWordWrap(True)
+        layout.addWidget(lead)
+        targets = QLabel("<br>".join(
+            f"<b>{m.key}</b> {escape(m.name)}: năm 2026 "
+            f"<b>{escape(format_target(m.target_for(2026, commune_kind), m.unit))}</b>"
+            f" · năm 2030 <b>{escape(format_target(m.target_for(2030, commune_kind), m.unit))}</b>"
+            for m in view.measures))
+        targets.setTextFormat(Qt.TextFormat.RichText)
+        targets.setWordWrap(True)
+        layout.addWidget(targets)
+        section = QLabel("Kết quả tính tự động (cập nhật khi gõ)")
+        section.setObjectName("sectionTitle")
+        layout.addWidget(section)
+        self.result_labels: dict[str, QLabel] = {}
+        for m in view.measures:
+            lbl = QLabel()
+            lbl.setWordWrap(True)
+            lbl.setTextFormat(Qt.TextFormat.RichText)
+            layout.addWidget(lbl)
+            self.result_labels[m.key] = lbl
+        section = QLabel("Số liệu cần nhập")
+        section.setObjectName("sectionTitle")
+        layout.addWidget(section)
+        self.editors: list[FigureEditor] = []
+        for ev in view.elements:
+            editor = FigureEditor(catalogue, ev)
+            layout.addWidget(editor)
+            self.editors.append(editor)
+        hint = QLabel("Tab/Enter: sang ô tiếp theo · Ctrl+Page Down / Ctrl+Page Up: chỉ tiêu "
+                      "tiếp theo / trước · Số liệu được lưu ngay khi rời ô nhập.")
+        hint.setObjectName("muted")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self.update_results(history)
+
+    def pending(self) -> dict:
+        """The figures as typed in this form, those that can be read."""
+        out = {}
+        for e in self.editors:
+            try:
+                out[e.element.key] = e.figure()
+            except KH75Error:
+                continue
+        return out
+
+    def sync(self, history: dict) -> None:
+        """Show figures saved elsewhere since this form was built (shared elements)."""
+        figures = history.get(self.year, {})
+        for e in self.editors:
+            saved = figures.get(e.element.key)
+            if not e.dirty and saved is not None and saved != e.stored:
+                e.stored = saved
+                e.load(saved)
+        self.update_results(history)
+
+    def update_results(self, history: dict) -> None:
+        results = preview(self.catalogue, self.indicator, self.year, self.kind, history,
+                          self.pending())
+        for r in results:
+            m = r.measure
+            past = [f"{y}: {format_measure(measure_value(m, history.get(y, {})), m.unit)}"
+                    for y in range(self.year - 1, self.year - 4, -1)]
+            colour = STATUS_COLOURS[r.status]
+            words = interval_words(r)
+            self.result_labels[m.key].setText(
+                f"<b>{m.key}</b> {escape(m.name)}: <b>{escape(format_measure(r.value, m.unit))}"
+                f"</b> — chỉ tiêu {escape(format_target(r.target, m.unit))} — "
+                f"<span style='color:{colour}'><b>{STATUS_LABELS[r.status]}</b></span><br>"
+                + (f"<i>{escape(words)}</i><br>" if words else "")
+                + "<span style='color:#5f6b7a'>Các năm trước — "
+                + escape(" · ".join(past)) + "</span>")
