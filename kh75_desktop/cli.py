@@ -158,24 +158,9 @@ def cmd_check(args) -> int:
     return 0
 
 
-def cmd_screenshots(args) -> int:
-    from ui.screenshots import render_screenshots
-
-    from .paths import data_dir
-
-    for path in render_screenshots(data_dir(args.data_dir), Path(args.out)):
-        print(path)
-    return 0
-
-
-def cmd_gui(args) -> int:
-    from ui.app import run_app
-
-    return run_app(args.data_dir, getattr(args, "rest", []))
-
-
 # -- parser -----------------------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(gui=None) -> argparse.ArgumentParser:
+    """The parser; `gui` (from the Qt layer) adds the commands that open windows."""
     parser = argparse.ArgumentParser(
         prog="kh75",
         description="KH75 Desktop — báo cáo 24 chỉ tiêu trẻ em theo Kế hoạch 75/KH-UBND tỉnh Ninh Bình.",
@@ -205,20 +190,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int)
     p.add_argument("--json", action="store_true")
     add("check", cmd_check, "kiểm tra toàn vẹn và lược đồ cơ sở dữ liệu")
-    p = add("screenshots", cmd_screenshots, "chụp ảnh các trang chính (không cần màn hình)")
-    p.add_argument("--out", required=True, help="thư mục ghi ảnh PNG")
+    if gui is not None:
+        gui.add_commands(add)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, gui=None) -> int:
+    """Run a command. Without `gui` (the core alone) there is no window to open."""
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    parser = build_parser()
+    parser = build_parser(gui)
     args, rest = parser.parse_known_args(argv)
     if args.command is None:
+        if gui is None:
+            parser.print_help()
+            return 0
         args.rest = rest
-        args.func = cmd_gui
+        args.func = gui.open_app
     elif rest:
         parser.error("tham số không nhận ra: " + " ".join(rest))
     try:

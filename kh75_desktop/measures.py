@@ -29,6 +29,8 @@ STATUS_LABELS = {
     NOT_APPLICABLE: "Không phát sinh",
 }
 
+STATUS_SHORT = dict(STATUS_LABELS, too_few="Quá ít ca", no_target="Không có chỉ tiêu")
+
 # Fewer expected cases than this at the target rate and an interval spanning the target: too few.
 MIN_EXPECTED_CASES = 10
 

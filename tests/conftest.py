@@ -41,7 +41,7 @@ def store(data_dir):
 def run_kh75(*args: str, data_dir: Path | None = None, input: str | None = None,
              env: dict | None = None) -> subprocess.CompletedProcess:
     """The real `kh75` command in a child process, as a user or a script would run it."""
-    cmd = [sys.executable, "-m", "kh75_desktop.cli"]
+    cmd = [sys.executable, "-m", "ui.launcher"]
     if data_dir is not None:
         cmd += ["--data-dir", str(data_dir)]
     full_env = dict(os.environ, PYTHONIOENCODING="utf-8")

@@ -21,13 +21,14 @@ def test_no_core_module_imports_pyside6_in_its_source():
             if any(n == "PySide6" or n.startswith("PySide6.") or n == "ui" or n.startswith("ui.")
                    for n in names):
                 offenders.append(f"{path.relative_to(CORE.parent)}:{node.lineno}")
-    # cli.py opens the window through `ui.app` by design, and only there.
-    assert offenders == [f"kh75_desktop/cli.py:{_gui_line()}"], offenders
+    assert offenders == []
 
 
-def _gui_line() -> int:
-    source = (CORE / "cli.py").read_text(encoding="utf-8").splitlines()
-    return next(i for i, line in enumerate(source, 1) if "from ui.app import" in line)
+def test_the_console_script_loads_no_qt_for_core_commands():
+    code = ("import sys; from ui.launcher import main; main(['catalogue', '--json']); "
+            "print([m for m in sys.modules if m.startswith('PySide6')], file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stderr.strip() == "[]"
 
 
 def test_importing_every_core_module_loads_no_qt():

@@ -230,3 +230,19 @@ def test_models_pass_qtmodeltester(qtmodeltester, store):
     results = compute_all(store.catalogue, 2026, "xa", store.figures(W, 2026))
     qtmodeltester.check(MeasureTableModel(results))
     qtmodeltester.check(ContactTableModel(PLAN_CONTACTS, [ContactRow(id=1, name="A", phone="1")]))
+
+
+def test_screenshots_command_renders_every_page(tmp_path):
+    from conftest import run_kh75
+    from PySide6.QtGui import QImage
+
+    d = tmp_path / "p"
+    assert run_kh75("demo", "--year", "2026", data_dir=d).returncode == 0
+    out = run_kh75("screenshots", "--out", str(tmp_path / "s"), data_dir=d,
+                   env={"QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr
+    names = sorted(p.name for p in (tmp_path / "s").glob("*.png"))
+    assert names == ["00-setup-wizard.png", "01-overview.png", "02-entry.png", "03-contacts.png",
+                     "04-packages.png", "05-reports.png", "06-settings.png"]
+    img = QImage(str(tmp_path / "s" / "01-overview.png"))
+    assert (img.width(), img.height()) == (1366, 768)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from kh75_desktop.measures import STATUS_LABELS, MeasureResult
+from kh75_desktop.measures import STATUS_LABELS, STATUS_SHORT, MeasureResult
 from kh75_desktop.numbers_vi import format_measure, format_target
 from kh75_desktop.overview import interval_short, interval_words
 
@@ -59,15 +59,16 @@ class MeasureTableModel(QAbstractTableModel):
             if col == 3:
                 return format_target(r.target, r.measure.unit)
             if col == 4:
-                return STATUS_LABELS[r.status]
+                return STATUS_SHORT[r.status]
             if col == 5:
-                return {True: "Đúng lộ trình", False: "Chậm so với lộ trình", None: "–"}[r.on_track]
+                return {True: "Đúng lộ trình", False: "Chậm lộ trình", None: "–"}[r.on_track]
             if col == 6:
                 return interval_short(r)
         if role == Qt.ItemDataRole.ForegroundRole and col == 4:
             return QBrush(QColor(STATUS_COLOURS[r.status]))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return interval_words(r) or r.measure.name
+            return "\n".join(x for x in (f"{r.key}. {r.measure.name}", STATUS_LABELS[r.status],
+                                          interval_words(r)) if x)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
