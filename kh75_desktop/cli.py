@@ -82,12 +82,168 @@ def _setup_profile(store, code: str, officer: str, phone: str, year: int):
                               phone=phone.strip(), current_year=year)
 
 
+def _passphrase(args, new: bool = False, attr: str = "passphrase_file",
+                prompt: str = "Mật khẩu khóa ký: ") -> str:
+    """From --passphrase-file for scripts, else a hidden prompt; never from an argument."""
+    from .packages.keys import check_new_passphrase, passphrase_hint, read_passphrase_file
+
+    path = getattr(args, attr, None)
+    if path:
+        value = read_passphrase_file(path)
+        if new:
+            check_new_passphrase(value, value)
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        raise KH75Error(f"Cần mật khẩu: dùng --{attr.replace('_', '-')} TỆP khi chạy không có "
+                        "bàn phím.")
+    import getpass
+
+    value = getpass.getpass(prompt)
+    if new:
+        print(f"Độ mạnh: {passphrase_hint(value)}")
+        check_new_passphrase(value, getpass.getpass("Nhập lại mật khẩu: "))
+    return value
+
+
+def _data_dir(args, province: bool = False) -> Path:
+    from .paths import data_dir
+
+    return data_dir(args.data_dir, province=province)
+
+
 def cmd_setup(args) -> int:
     if not args.officer.strip():
         raise KH75Error("Cần nhập họ tên cán bộ phụ trách (--officer).")
     store = _store(args)
     p = _setup_profile(store, args.commune, args.officer, args.phone, args.year)
     print(f"Đã thiết lập hồ sơ: {p.ward_name} (mã {p.ward_code}), cán bộ {p.officer}, năm {p.current_year}.")
+    _setup_keys(args, store)
+    return 0
+
+
+def _setup_keys(args, store) -> None:
+    from .packages.commune_side import create_commune_key, import_province_key
+    from .packages.keys import CommuneKey
+
+    if getattr(args, "province_key", None):
+        try:
+            data = Path(args.province_key).read_bytes()
+        except OSError as err:
+            raise KH75Error(f"Không đọc được tệp khóa {args.province_key}: {err.strerror}.") from err
+        row = import_province_key(store, data)
+        print(f"Đã nhập khóa của {row.name}. Dấu vân tay (đọc đối chiếu qua điện thoại): "
+              f"{row.fingerprint}")
+    if not CommuneKey(_data_dir(args)).exists():
+        fp = create_commune_key(store, _data_dir(args), _passphrase(args, new=True))
+        print(f"Đã tạo khóa ký của xã/phường. Dấu vân tay: {fp}")
+
+
+def cmd_keys(args) -> int:
+    from .packages.keys import CommuneKey, key_fingerprint
+    from .storage.exchange import ExchangeStore
+
+    store = _store(args)
+    key = CommuneKey(_data_dir(args))
+    if args.action == "create":
+        _setup_keys(args, store)
+    elif args.action == "passphrase":
+        old = _passphrase(args, prompt="Mật khẩu hiện tại: ")
+        new = _passphrase(args, new=True, attr="new_passphrase_file", prompt="Mật khẩu mới: ")
+        key.change_passphrase(old, new)
+        print("Đã đổi mật khẩu khóa ký.")
+        return 0
+    if key.exists():
+        print(f"Khóa ký của xã/phường — dấu vân tay: {key_fingerprint(key.public_key())}")
+    else:
+        print("Chưa có khóa ký của xã/phường.")
+    pk = ExchangeStore(store.engine).province_key()
+    print(f"Khóa của Sở Y tế — dấu vân tay: {pk.fingerprint}" if pk else
+          "Chưa nhập khóa của Sở Y tế.")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .packages.commune_side import export_submission
+    from .profile import require_profile
+
+    store = _store(args)
+    p = require_profile(store)
+    year = args.year or p.current_year
+    result = export_submission(store, _data_dir(args), year, Path(args.out), _passphrase(args))
+    print(f"Đã tạo gói báo cáo năm {year}, phiên bản {result.version}: {result.path}")
+    print(f"Dấu vân tay khóa ký của xã: {result.fingerprint}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from .packages.commune_side import import_feedback
+    from .profile import require_profile
+
+    store = _store(args)
+    require_profile(store)
+    result = import_feedback(store, _data_dir(args), Path(args.file))
+    print(result.message)
+    for c in result.comments:
+        print(f"  - Chỉ tiêu {c.measure}: {c.comment}")
+    return 0
+
+
+def cmd_set(args) -> int:
+    from .figures import Figure
+    from .numbers_vi import parse_count
+    from .profile import require_profile
+
+    store = _store(args)
+    p = require_profile(store)
+    year = args.year or p.current_year
+    element = store.catalogue.elements.get(args.element)
+    if element is None:
+        raise KH75Error(f"Số liệu '{args.element}' không có trong danh mục (xem 'kh75 catalogue "
+                        "--json').")
+    old = store.figures(p.ward_code, year).get(element.key)
+    common = dict(source=args.source or (old.source if old else element.source),
+                  note=args.note if args.note is not None else (old.note if old else ""),
+                  explanation=args.explanation or "")
+    if args.missing:
+        fig = Figure(element.key, missing_reason=args.missing, **common)
+    elif args.value is None:
+        raise KH75Error("Cần giá trị, hoặc --missing LÝ_DO khi không có số liệu.")
+    elif element.kind == "yesno":
+        answers = {"có": True, "co": True, "yes": True, "không": False, "khong": False, "no": False}
+        if args.value.lower() not in answers:
+            raise KH75Error(f"{element.name}: chỉ nhận 'có' hoặc 'không'.")
+        fig = Figure(element.key, flag=answers[args.value.lower()], **common)
+    else:
+        fig = Figure(element.key, count=parse_count(args.value), **common)
+    store.save_figure(p.ward_code, year, fig, who=p.officer)
+    print(f"Đã lưu {element.name} năm {year}.")
+    return 0
+
+
+def cmd_comments(args) -> int:
+    from .profile import require_profile
+    from .storage.exchange import ExchangeStore
+
+    store = _store(args)
+    p = require_profile(store)
+    year = args.year or p.current_year
+    exchange = ExchangeStore(store.engine)
+    rows = exchange.open_comments(p.ward_code, year)
+    if args.answer is not None:
+        if args.measure is None:
+            raise KH75Error("Cần --measure để trả lời ý kiến.")
+        match = [r for r in rows if r.measure == args.measure]
+        if not match:
+            raise KH75Error(f"Không có ý kiến nào của Sở Y tế về chỉ tiêu {args.measure}.")
+        for r in match:
+            exchange.answer_comment(r.id, args.answer)
+        print(f"Đã ghi trả lời cho chỉ tiêu {args.measure}.")
+        return 0
+    if not rows:
+        print(f"Không có ý kiến nào của Sở Y tế cho năm {year}.")
+    for r in rows:
+        print(f"Chỉ tiêu {r.measure} (phiên bản {r.version}): {r.comment}")
+        print(f"    Trả lời: {r.answer or '(chưa trả lời)'}")
     return 0
 
 
@@ -99,6 +255,8 @@ def cmd_demo(args) -> int:
     for year in range(args.year - 3, args.year + 1):
         store.save_figures(p.ward_code, year, demo_figures(p.ward_code, year), who=DEMO_OFFICER)
     print(f"Đã tạo hồ sơ mẫu cho {p.ward_name} với số liệu các năm {args.year - 3}–{args.year}.")
+    if args.province_key or args.passphrase_file:
+        _setup_keys(args, store)
     return 0
 
 
@@ -134,6 +292,114 @@ def cmd_status(args) -> int:
             interval = f"  (khoảng tin cậy 95%: {lo} – {hi})"
         print(f"  {m.key:>4}  {format_measure(r.value, m.unit):>14}  chỉ tiêu {target:<16} "
               f"{STATUS_LABELS[r.status]}{interval}")
+    return 0
+
+
+def _province_store(args):
+    from .profile import open_store
+
+    return open_store(_data_dir(args, province=True))
+
+
+def cmd_province_init(args) -> int:
+    from .packages.province_side import init_province
+
+    store = _province_store(args)
+    info = init_province(store, _data_dir(args, province=True), _passphrase(args, new=True),
+                         args.scope)
+    from .packages.keys import ProvinceKeys
+
+    print(f"Đã tạo khóa của {info.name}.")
+    print(f"Tệp khóa gửi các xã: {ProvinceKeys(_data_dir(args, province=True)).key_file}")
+    print(f"Dấu vân tay (đọc cho xã đối chiếu): {info.fingerprint}")
+    return 0
+
+
+def cmd_province_ingest(args) -> int:
+    from .packages.province_side import ACCEPTED, DUPLICATE, PENDING, REJECTED, ingest
+
+    store = _province_store(args)
+    results = ingest(store, _data_dir(args, province=True), [Path(p) for p in args.paths],
+                     _passphrase(args), args.confirm_fingerprint or [])
+    _print_ingest(results)
+    counts = {o: sum(r.outcome == o for r in results)
+              for o in (ACCEPTED, PENDING, DUPLICATE, REJECTED)}
+    print(f"Tổng: {len(results)} tệp — nhận {counts[ACCEPTED]}, chờ xác nhận {counts[PENDING]}, "
+          f"đã có từ trước {counts[DUPLICATE]}, từ chối {counts[REJECTED]}.")
+    return 0 if counts[REJECTED] == 0 else 1
+
+
+def _print_ingest(results) -> None:
+    from .packages.province_side import ACCEPTED, DUPLICATE, PENDING
+
+    words = {ACCEPTED: "NHẬN", PENDING: "CHỜ XÁC NHẬN KHÓA", DUPLICATE: "ĐÃ CÓ"}
+    for r in results:
+        text = r.message if r.message.startswith(r.file) else f"{r.file}: {r.message}"
+        print(f"[{words.get(r.outcome, 'TỪ CHỐI')}] {text}")
+
+
+def cmd_province_enrol(args) -> int:
+    from .packages.province_side import enrol, replace_key
+
+    store = _province_store(args)
+    if args.forget:
+        replace_key(store, args.ward)
+        print(f"Đã xóa khóa đã đăng ký của đơn vị {args.ward}; gói kế tiếp sẽ chờ xác nhận.")
+        return 0
+    if not args.fingerprint:
+        raise KH75Error("Cần --fingerprint (dấu vân tay đọc từ bản in của xã).")
+    results = enrol(store, _data_dir(args, province=True), args.ward, args.fingerprint,
+                    _passphrase(args))
+    print(f"Đã xác nhận khóa của đơn vị {args.ward}.")
+    _print_ingest(results)
+    return 0
+
+
+def cmd_province_status(args) -> int:
+    from .packages.province_side import STATUS_WORDS, commune_statuses
+
+    store = _province_store(args)
+    rows = commune_statuses(store, args.year)
+    if args.json:
+        _print_json({"year": args.year, "communes": [r.to_json() for r in rows]})
+        return 0
+    for r in rows:
+        version = f" v{r.version}" if r.version else ""
+        late = " — TRỄ HẠN" if r.late else ""
+        print(f"{r.commune.code}  {r.commune.name:<28} {STATUS_WORDS[r.status]}{version}{late}")
+    heard = sum(r.status != "nothing" for r in rows)
+    print(f"\n{heard}/{len(rows)} đơn vị đã gửi; {sum(r.late for r in rows)} trễ hạn.")
+    return 0
+
+
+def cmd_province_measures(args) -> int:
+    from .measures import STATUS_LABELS
+    from .numbers_vi import format_measure, format_target
+    from .packages.province_side import province_measures
+
+    store = _province_store(args)
+    rows = province_measures(store, args.year)
+    if args.json:
+        _print_json({"year": args.year, "measures": [r.to_json() for r in rows]})
+        return 0
+    for r in rows:
+        res, m = r.result, r.result.measure
+        value = format_measure(res.value, "%" if m.unit == "yesno" and res.value is not None
+                               else m.unit)
+        print(f"{m.key:>4}  {value:>14}  chỉ tiêu {format_target(res.target, m.unit):<24} "
+              f"{STATUS_LABELS[res.status]}  ({r.communes} đơn vị)")
+    return 0
+
+
+def cmd_province_feedback(args) -> int:
+    from .packages.province_side import parse_comment, write_feedback
+
+    store = _province_store(args)
+    comments = [parse_comment(c, store.catalogue) for c in args.comment or []]
+    decision = "accept" if args.accept else "return"
+    out = write_feedback(store, _data_dir(args, province=True), args.ward, args.year, decision,
+                         comments, _passphrase(args), Path(args.outbox))
+    print(f"Đã ghi gói phản hồi: {out.path}")
     return 0
 
 
@@ -183,13 +449,81 @@ def build_parser(gui=None) -> argparse.ArgumentParser:
     p.add_argument("--officer", required=True, help="họ tên cán bộ phụ trách")
     p.add_argument("--phone", default="", help="số điện thoại")
     p.add_argument("--year", type=int, default=_default_year(), help="năm báo cáo")
+    p.add_argument("--province-key", help="tệp khóa của Sở Y tế")
+    p.add_argument("--passphrase-file", help="tệp chứa mật khẩu khóa ký (cho kịch bản)")
     p = add("demo", cmd_demo, "tạo hồ sơ mẫu với số liệu thực tế của 4 năm")
     p.add_argument("--year", type=int, default=_default_year())
     p.add_argument("--commune", default="14464", help="mã xã/phường (mặc định Xã Gia Viễn)")
+    p.add_argument("--province-key", help="tệp khóa của Sở Y tế (tạo luôn khóa ký của xã)")
+    p.add_argument("--passphrase-file", help="tệp chứa mật khẩu khóa ký")
     p = add("status", cmd_status, "giá trị, chỉ tiêu và đánh giá của 34 chỉ tiêu đo")
     p.add_argument("--year", type=int)
     p.add_argument("--json", action="store_true")
     add("check", cmd_check, "kiểm tra toàn vẹn và lược đồ cơ sở dữ liệu")
+    p = add("keys", cmd_keys, "khóa ký của xã và khóa của Sở Y tế (dấu vân tay)")
+    p.add_argument("action", nargs="?", choices=["show", "create", "passphrase"], default="show")
+    p.add_argument("--province-key", help="tệp khóa của Sở Y tế cần nhập")
+    p.add_argument("--passphrase-file", help="tệp chứa mật khẩu (cho kịch bản)")
+    p.add_argument("--new-passphrase-file", help="tệp chứa mật khẩu mới (đổi mật khẩu)")
+    p = add("export", cmd_export, "tạo gói báo cáo có chữ ký gửi Sở Y tế")
+    p.add_argument("--year", type=int)
+    p.add_argument("--out", required=True, help="thư mục ghi gói")
+    p.add_argument("--passphrase-file")
+    p = add("import", cmd_import, "nhập gói phản hồi của Sở Y tế")
+    p.add_argument("file")
+    p = add("set", cmd_set, "nhập hoặc sửa một số liệu (áp dụng cùng quy tắc như khi gõ)")
+    p.add_argument("element", help="mã số liệu, ví dụ live_births")
+    p.add_argument("value", nargs="?", help="số (1.234) hoặc có/không")
+    p.add_argument("--year", type=int)
+    p.add_argument("--missing", help="không có số liệu, với lý do")
+    p.add_argument("--source", help="nguồn số liệu (tram_y_te, truong_hoc, cong_an, tu_phap, khac)")
+    p.add_argument("--note")
+    p.add_argument("--explanation", help="giải thích khi có cảnh báo")
+    p = add("comments", cmd_comments, "ý kiến của Sở Y tế và trả lời của xã")
+    p.add_argument("--year", type=int)
+    p.add_argument("--measure", help="mã chỉ tiêu cần trả lời")
+    p.add_argument("--answer", help="nội dung trả lời")
+
+    prov = sub.add_parser("province", help="các lệnh của Sở Y tế",
+                          description="Sở Y tế: khóa, nhận gói, theo dõi, tổng hợp, phản hồi.")
+    psub = prov.add_subparsers(dest="province_command", metavar="LỆNH")
+
+    def padd(name: str, func: Callable, help_text: str) -> argparse.ArgumentParser:
+        p = psub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        return p
+
+    p = padd("init", cmd_province_init, "tạo khóa ký, khóa giải mã và tệp khóa gửi các xã")
+    p.add_argument("--passphrase-file")
+    p.add_argument("--scope", choices=["province", "national"], default="province",
+                   help="đơn vị được nhận: 129 xã, phường của tỉnh (mặc định) hoặc cả nước")
+    p = padd("ingest", cmd_province_ingest, "kiểm tra và nhận các gói (tệp hoặc thư mục)")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--confirm-fingerprint", action="append",
+                   help="dấu vân tay khóa mới đã đối chiếu (có thể lặp lại)")
+    p.add_argument("--passphrase-file")
+    p = padd("enrol", cmd_province_enrol, "xác nhận khóa mới của một xã bằng dấu vân tay")
+    p.add_argument("--ward", required=True)
+    p.add_argument("--fingerprint")
+    p.add_argument("--forget", action="store_true", help="xóa khóa đã đăng ký (xã đổi khóa)")
+    p.add_argument("--passphrase-file")
+    p = padd("status", cmd_province_status, "tình hình gửi báo cáo của các xã, phường")
+    p.add_argument("--year", type=int, default=_default_year())
+    p.add_argument("--json", action="store_true")
+    p = padd("measures", cmd_province_measures, "chỉ tiêu toàn tỉnh so với mục tiêu")
+    p.add_argument("--year", type=int, default=_default_year())
+    p.add_argument("--json", action="store_true")
+    p = padd("feedback", cmd_province_feedback, "chấp nhận hoặc trả lại báo cáo của một xã")
+    p.add_argument("--ward", required=True)
+    p.add_argument("--year", type=int, default=_default_year())
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--accept", action="store_true")
+    g.add_argument("--return", dest="return_", action="store_true")
+    p.add_argument("--comment", action="append", help="'MÃ: nội dung', ví dụ '3a: kiểm tra lại'")
+    p.add_argument("--outbox", required=True, help="thư mục ghi gói phản hồi")
+    p.add_argument("--passphrase-file")
+    prov.set_defaults(func=lambda a: (prov.print_help(), 0)[1])
+
     if gui is not None:
         gui.add_commands(add)
     return parser

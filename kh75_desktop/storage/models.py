@@ -107,3 +107,72 @@ class ContactRow(SQLModel, table=True):
     phone: str
     organisation: str = ""
     note: str = ""
+
+
+class Setting(SQLModel, table=True):
+    """Small key/value settings of a profile (province scope, feedback sequence counters)."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str = ""
+
+
+class ProvinceKeyRow(SQLModel, table=True):
+    """Commune side: Sở Y tế's keys, imported from its signed key file at setup."""
+
+    __tablename__ = "province_key"
+
+    id: int = Field(default=1, primary_key=True)
+    name: str
+    signing_key: str
+    key_id: str
+    age_recipient: str
+    fingerprint: str
+    imported_at: str = ""
+
+
+class CommuneKeyRow(SQLModel, table=True):
+    """Province side: a commune's signing key, pending until its fingerprint is confirmed."""
+
+    __tablename__ = "commune_key"
+
+    ward_code: str = Field(primary_key=True)
+    key_id: str = Field(index=True)
+    public_key: str
+    fingerprint: str
+    status: str = "pending"  # "pending" or "enrolled"
+    first_seen: str = ""
+    enrolled_at: str = ""
+
+
+class SubmissionRow(SQLModel, table=True):
+    """Province side: one received version of a commune's report."""
+
+    __tablename__ = "submission"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    ward_code: str = Field(index=True)
+    year: int
+    version: int
+    package_id: str
+    manifest_sha256: str
+    received_at: str
+    status: str = "received"  # "received", "accepted", "returned"
+    soft_findings: str = ""  # JSON list of soft-rule messages, for review
+
+
+class FeedbackCommentRow(SQLModel, table=True):
+    """A comment on one measure of one version, with the figures it unlocks and the answer."""
+
+    __tablename__ = "feedback_comment"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    ward_code: str = Field(index=True)
+    year: int
+    version: int
+    feedback_id: str
+    measure: str
+    comment: str
+    elements: str = "[]"  # JSON list of element keys unlocked
+    answer: str = ""

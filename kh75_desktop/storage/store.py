@@ -117,10 +117,7 @@ class Store:
     def save_figure(self, ward: str, year: int, figure: Figure, who: str) -> SaveOutcome:
         if figure.element not in self.catalogue.elements:
             raise KH75Error(f"Số liệu '{figure.element}' không có trong danh mục.")
-        status = self.report_status(ward, year)
-        if status.status in LOCKED_STATES:
-            raise KH75Error(f"Báo cáo năm {year} đã gửi (phiên bản {status.version}), số liệu bị "
-                            "khóa. Chỉ Sở Y tế trả lại báo cáo mới mở khóa được.")
+        self.check_unlocked(ward, year, figure.element)
         findings = self.check_change(ward, year, figure)
         if hard(findings):
             raise RuleViolation(hard(findings), needs_explanation=False)
@@ -129,9 +126,26 @@ class Store:
             raise RuleViolation(warnings, needs_explanation=True)
         return SaveOutcome(self._write(ward, year, [figure], who), warnings)
 
+    def check_unlocked(self, ward: str, year: int, element: str) -> None:
+        """Refuse a change to a figure that was sent and not reopened by Sở Y tế's feedback."""
+        status = self.report_status(ward, year)
+        if status.status in LOCKED_STATES:
+            raise KH75Error(f"Báo cáo năm {year} đã gửi (phiên bản {status.version}), số liệu bị "
+                            "khóa. Chỉ Sở Y tế trả lại báo cáo mới mở khóa được.")
+        if status.status in ("returned", "corrected"):
+            from .exchange import ExchangeStore
+
+            if element not in ExchangeStore(self.engine).unlocked_elements(ward, year):
+                name = self.catalogue.elements[element].name if element in self.catalogue.elements \
+                    else element
+                raise KH75Error(f"{name}: Sở Y tế chỉ mở khóa các số liệu có ý kiến; số liệu này "
+                                "vẫn giữ như bản đã gửi.")
+
     def save_figures(self, ward: str, year: int, figures: list[Figure], who: str,
                      explain_soft: str = "") -> None:
         """Store a whole set at once (demo, template import): all rules checked together."""
+        for f in figures:
+            self.check_unlocked(ward, year, f.element)
         current = self.figures(ward, year)
         current.update({f.element: f for f in figures})
         findings = check_figures(self.catalogue, current, self.figures(ward, year - 1))

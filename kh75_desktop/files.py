@@ -1,0 +1,71 @@
+"""Atomic file writing: a temporary file in the same folder, flushed, synced, then replaced.
+
+A power cut leaves either the old file or the new one, never half of one. On Windows a
+destination held open by another program (an antivirus, an open viewer) is retried briefly.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from .errors import KH75Error
+
+REPLACE_RETRIES = 10
+REPLACE_DELAY_S = 0.2
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":
+        return  # Windows cannot open a directory for fsync; NTFS journals the rename
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def describe_os_error(err: OSError, path: Path) -> str:
+    if err.errno == errno.ENOSPC:
+        return f"Ổ đĩa đầy, không ghi được {path}. Hãy giải phóng dung lượng rồi thử lại."
+    if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"Không có quyền ghi vào {path.parent} (thư mục chỉ đọc hoặc bị khóa)."
+    if err.errno == errno.ENOENT:
+        return f"Thư mục {path.parent} không còn tồn tại (USB đã rút ra?)."
+    if err.errno == errno.EFBIG:
+        return f"Tệp {path} vượt quá giới hạn kích thước cho phép."
+    return f"Không ghi được {path}: {err.strerror or err}."
+
+
+def atomic_write(path: Path, data: bytes) -> Path:
+    """Write `data` to `path` atomically; raise KH75Error with a Vietnamese reason on failure."""
+    path = Path(path)
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        for attempt in range(REPLACE_RETRIES):
+            try:
+                os.replace(tmp_name, path)
+                break
+            except PermissionError:
+                if os.name != "nt" or attempt == REPLACE_RETRIES - 1:
+                    raise
+                time.sleep(REPLACE_DELAY_S)
+        tmp_name = None
+        _fsync_dir(path.parent)
+        return path
+    except OSError as err:
+        raise KH75Error(describe_os_error(err, path)) from err
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass

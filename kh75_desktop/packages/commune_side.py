@@ -1,0 +1,250 @@
+"""The commune's side of the exchange: keys at setup, export of a signed submission, import of
+Sở Y tế's feedback. Every refusal says why in Vietnamese and changes nothing."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyrage
+from sqlmodel import Session
+
+from .. import __version__
+from ..errors import KH75Error
+from ..rules import check_figures, hard
+from ..storage.exchange import ExchangeStore
+from ..storage.integrity import check_database
+from ..storage.models import (FeedbackCommentRow, PackageLogRow, ProvinceKeyRow,
+                              ReportStatusRow)
+from ..storage.store import Store, utc_now
+from .canonical import canonical_json, sha256_hex
+from .container import (EXTENSION, MANIFEST, PAYLOAD, PAYLOAD_AGE, SIGNATURE, PackageRejected,
+                        read_package, write_package)
+from .keys import (CommuneKey, key_fingerprint, key_id_of, parse_province_key_file,
+                   parse_public_key, public_key_line)
+from .manifest import FORMAT, FORMAT_VERSION, file_entry, sign_manifest, verify_package
+from .payload import build_payload
+
+
+def slug(name: str) -> str:
+    """ASCII file-name form of a Vietnamese name: "Xã Gia Viễn" -> "Xa-Gia-Vien"."""
+    text = name.replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFD", text)
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
+
+
+def submission_file_name(ward: str, name: str, year: int, version: int) -> str:
+    return f"KH75-{ward}-{slug(name)}-{year}-v{version}{EXTENSION}"
+
+
+# -- setup ---------------------------------------------------------------------------------------
+def import_province_key(store: Store, data: bytes) -> ProvinceKeyRow:
+    info = parse_province_key_file(data)
+    exchange = ExchangeStore(store.engine)
+    current = exchange.province_key()
+    if current is not None and current.key_id != info.key_id:
+        raise KH75Error("Khóa của Sở Y tế khác với khóa đã nhập trước đây (dấu vân tay "
+                        f"{current.fingerprint}). Không thay khóa một cách âm thầm: hãy gọi Sở Y "
+                        "tế để xác nhận dấu vân tay mới trước khi thay.")
+    row = ProvinceKeyRow(name=info.name, signing_key=info.signing_key, key_id=info.key_id,
+                         age_recipient=info.age_recipient, fingerprint=info.fingerprint)
+    exchange.save_province_key(row)
+    return row
+
+
+def create_commune_key(store: Store, data_dir: Path, passphrase: str) -> str:
+    """Make the signing key; returns its fingerprint (printed on the summary, read by phone)."""
+    profile = store.profile()
+    pub = CommuneKey(data_dir).create(passphrase, profile.ward_code)
+    return key_fingerprint(pub)
+
+
+# -- export --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    package_id: str
+    version: int
+    manifest_sha256: str
+    fingerprint: str
+
+
+def _changes_since(store: Store, ward: str, year: int, since: str | None) -> list[dict]:
+    rows = [a for a in store.audit(ward, year) if since is None or a.at > since]
+    if since is None:
+        return []
+    return [{"element": a.element, "old": json.loads(a.old) if a.old else None,
+             "new": json.loads(a.new) if a.new else None, "at": a.at, "who": a.who}
+            for a in rows]
+
+
+def export_submission(store: Store, data_dir: Path, year: int, out_dir: Path, passphrase: str,
+                      summary_pdf: bytes | None = None) -> ExportResult:
+    profile = store.profile()
+    ward = profile.ward_code
+    exchange = ExchangeStore(store.engine)
+    status = store.report_status(ward, year)
+    if status.status in ("exported", "accepted"):
+        raise KH75Error(f"Báo cáo năm {year} đã gửi phiên bản {status.version}; chỉ gửi lại khi "
+                        "Sở Y tế trả lại báo cáo.")
+    if status.status == "returned" and not all(
+            c.answer for c in exchange.open_comments(ward, year)):
+        raise KH75Error("Sở Y tế đã trả lại báo cáo: hãy sửa các số liệu có ý kiến hoặc trả lời "
+                        "từng ý kiến trước khi gửi lại.")
+    if not store.is_complete(ward, year):
+        figures = store.figures(ward, year)
+        missing = [e.name for k, e in store.catalogue.elements.items()
+                   if k not in figures or not figures[k].is_answered]
+        raise KH75Error(f"Báo cáo năm {year} chưa đủ: còn {len(missing)} số liệu chưa nhập hoặc "
+                        f"chưa giải trình (ví dụ: {missing[0]}).")
+    figures = store.figures(ward, year)
+    if hard(check_figures(store.catalogue, figures, store.figures(ward, year - 1))):
+        raise KH75Error("Số liệu còn mâu thuẫn theo quy tắc kiểm tra; hãy sửa trước khi gửi.")
+    problems = check_database(Path(store.engine.url.database))
+    if problems:
+        raise KH75Error("Cơ sở dữ liệu có lỗi toàn vẹn, chưa thể gửi: " + "; ".join(problems[:3]))
+    province = exchange.province_key()
+    if province is None:
+        raise KH75Error("Chưa nhập tệp khóa của Sở Y tế; hãy nhập ở phần Cài đặt hoặc "
+                        "'kh75 setup --province-key TỆP'.")
+    key = CommuneKey(data_dir)
+    if not key.exists():
+        raise KH75Error("Xã/phường chưa có khóa ký; hãy tạo ở phần Cài đặt hoặc 'kh75 keys create'.")
+    secret = key.unlock(passphrase)
+    public = key.public_key()
+    version = status.version + 1
+    sequence = exchange.max_sequence(ward, year, "submission", "out") + 1
+    previous = exchange.packages(ward, year, "submission", "out")
+    since = previous[-1].created_at if previous else None
+    responses = [{"measure": c.measure, "comment": c.comment, "answer": c.answer}
+                 for c in exchange.open_comments(ward, year)] if previous else []
+    payload = canonical_json(build_payload(profile, year, version, figures,
+                                           _changes_since(store, ward, year, since), responses))
+    encrypted = pyrage.encrypt(payload, [pyrage.x25519.Recipient.from_str(province.age_recipient)])
+    entries = {PAYLOAD_AGE: encrypted}
+    if summary_pdf is not None:
+        entries["summary.pdf"] = summary_pdf
+    package_id = str(uuid.uuid4())
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    manifest = {
+        "format": FORMAT, "format_version": FORMAT_VERSION, "kind": "submission",
+        "package_id": package_id,
+        "issuer": {"ward_code": ward, "key_id": key_id_of(public),
+                   "public_key": public_key_line(public)},
+        "recipient": {"ward_code": "37", "key_id": province.key_id, "name": province.name},
+        "year": year, "sequence": sequence, "report_version": version, "created_at": now,
+        "app_version": __version__, "catalogue_version": store.catalogue.version,
+        "files": [file_entry(n, d) for n, d in sorted(entries.items())],
+    }
+    manifest_bytes, sig = sign_manifest(manifest, secret)
+    entries.update({MANIFEST: manifest_bytes, SIGNATURE: sig})
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        raise KH75Error(f"Thư mục {out_dir} không tồn tại.")
+    path = write_package(out_dir / submission_file_name(ward, profile.ward_name, year, version),
+                         entries)
+    digest = sha256_hex(manifest_bytes)
+    with Session(store.engine) as s:
+        s.add(PackageLogRow(package_id=package_id, kind="submission", direction="out",
+                            ward_code=ward, year=year, sequence=sequence,
+                            manifest_sha256=digest, file_name=str(path), status="sent",
+                            detail=f"phiên bản {version}", created_at=utc_now()))
+        row = s.get(ReportStatusRow, (ward, year)) or ReportStatusRow(ward_code=ward, year=year)
+        row.status, row.version, row.updated_at = "exported", version, utc_now()
+        s.add(row)
+        s.commit()
+    return ExportResult(path, package_id, version, digest, key_fingerprint(public))
+
+
+# -- feedback import -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FeedbackResult:
+    decision: str | None  # None when the same feedback was imported before
+    version: int
+    comments: list[FeedbackCommentRow]
+    message: str
+
+
+def import_feedback(store: Store, data_dir: Path, path: Path) -> FeedbackResult:
+    label = Path(path).name
+    profile = store.profile()
+    ward = profile.ward_code
+    exchange = ExchangeStore(store.engine)
+    province = exchange.province_key()
+    if province is None:
+        raise KH75Error("Chưa nhập tệp khóa của Sở Y tế nên chưa kiểm tra được phản hồi.")
+    entries = read_package(Path(path))
+    province_pub = parse_public_key(province.signing_key)
+    verified = verify_package(entries, label,
+                              lambda kid: province_pub if kid == province.key_id else None,
+                              allow_new_key=False)
+    m = verified.manifest
+    if m["kind"] != "feedback":
+        raise PackageRejected(f"{label}: đây không phải gói phản hồi của Sở Y tế.")
+    if m["recipient"]["ward_code"] != ward:
+        raise PackageRejected(f"{label}: phản hồi này gửi cho đơn vị khác (mã "
+                              f"{m['recipient']['ward_code']}), không phải {profile.ward_name}.")
+    key = CommuneKey(data_dir)
+    if key.exists() and m["recipient"]["key_id"] != key_id_of(key.public_key()):
+        raise PackageRejected(f"{label}: phản hồi ghi khóa của xã khác với khóa hiện tại.")
+    year = m["year"]
+    if exchange.package_seen(m["package_id"], "in"):
+        return FeedbackResult(None, 0, [], "Phản hồi này đã được nhập trước đây; không có gì "
+                                           "thay đổi.")
+    last = exchange.max_sequence(ward, year, "feedback", "in")
+    if m["sequence"] <= last:
+        raise PackageRejected(f"{label}: phản hồi cũ (số thứ tự {m['sequence']}), đã có phản hồi "
+                              f"mới hơn (số {last}).")
+    sent = exchange.packages(ward, year, "submission", "out")
+    reply = m["in_reply_to"]
+    match = next((p for p in sent if p.package_id == reply["package_id"]
+                  and p.manifest_sha256 == reply["manifest_sha256"]), None)
+    if match is None:
+        raise PackageRejected(f"{label}: phản hồi cho một gói mà {profile.ward_name} chưa từng gửi.")
+    if match is not sent[-1]:
+        raise PackageRejected(f"{label}: phản hồi cho phiên bản cũ ({match.detail}); đã có "
+                              "phiên bản mới hơn được gửi.")
+    if PAYLOAD in entries:
+        try:
+            json.loads(entries[PAYLOAD].decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise PackageRejected(f"{label}: nội dung phản hồi không đọc được.") from err
+    version = match.sequence  # a commune's submission sequence is its report version
+    comments = []
+    for c in m["comments"]:
+        unknown = [e for e in c["elements"] if e not in store.catalogue.elements]
+        if c["measure"] not in store.catalogue.measures or unknown:
+            raise PackageRejected(f"{label}: ý kiến nhắc đến chỉ tiêu hoặc số liệu không có trong "
+                                  "danh mục.")
+        comments.append(FeedbackCommentRow(ward_code=ward, year=year, version=version,
+                                           feedback_id=m["package_id"], measure=c["measure"],
+                                           comment=c["comment"],
+                                           elements=json.dumps(c["elements"])))
+    decision = m["decision"]
+    with Session(store.engine) as s:
+        s.add(PackageLogRow(package_id=m["package_id"], kind="feedback", direction="in",
+                            ward_code=ward, year=year, sequence=m["sequence"],
+                            manifest_sha256=verified.manifest_sha256, file_name=str(path),
+                            status=decision, detail=f"phiên bản {version}", created_at=utc_now()))
+        if decision == "return":
+            for c in comments:
+                s.add(c)
+        row = s.get(ReportStatusRow, (ward, year)) or ReportStatusRow(ward_code=ward, year=year)
+        row.status = "accepted" if decision == "accept" else "returned"
+        row.version = version
+        row.comment = "; ".join(f"{c.measure}: {c.comment}" for c in comments)
+        row.updated_at = utc_now()
+        s.add(row)
+        s.commit()
+    if decision == "accept":
+        message = f"Sở Y tế đã chấp nhận báo cáo năm {year} (phiên bản {version})."
+    else:
+        message = (f"Sở Y tế trả lại báo cáo năm {year} (phiên bản {version}) với {len(comments)} "
+                   "ý kiến; các số liệu liên quan đã được mở khóa để sửa.")
+    return FeedbackResult(decision, version, exchange.comments(ward, year, m["package_id"]), message)

@@ -1,0 +1,276 @@
+"""Keys: the commune's minisign signing key, Sở Y tế's signing key and age identity, the signed
+province key file, fingerprints read over the phone, and passphrase checks.
+
+Secret keys stay in minisign's own file format, encrypted with the officer's passphrase (scrypt,
+as minisign does), so the stock `minisign` tool can use them; the age identity is kept encrypted
+with the same passphrase by age's scrypt recipient.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import minisign
+import pyrage
+
+from ..errors import KH75Error
+from ..files import atomic_write
+from .canonical import canonical_json
+
+KEY_DIR = "keys"
+COMMUNE_SECRET = "commune.key"
+COMMUNE_PUBLIC = "commune.pub"
+PROVINCE_SECRET = "province.key"
+PROVINCE_PUBLIC = "province.pub"
+PROVINCE_AGE = "province.age"
+PROVINCE_KEY_FILE = "so-y-te-ninh-binh.kh75key"
+PROVINCE_NAME = "Sở Y tế tỉnh Ninh Bình"
+MIN_PASSPHRASE = 8
+
+
+# -- identifiers ---------------------------------------------------------------------------------
+def key_id_of(public_key: minisign.PublicKey) -> str:
+    """The key id as minisign prints it (16 hex digits)."""
+    raw = base64.b64decode(public_key.to_base64())
+    return raw[2:10][::-1].hex().upper()
+
+
+def signature_key_id(signature: minisign.Signature) -> str:
+    line = bytes(signature).decode("ascii").splitlines()[1]
+    return base64.b64decode(line)[2:10][::-1].hex().upper()
+
+
+def public_key_line(public_key: minisign.PublicKey) -> str:
+    return public_key.to_base64().decode("ascii")
+
+
+def parse_public_key(line: str) -> minisign.PublicKey:
+    try:
+        return minisign.PublicKey.from_base64(line.strip())
+    except (minisign.Error, ValueError, binascii.Error) as err:
+        raise KH75Error(f"Khóa công khai không hợp lệ: {err}.") from err
+
+
+def fingerprint(data: bytes) -> str:
+    """Six groups of five digits from SHA-256: easy to read over the phone, in any language."""
+    number = int.from_bytes(hashlib.sha256(data).digest()[:16], "big")
+    digits = f"{number % 10**30:030d}"
+    return " ".join(digits[i:i + 5] for i in range(0, 30, 5))
+
+
+def key_fingerprint(public_key: minisign.PublicKey) -> str:
+    return fingerprint(base64.b64decode(public_key.to_base64()))
+
+
+def normalise_fingerprint(text: str) -> str:
+    digits = "".join(c for c in text if c.isdigit())
+    return " ".join(digits[i:i + 5] for i in range(0, len(digits), 5))
+
+
+# -- passphrases ---------------------------------------------------------------------------------
+def passphrase_hint(passphrase: str) -> str:
+    """A strength hint in Vietnamese."""
+    kinds = sum(any(f(c) for c in passphrase) for f in (str.islower, str.isupper, str.isdigit,
+                                                        lambda c: not c.isalnum()))
+    if len(passphrase) < MIN_PASSPHRASE:
+        return f"Quá ngắn: cần ít nhất {MIN_PASSPHRASE} ký tự."
+    if len(passphrase) >= 16 or (len(passphrase) >= 12 and kinds >= 3):
+        return "Mạnh."
+    if kinds >= 2:
+        return "Trung bình: dài hơn hoặc thêm chữ hoa, chữ số, ký hiệu thì mạnh hơn."
+    return "Yếu: nên dùng một câu dễ nhớ, có cả chữ và số."
+
+
+def check_new_passphrase(passphrase: str, confirm: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise KH75Error(f"Mật khẩu cần ít nhất {MIN_PASSPHRASE} ký tự.")
+    if passphrase != confirm:
+        raise KH75Error("Hai lần nhập mật khẩu không khớp nhau.")
+
+
+def read_passphrase_file(path: str | Path) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise KH75Error(f"Không đọc được tệp mật khẩu {path}: {err}.") from err
+    passphrase = text.rstrip("\r\n")
+    if not passphrase:
+        raise KH75Error(f"Tệp mật khẩu {path} trống.")
+    return passphrase
+
+
+# -- secret key files ----------------------------------------------------------------------------
+def _write_secret(path: Path, sk: minisign.SecretKey, passphrase: str) -> None:
+    sk.encrypt(passphrase)
+    sk.untrusted_comment = "KH75 Desktop encrypted secret key"
+    atomic_write(path, bytes(sk))
+
+
+def _load_secret(path: Path) -> minisign.SecretKey:
+    try:
+        return minisign.SecretKey.from_bytes(path.read_bytes())
+    except FileNotFoundError as err:
+        raise KH75Error(f"Chưa có khóa ký tại {path}.") from err
+    except (OSError, minisign.Error, ValueError, UnicodeDecodeError, binascii.Error) as err:
+        raise KH75Error(f"Tệp khóa {path} bị hỏng hoặc không đúng định dạng minisign.") from err
+
+
+def _unlock(path: Path, passphrase: str) -> minisign.SecretKey:
+    sk = _load_secret(path)
+    if not passphrase:
+        raise KH75Error("Chưa nhập mật khẩu.")
+    try:
+        sk.decrypt(passphrase)
+    except minisign.Error as err:
+        raise KH75Error("Mật khẩu không đúng.") from err
+    return sk
+
+
+def _load_public(path: Path) -> minisign.PublicKey:
+    try:
+        return minisign.PublicKey.from_bytes(path.read_bytes())
+    except FileNotFoundError as err:
+        raise KH75Error(f"Chưa có khóa công khai tại {path}.") from err
+    except (OSError, minisign.Error, ValueError, UnicodeDecodeError, binascii.Error) as err:
+        raise KH75Error(f"Tệp khóa công khai {path} bị hỏng.") from err
+
+
+@dataclass(frozen=True)
+class KeyPaths:
+    folder: Path
+
+    @classmethod
+    def of(cls, data_dir: Path) -> KeyPaths:
+        return cls(Path(data_dir) / KEY_DIR)
+
+    def __truediv__(self, name: str) -> Path:
+        return self.folder / name
+
+
+class CommuneKey:
+    """The commune's signing key pair in the profile's data folder."""
+
+    def __init__(self, data_dir: Path):
+        self.paths = KeyPaths.of(data_dir)
+
+    def exists(self) -> bool:
+        return (self.paths / COMMUNE_SECRET).exists()
+
+    def create(self, passphrase: str, ward_code: str) -> minisign.PublicKey:
+        if self.exists():
+            raise KH75Error("Xã/phường đã có khóa ký; đổi mật khẩu thay vì tạo khóa mới.")
+        self.paths.folder.mkdir(parents=True, exist_ok=True)
+        kp = minisign.KeyPair.generate()
+        pub = kp.public_key
+        pub.untrusted_comment = f"KH75 commune {ward_code} public key {key_id_of(pub)}"
+        _write_secret(self.paths / COMMUNE_SECRET, kp.secret_key, passphrase)
+        atomic_write(self.paths / COMMUNE_PUBLIC, bytes(pub))
+        return pub
+
+    def public_key(self) -> minisign.PublicKey:
+        return _load_public(self.paths / COMMUNE_PUBLIC)
+
+    def unlock(self, passphrase: str) -> minisign.SecretKey:
+        return _unlock(self.paths / COMMUNE_SECRET, passphrase)
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        sk = self.unlock(old)
+        _write_secret(self.paths / COMMUNE_SECRET, sk, new)
+
+
+# -- the province key file -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class ProvinceKeyInfo:
+    name: str
+    signing_key: str  # minisign public key line
+    key_id: str
+    age_recipient: str
+    fingerprint: str
+
+    @property
+    def public_key(self) -> minisign.PublicKey:
+        return parse_public_key(self.signing_key)
+
+
+def _key_document(name: str, pub: minisign.PublicKey, recipient: str) -> dict:
+    return {"format": "kh75-province-key", "version": 1, "name": name,
+            "signing_key": public_key_line(pub), "key_id": key_id_of(pub),
+            "age_recipient": recipient}
+
+
+def parse_province_key_file(data: bytes) -> ProvinceKeyInfo:
+    """Read and verify a province key file (self-signed); its fingerprint is read over the phone."""
+    try:
+        doc = json.loads(data.decode("utf-8"))
+        key, sig_text = doc["key"], doc["signature"]
+        if key.get("format") != "kh75-province-key" or key.get("version") != 1:
+            raise ValueError("format")
+        pub = parse_public_key(key["signing_key"])
+        if key_id_of(pub) != key["key_id"]:
+            raise ValueError("key id")
+        pub.verify(canonical_json(key), minisign.Signature.from_bytes(sig_text.encode("ascii")))
+        pyrage.x25519.Recipient.from_str(key["age_recipient"])
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, minisign.Error,
+            pyrage.RecipientError, AttributeError) as err:
+        raise KH75Error("Tệp khóa của Sở Y tế không hợp lệ hoặc đã bị sửa đổi.") from err
+    return ProvinceKeyInfo(key["name"], key["signing_key"], key["key_id"], key["age_recipient"],
+                           fingerprint(canonical_json(key)))
+
+
+class ProvinceKeys:
+    """Sở Y tế's signing key and age identity, and the key file it publishes to communes."""
+
+    def __init__(self, data_dir: Path):
+        self.paths = KeyPaths.of(data_dir)
+
+    def exists(self) -> bool:
+        return (self.paths / PROVINCE_SECRET).exists()
+
+    def create(self, passphrase: str) -> ProvinceKeyInfo:
+        if self.exists():
+            raise KH75Error("Sở Y tế đã có khóa; không tạo lại để các xã không phải nhập lại.")
+        self.paths.folder.mkdir(parents=True, exist_ok=True)
+        kp = minisign.KeyPair.generate()
+        pub = kp.public_key
+        pub.untrusted_comment = f"KH75 province public key {key_id_of(pub)}"
+        identity = pyrage.x25519.Identity.generate()
+        recipient = str(identity.to_public())
+        doc = _key_document(PROVINCE_NAME, pub, recipient)
+        signature = kp.secret_key.sign(canonical_json(doc), trusted_comment="kh75 province key")
+        key_file = json.dumps({"key": doc, "signature": bytes(signature).decode("ascii")},
+                              ensure_ascii=False, indent=2).encode("utf-8")
+        atomic_write(self.paths / PROVINCE_AGE,
+                     pyrage.passphrase.encrypt(str(identity).encode("ascii"), passphrase))
+        _write_secret(self.paths / PROVINCE_SECRET, kp.secret_key, passphrase)
+        atomic_write(self.paths / PROVINCE_PUBLIC, bytes(pub))
+        atomic_write(self.paths / PROVINCE_KEY_FILE, key_file)
+        return parse_province_key_file(key_file)
+
+    @property
+    def key_file(self) -> Path:
+        return self.paths / PROVINCE_KEY_FILE
+
+    def info(self) -> ProvinceKeyInfo:
+        try:
+            return parse_province_key_file(self.key_file.read_bytes())
+        except FileNotFoundError as err:
+            raise KH75Error("Chưa khởi tạo khóa của Sở Y tế ('kh75 province init').") from err
+
+    def unlock_signing(self, passphrase: str) -> minisign.SecretKey:
+        return _unlock(self.paths / PROVINCE_SECRET, passphrase)
+
+    def unlock_identity(self, passphrase: str) -> pyrage.x25519.Identity:
+        try:
+            data = (self.paths / PROVINCE_AGE).read_bytes()
+        except OSError as err:
+            raise KH75Error("Không đọc được khóa giải mã của Sở Y tế.") from err
+        try:
+            secret = pyrage.passphrase.decrypt(data, passphrase)
+        except pyrage.DecryptError as err:
+            raise KH75Error("Mật khẩu không đúng.") from err
+        return pyrage.x25519.Identity.from_str(secret.decode("ascii"))

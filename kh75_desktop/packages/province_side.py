@@ -1,0 +1,520 @@
+"""Sở Y tế's side: keys, intake of commune packages, enrolment of commune keys, follow-up of the
+129 communes, consolidated measures, and signed feedback packages.
+
+Intake verifies each file as DESIGN §5 orders (container, signature, manifest, ward against the
+enrolled key, sequence and id, payload hash, payload) and stores it in one savepoint: one bad
+file is reported and skipped, never stops the rest, and leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable, Iterable
+
+import minisign
+import pyrage
+from sqlalchemy import text
+
+from .. import __version__
+from ..catalogue import Catalogue
+from ..communes import Commune, communes, national_wards
+from ..errors import KH75Error
+from ..figures import Figure
+from ..measures import MET, NO_DATA, NO_TARGET, NOT_MET, MeasureResult, compute_measure
+from ..overview import deadline_for
+from ..rules import check_figures, hard, soft
+from ..storage.exchange import ExchangeStore
+from ..storage.models import CommuneKeyRow
+from ..storage.store import Store, utc_now
+from .canonical import sha256_hex
+from .commune_side import slug
+from .container import (EXTENSION, MANIFEST, PAYLOAD, PAYLOAD_AGE, SIGNATURE, PackageRejected,
+                        read_package, read_package_bytes, write_package)
+from .keys import (PROVINCE_NAME, ProvinceKeys, key_fingerprint, key_id_of, normalise_fingerprint,
+                   parse_public_key, public_key_line)
+from .manifest import FORMAT, FORMAT_VERSION, file_entry, sign_manifest, verify_package
+from .payload import parse_payload
+
+PROVINCE_WARD = "37"
+ACCEPTED, REJECTED, PENDING, DUPLICATE = "accepted", "rejected", "pending", "duplicate"
+
+
+class AlreadyReceived(PackageRejected):
+    """The very package was taken in before: nothing to do, and nothing wrong."""
+COMMIT_EVERY = 250
+
+
+def init_province(store: Store, data_dir: Path, passphrase: str, scope: str = "province"):
+    keys = ProvinceKeys(data_dir)
+    info = keys.create(passphrase)
+    store.save_profile(mode="province", ward_code=PROVINCE_WARD, ward_name=PROVINCE_NAME,
+                       ward_kind="province", officer="", phone="")
+    ExchangeStore(store.engine).set_setting("scope", scope)
+    return info
+
+
+def require_province(store: Store) -> None:
+    p = store.profile()
+    if p is None or p.mode != "province":
+        raise KH75Error("Thư mục dữ liệu này chưa khởi tạo cho Sở Y tế ('kh75 province init').")
+
+
+def scope_communes(store: Store) -> tuple[Commune, ...]:
+    return national_wards() if ExchangeStore(store.engine).setting("scope") == "national" \
+        else communes()
+
+
+# -- intake --------------------------------------------------------------------------------------
+@dataclass
+class IngestResult:
+    file: str
+    outcome: str  # accepted / rejected / pending / duplicate
+    message: str
+    ward: str = ""
+    year: int = 0
+    version: int = 0
+    fingerprint: str = ""
+
+
+def package_files(paths: Iterable[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(x for x in p.iterdir() if x.suffix == EXTENSION and x.is_file()))
+        else:
+            out.append(p)
+    return out
+
+
+@dataclass
+class _Intake:
+    """State for one run of intake, loaded once so each package costs no extra queries."""
+
+    store: Store
+    data_dir: Path
+    identity: pyrage.x25519.Identity
+    province_key_id: str
+    confirm: set[str]
+    wards: dict[str, Commune]
+    keys_by_id: dict[str, CommuneKeyRow] = field(default_factory=dict)
+    keys_by_ward: dict[str, CommuneKeyRow] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+    max_seq: dict[tuple[str, int], int] = field(default_factory=dict)
+
+
+def _load_intake(store: Store, data_dir: Path, passphrase: str, confirm: Iterable[str]) -> _Intake:
+    require_province(store)
+    keys = ProvinceKeys(data_dir)
+    identity = keys.unlock_identity(passphrase)
+    intake = _Intake(store, data_dir, identity, keys.info().key_id,
+                     {normalise_fingerprint(c) for c in confirm},
+                     {c.code: c for c in scope_communes(store)})
+    for row in ExchangeStore(store.engine).commune_keys():
+        intake.keys_by_ward[row.ward_code] = row
+        if row.status == "enrolled":
+            intake.keys_by_id[row.key_id] = row
+    with store.engine.connect() as conn:
+        intake.seen = {r[0] for r in conn.execute(text(
+            "SELECT package_id FROM package_log WHERE direction='in'"))}
+        for ward, year, seq in conn.execute(text(
+                "SELECT ward_code, year, MAX(sequence) FROM package_log WHERE direction='in' "
+                "AND kind='submission' AND status!='rejected' GROUP BY ward_code, year")):
+            intake.max_seq[(ward, year)] = seq
+    return intake
+
+
+def _enrol_row(ward: str, pub: minisign.PublicKey) -> CommuneKeyRow:
+    now = utc_now()
+    return CommuneKeyRow(ward_code=ward, key_id=key_id_of(pub), public_key=public_key_line(pub),
+                         fingerprint=key_fingerprint(pub), status="enrolled", first_seen=now,
+                         enrolled_at=now)
+
+
+def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
+    label = path.name
+    entries = read_package_bytes(data, label)
+
+    def known(kid: str):
+        row = intake.keys_by_id.get(kid)
+        return parse_public_key(row.public_key) if row else None
+
+    verified = verify_package(entries, label, known, allow_new_key=True)
+    m = verified.manifest
+    if m["kind"] != "submission":
+        raise PackageRejected(f"{label}: không phải gói báo cáo của xã/phường.")
+    if m["recipient"]["key_id"] != intake.province_key_id:
+        raise PackageRejected(f"{label}: gói được gửi cho khóa khác, không phải khóa của Sở Y tế.")
+    ward, year, seq = m["issuer"]["ward_code"], m["year"], m["sequence"]
+    commune = intake.wards.get(ward)
+    if commune is None:
+        raise PackageRejected(f"{label}: mã đơn vị {ward} không thuộc danh sách xã, phường.")
+    if verified.key_was_known:
+        owner = intake.keys_by_id[verified.key_id].ward_code
+        if owner != ward:
+            raise PackageRejected(f"{label}: gói ký bằng khóa của đơn vị {owner} nhưng ghi là "
+                                  f"{commune.name} ({ward}).")
+    else:
+        fp = key_fingerprint(verified.public_key)
+        enrolled = intake.keys_by_ward.get(ward)
+        if enrolled is not None and enrolled.status == "enrolled":
+            raise PackageRejected(f"{label}: {commune.name} đã đăng ký khóa khác (dấu vân tay "
+                                  f"{enrolled.fingerprint}); khóa mới {fp} không được chấp nhận "
+                                  "tự động. Gọi điện cho xã để xác minh rồi đăng ký lại khóa.")
+        if fp not in intake.confirm:
+            pending_dir = intake.data_dir / "pending"
+            pending_dir.mkdir(exist_ok=True)
+            (pending_dir / f"{ward}-{m['package_id']}{EXTENSION}").write_bytes(data)
+            row = CommuneKeyRow(ward_code=ward, key_id=verified.key_id,
+                                public_key=public_key_line(verified.public_key), fingerprint=fp,
+                                status="pending", first_seen=utc_now())
+            conn.execute(text("INSERT OR REPLACE INTO commune_key VALUES (:w,:k,:p,:f,:s,:t,'')"),
+                         dict(w=ward, k=row.key_id, p=row.public_key, f=fp, s="pending",
+                              t=row.first_seen))
+            intake.keys_by_ward[ward] = row
+            return IngestResult(label, PENDING, f"Khóa mới của {commune.name}: dấu vân tay {fp}. "
+                                "Hãy đối chiếu với bản in của xã rồi xác nhận.", ward, year,
+                                m.get("report_version", seq), fp)
+        row = _enrol_row(ward, verified.public_key)
+        conn.execute(text("INSERT OR REPLACE INTO commune_key VALUES (:w,:k,:p,:f,:s,:t,:e)"),
+                     dict(w=ward, k=row.key_id, p=row.public_key, f=row.fingerprint,
+                          s="enrolled", t=row.first_seen, e=row.enrolled_at))
+        intake.keys_by_id[row.key_id] = row
+        intake.keys_by_ward[ward] = row
+    if m["package_id"] in intake.seen:
+        raise AlreadyReceived(f"{label}: gói này (mã {m['package_id'][:8]}…) đã được nhận trước "
+                              "đây; không có gì thay đổi.")
+    last = intake.max_seq.get((ward, year), 0)
+    if seq <= last:
+        raise PackageRejected(f"{label}: số thứ tự {seq} không lớn hơn gói đã nhận ({last}) — gói "
+                              "cũ hoặc gửi lặp.")
+    if PAYLOAD_AGE not in entries:
+        raise PackageRejected(f"{label}: dữ liệu báo cáo phải được mã hóa cho Sở Y tế.")
+    try:
+        plain = pyrage.decrypt(entries[PAYLOAD_AGE], [intake.identity])
+    except pyrage.DecryptError as err:
+        raise PackageRejected(f"{label}: không giải mã được dữ liệu bằng khóa của Sở Y tế.") from err
+    doc, figures = parse_payload(plain, intake.store.catalogue, ward, year, label)
+    findings = check_figures(intake.store.catalogue, figures)
+    if hard(findings):
+        raise PackageRejected(f"{label}: số liệu mâu thuẫn: " + " ".join(
+            f.message for f in hard(findings)[:3]))
+    version = int(doc.get("report_version", seq))
+    now = utc_now()
+    conn.execute(text("DELETE FROM figure WHERE ward_code=:w AND year=:y"), dict(w=ward, y=year))
+    conn.execute(text(
+        "INSERT INTO figure (ward_code, year, element, count, flag, missing_reason, source, note, "
+        "explanation, updated_by, updated_at) VALUES (:w,:y,:e,:c,:f,:r,:s,:n,:x,:b,:t)"),
+        [dict(w=ward, y=year, e=f.element, c=f.count, f=f.flag, r=f.missing_reason, s=f.source,
+              n=f.note, x=f.explanation, b=doc.get("officer", {}).get("name", ""), t=now)
+         for f in figures.values()])
+    conn.execute(text(
+        "INSERT INTO submission (ward_code, year, version, package_id, manifest_sha256, "
+        "received_at, status, soft_findings) VALUES (:w,:y,:v,:p,:h,:t,'received',:s)"),
+        dict(w=ward, y=year, v=version, p=m["package_id"], h=verified.manifest_sha256, t=now,
+             s=json.dumps([f.message for f in soft(findings)], ensure_ascii=False)))
+    conn.execute(text(
+        "INSERT INTO package_log (package_id, kind, direction, ward_code, year, sequence, "
+        "manifest_sha256, file_name, status, detail, created_at) "
+        "VALUES (:p,'submission','in',:w,:y,:q,:h,:f,'received',:d,:t)"),
+        dict(p=m["package_id"], w=ward, y=year, q=seq, h=verified.manifest_sha256, f=str(path),
+             d=json.dumps(doc.get("responses", []), ensure_ascii=False), t=now))
+    intake.seen.add(m["package_id"])
+    intake.max_seq[(ward, year)] = seq
+    return IngestResult(label, ACCEPTED, f"Đã nhận báo cáo năm {year} của {commune.name} "
+                        f"(phiên bản {version}).", ward, year, version)
+
+
+def ingest(store: Store, data_dir: Path, paths: Iterable[Path], passphrase: str,
+           confirm_fingerprints: Iterable[str] = (),
+           progress: Callable[[int, int, IngestResult], None] | None = None) -> list[IngestResult]:
+    """Verify and store every package file found in `paths`; one result per file."""
+    files = package_files(paths)
+    intake = _load_intake(store, Path(data_dir), passphrase, confirm_fingerprints)
+    results: list[IngestResult] = []
+    conn = store.engine.connect()
+    try:
+        tx = conn.begin()
+        for i, path in enumerate(files, 1):
+            snapshot = (dict(intake.keys_by_id), dict(intake.keys_by_ward))
+            savepoint = conn.begin_nested()
+            try:
+                if path.stat().st_size > 16 * 1024 * 1024:
+                    raise PackageRejected(f"{path.name}: tệp quá lớn.")
+                result = _ingest_one(intake, conn, path, path.read_bytes())
+                savepoint.commit()
+            except AlreadyReceived as err:
+                savepoint.rollback()
+                intake.keys_by_id, intake.keys_by_ward = snapshot
+                result = IngestResult(path.name, DUPLICATE, err.message)
+            except (KH75Error, OSError) as err:
+                savepoint.rollback()
+                intake.keys_by_id, intake.keys_by_ward = snapshot
+                message = err.message if isinstance(err, KH75Error) else \
+                    f"{path.name}: không đọc được tệp ({err})."
+                result = IngestResult(path.name, REJECTED, message)
+            except Exception as err:  # noqa: BLE001 - one bad file never stops the rest
+                savepoint.rollback()
+                intake.keys_by_id, intake.keys_by_ward = snapshot
+                result = IngestResult(path.name, REJECTED,
+                                      f"{path.name}: lỗi không mong đợi khi kiểm tra ({err}).")
+            results.append(result)
+            if i % COMMIT_EVERY == 0:
+                tx.commit()
+                tx = conn.begin()
+            if progress:
+                progress(i, len(files), result)
+        tx.commit()
+    finally:
+        conn.close()
+    return results
+
+
+def enrol(store: Store, data_dir: Path, ward: str, fingerprint_text: str, passphrase: str
+          ) -> list[IngestResult]:
+    """Confirm a pending commune key by its fingerprint, then take in its waiting packages."""
+    require_province(store)
+    exchange = ExchangeStore(store.engine)
+    row = exchange.commune_key(ward)
+    fp = normalise_fingerprint(fingerprint_text)
+    if row is None:
+        raise KH75Error(f"Không có khóa nào của đơn vị {ward} đang chờ xác nhận.")
+    if row.fingerprint != fp:
+        raise KH75Error(f"Dấu vân tay {fp} không khớp với khóa đang chờ của đơn vị {ward} "
+                        f"({row.fingerprint}). Không đăng ký.")
+    if row.status == "pending":
+        row.status, row.enrolled_at = "enrolled", utc_now()
+        exchange.save_commune_key(row)
+    waiting = sorted((Path(data_dir) / "pending").glob(f"{ward}-*{EXTENSION}"))
+    results = ingest(store, data_dir, waiting, passphrase)
+    for p in waiting:
+        p.unlink(missing_ok=True)
+    return results
+
+
+def replace_key(store: Store, ward: str) -> None:
+    """Forget a commune's enrolled key (a new laptop without the old key), after a phone call."""
+    with store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM commune_key WHERE ward_code=:w"), dict(w=ward))
+
+
+# -- follow-up -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CommuneStatus:
+    commune: Commune
+    status: str  # nothing / received / accepted / returned
+    version: int
+    received_at: str
+    late: bool
+    completeness: int  # measures answered out of 34
+
+    def to_json(self) -> dict:
+        return {"code": self.commune.code, "name": self.commune.name, "kind": self.commune.kind,
+                "status": self.status, "version": self.version, "received_at": self.received_at,
+                "late": self.late, "completeness": self.completeness}
+
+
+STATUS_WORDS = {"nothing": "Chưa gửi", "received": "Đã nhận", "accepted": "Đã chấp nhận",
+                "returned": "Đã trả lại"}
+
+
+def commune_statuses(store: Store, year: int, today: date | None = None) -> list[CommuneStatus]:
+    require_province(store)
+    today = today or date.today()
+    deadline = deadline_for(store.catalogue, year)
+    exchange = ExchangeStore(store.engine)
+    latest = exchange.latest_submissions(year)
+    first: dict[str, str] = {}
+    for row in exchange.submissions(year):
+        first.setdefault(row.ward_code, row.received_at)
+    answered = _answered_counts(store, year)
+    out = []
+    for c in scope_communes(store):
+        row = latest.get(c.code)
+        if row is None:
+            out.append(CommuneStatus(c, "nothing", 0, "", today > deadline, 0))
+            continue
+        received = date.fromisoformat(first[c.code][:10])
+        out.append(CommuneStatus(c, row.status, row.version, row.received_at, received > deadline,
+                                 answered.get(c.code, 0)))
+    return out
+
+
+def _answered_counts(store: Store, year: int) -> dict[str, int]:
+    from ..measures import completion
+
+    out = {}
+    for ward, figures in _figures_by_ward(store, year).items():
+        results = [compute_measure(store.catalogue, m, year, "xa", figures)
+                   for m in store.catalogue.measures.values()]
+        out[ward] = completion(results)[0]
+    return out
+
+
+def _figures_by_ward(store: Store, year: int) -> dict[str, dict[str, Figure]]:
+    out: dict[str, dict[str, Figure]] = {}
+    with store.engine.connect() as conn:
+        for r in conn.execute(text(
+                "SELECT ward_code, element, count, flag, missing_reason FROM figure "
+                "WHERE year=:y"), dict(y=year)):
+            out.setdefault(r[0], {})[r[1]] = Figure(r[1], r[2], None if r[3] is None else bool(r[3]),
+                                                    r[4])
+    return out
+
+
+# -- consolidated measures -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class ProvinceMeasure:
+    result: MeasureResult
+    communes: int  # communes contributing figures
+
+    def to_json(self) -> dict:
+        out = self.result.to_json()
+        out["communes"] = self.communes
+        return out
+
+
+def _sum_figures(catalogue: Catalogue, per_ward: dict[str, dict[str, Figure]], keys: list[str]
+                 ) -> tuple[dict[str, Figure], int]:
+    """Sum each element over the communes that reported every element of the measure."""
+    totals = {k: 0 for k in keys}
+    n = 0
+    for figures in per_ward.values():
+        if all(k in figures and figures[k].number is not None for k in keys):
+            n += 1
+            for k in keys:
+                totals[k] += int(figures[k].number)
+    return ({k: Figure(k, count=v) for k, v in totals.items()} if n else {}), n
+
+
+def province_measures(store: Store, year: int) -> list[ProvinceMeasure]:
+    """Numerators and denominators summed over communes; yes/no as the share of communes."""
+    require_province(store)
+    cat = store.catalogue
+    per_ward = _figures_by_ward(store, year)
+    before = _figures_by_ward(store, year - 1)
+    out = []
+    for m in cat.measures.values():
+        if m.unit == "yesno":
+            answers = [f[m.numerator].flag for f in per_ward.values()
+                       if m.numerator in f and f[m.numerator].flag is not None]
+            target = m.target_for(year, "xa")
+            if not answers:
+                result = MeasureResult(m, year, None, None, None, None, target, None, NO_DATA)
+            else:
+                yes, n = sum(answers), len(answers)
+                value = Decimal(yes * 100) / Decimal(n)
+                status = NO_TARGET if target is None else (
+                    MET if value >= target.value else NOT_MET)
+                result = MeasureResult(m, year, Decimal(yes), Decimal(n), value, None, target,
+                                       target and target.value, status, answered=True)
+            out.append(ProvinceMeasure(result, len(answers)))
+            continue
+        keys = [k for k in (m.numerator, m.denominator) if k]
+        summed, n = _sum_figures(cat, per_ward, keys)
+        history = {}
+        if m.unit == "count":
+            prev, _ = _sum_figures(cat, before, keys)
+            history = {year - 1: prev}
+        # 4c's target differs for xã and phường; the province is judged on the rural target.
+        out.append(ProvinceMeasure(compute_measure(cat, m, year, "xa", summed, history), n))
+    return out
+
+
+# -- feedback ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FeedbackWritten:
+    path: Path
+    package_id: str
+
+
+def parse_comment(text_: str, catalogue: Catalogue) -> tuple[str, str, list[str]]:
+    """ "3a: nội dung" -> (measure, comment, the elements it unlocks)."""
+    key, sep, comment = text_.partition(":")
+    key = key.strip()
+    if not sep or key not in catalogue.measures or not comment.strip():
+        raise KH75Error(f"Ý kiến '{text_}' cần dạng 'MÃ_CHỈ_TIÊU: nội dung', ví dụ '3a: kiểm tra "
+                        "lại số trẻ sơ sinh tử vong'.")
+    m = catalogue.measures[key]
+    return key, comment.strip(), [k for k in (m.numerator, m.denominator) if k]
+
+
+def write_feedback(store: Store, data_dir: Path, ward: str, year: int, decision: str,
+                   comments: list[tuple[str, str, list[str]]], passphrase: str, outbox: Path
+                   ) -> FeedbackWritten:
+    require_province(store)
+    if decision not in ("accept", "return"):
+        raise KH75Error("Quyết định phải là chấp nhận hoặc trả lại.")
+    if decision == "return" and not comments:
+        raise KH75Error("Trả lại báo cáo cần ít nhất một ý kiến gắn với chỉ tiêu.")
+    exchange = ExchangeStore(store.engine)
+    latest = exchange.latest_submissions(year).get(ward)
+    if latest is None:
+        raise KH75Error(f"Chưa nhận báo cáo năm {year} của đơn vị {ward}.")
+    if latest.status != "received":
+        raise KH75Error(f"Phiên bản {latest.version} của đơn vị {ward} đã được "
+                        f"{'chấp nhận' if latest.status == 'accepted' else 'trả lại'}.")
+    key_row = exchange.commune_key(ward)
+    if key_row is None or key_row.status != "enrolled":
+        raise KH75Error(f"Khóa của đơn vị {ward} chưa được xác nhận.")
+    keys = ProvinceKeys(data_dir)
+    secret = keys.unlock_signing(passphrase)
+    info = keys.info()
+    seq = int(exchange.setting(f"feedback_seq_{year}", "0")) + 1
+    comment_docs = [{"measure": k, "comment": c, "elements": e} for k, c, e in comments]
+    payload = json.dumps({"format": "kh75-feedback", "decision": decision,
+                          "comments": comment_docs}, ensure_ascii=False,
+                         sort_keys=True).encode("utf-8")
+    entries = {PAYLOAD: payload}
+    package_id = str(uuid.uuid4())
+    manifest = {
+        "format": FORMAT, "format_version": FORMAT_VERSION, "kind": "feedback",
+        "package_id": package_id,
+        "issuer": {"ward_code": PROVINCE_WARD, "key_id": info.key_id,
+                   "public_key": info.signing_key},
+        "recipient": {"ward_code": ward, "key_id": key_row.key_id},
+        "year": year, "sequence": seq,
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "app_version": __version__, "catalogue_version": store.catalogue.version,
+        "in_reply_to": {"package_id": latest.package_id,
+                        "manifest_sha256": latest.manifest_sha256},
+        "decision": decision, "comments": comment_docs,
+        "files": [file_entry(PAYLOAD, payload)],
+    }
+    manifest_bytes, sig = sign_manifest(manifest, secret)
+    entries.update({MANIFEST: manifest_bytes, SIGNATURE: sig})
+    outbox = Path(outbox)
+    try:
+        outbox.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise KH75Error(f"Không tạo được thư mục {outbox}: {err.strerror}.") from err
+    commune = next((c for c in scope_communes(store) if c.code == ward), None)
+    name = slug(commune.name) if commune else ward
+    word = "chap-nhan" if decision == "accept" else "tra-lai"
+    path = write_package(outbox / f"KH75-phanhoi-{ward}-{name}-{year}-v{latest.version}-{word}"
+                                  f"{EXTENSION}", entries)
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE submission SET status=:s WHERE id=:i"),
+                     dict(s="accepted" if decision == "accept" else "returned", i=latest.id))
+        conn.execute(text(
+            "INSERT INTO package_log (package_id, kind, direction, ward_code, year, sequence, "
+            "manifest_sha256, file_name, status, detail, created_at) "
+            "VALUES (:p,'feedback','out',:w,:y,:q,:h,:f,:s,:d,:t)"),
+            dict(p=package_id, w=ward, y=year, q=seq, h=sha256_hex(manifest_bytes), f=str(path),
+                 s=decision, d=f"phiên bản {latest.version}", t=utc_now()))
+        for k, c, e in comments:
+            conn.execute(text(
+                "INSERT INTO feedback_comment (ward_code, year, version, feedback_id, measure, "
+                "comment, elements, answer) VALUES (:w,:y,:v,:p,:m,:c,:e,'')"),
+                dict(w=ward, y=year, v=latest.version, p=package_id, m=k, c=c, e=json.dumps(e)))
+        conn.execute(text("INSERT OR REPLACE INTO setting (key, value) VALUES (:k, :v)"),
+                     dict(k=f"feedback_seq_{year}", v=str(seq)))
+    return FeedbackWritten(path, package_id)
+
+
+def read_pending_package(path: Path) -> dict[str, bytes]:
+    return read_package(path)
