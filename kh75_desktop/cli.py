@@ -133,9 +133,14 @@ def _setup_keys(args, store) -> None:
         row = import_province_key(store, data)
         print(f"Đã nhập khóa của {row.name}. Dấu vân tay (đọc đối chiếu qua điện thoại): "
               f"{row.fingerprint}")
-    if not CommuneKey(_data_dir(args)).exists():
-        fp = create_commune_key(store, _data_dir(args), _passphrase(args, new=True))
-        print(f"Đã tạo khóa ký của xã/phường. Dấu vân tay: {fp}")
+    if CommuneKey(_data_dir(args)).exists():
+        return
+    interactive = sys.stdin is not None and sys.stdin.isatty()
+    if not getattr(args, "passphrase_file", None) and not interactive:
+        print("Chưa tạo khóa ký: chạy 'kh75 keys create --passphrase-file TỆP' trước khi gửi báo cáo.")
+        return
+    fp = create_commune_key(store, _data_dir(args), _passphrase(args, new=True))
+    print(f"Đã tạo khóa ký của xã/phường. Dấu vân tay: {fp}")
 
 
 def cmd_keys(args) -> int:
