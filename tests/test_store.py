@@ -75,6 +75,16 @@ def test_report_completes_when_all_answered_and_locks_after_export(store):
     with pytest.raises(KH75Error, match="khóa"):
         store.save_figure(W, 2026, Figure("live_births", count=1), who="Hoa")
     store.set_report_status(W, 2026, "returned")
+    from sqlmodel import Session
+
+    from kh75_desktop.storage.models import FeedbackCommentRow
+
+    with Session(store.engine) as s:  # Sở Y tế's comment on 3a reopens its two figures only
+        s.add(FeedbackCommentRow(ward_code=W, year=2026, version=1, feedback_id="f", measure="3a",
+                                 comment="kiểm tra", elements='["deaths_neonatal", "live_births"]'))
+        s.commit()
+    with pytest.raises(KH75Error, match="chỉ mở khóa"):
+        store.save_figure(W, 2026, Figure("schools_total", count=99), who="Hoa")
     store.save_figure(W, 2026, Figure("live_births", count=175, source="tram_y_te"), who="Hoa")
     assert store.report_status(W, 2026).status == "corrected"
 
