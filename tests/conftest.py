@@ -48,3 +48,16 @@ def run_kh75(*args: str, data_dir: Path | None = None, input: str | None = None,
     full_env.update(env or {})
     return subprocess.run(cmd + list(args), capture_output=True, text=True, encoding="utf-8",
                           input=input, env=full_env, cwd=ROOT, timeout=120)
+
+
+@pytest.fixture(scope="session")
+def world_template(tmp_path_factory):
+    from world import build_world
+
+    return build_world(tmp_path_factory.mktemp("world") / "w")
+
+
+@pytest.fixture
+def world(world_template, tmp_path):
+    """A private copy of the exchange world for one test."""
+    return world_template.copy_to(tmp_path / "w")

@@ -1,0 +1,136 @@
+"""The whole exchange loop on real files: export, intake, enrolment, feedback, correction."""
+
+import json
+import zipfile
+
+import pytest
+
+from kh75_desktop.errors import KH75Error
+from kh75_desktop.figures import Figure
+from kh75_desktop.packages.commune_side import export_submission, import_feedback
+from kh75_desktop.packages.container import MANIFEST, PAYLOAD_AGE, SIGNATURE
+from kh75_desktop.packages.keys import CommuneKey, key_fingerprint
+from kh75_desktop.packages.province_side import (ACCEPTED, DUPLICATE, PENDING, commune_statuses,
+                                                 enrol, ingest, parse_comment, province_measures,
+                                                 write_feedback)
+from kh75_desktop.storage.exchange import ExchangeStore
+from world import COMMUNE_PASS, PROVINCE_PASS, YEAR, db_digest
+
+
+def export(world, which, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir(exist_ok=True)
+    return export_submission(world.store(which), which, YEAR, out, COMMUNE_PASS)
+
+
+def fp(which):
+    return key_fingerprint(CommuneKey(which).public_key())
+
+
+def test_package_layout(world, tmp_path):
+    result = export(world, world.a, tmp_path)
+    assert result.path.name == "KH75-14464-Xa-Gia-Vien-2026-v1.kh75"
+    with zipfile.ZipFile(result.path) as zf:
+        assert [i.filename for i in zf.infolist()] == [MANIFEST, SIGNATURE, PAYLOAD_AGE]
+        assert all(i.compress_type == zipfile.ZIP_STORED for i in zf.infolist())
+        manifest = json.loads(zf.read(MANIFEST))
+        assert b"Gia" not in zf.read(PAYLOAD_AGE)  # the payload reveals nothing
+        sig = zf.read(SIGNATURE).decode()
+    assert manifest["kind"] == "submission" and manifest["issuer"]["ward_code"] == "14464"
+    assert manifest["sequence"] == 1 and manifest["year"] == YEAR
+    assert f"trusted comment: kh75 kind=submission id={manifest['package_id']} ward=14464 " \
+           f"year={YEAR} seq=1" in sig
+    store = world.store(world.a)
+    assert store.report_status("14464", YEAR).status == "exported"
+    with pytest.raises(KH75Error, match="khóa"):
+        store.save_figure("14464", YEAR, Figure("live_births", count=1), who="x")
+
+
+def test_whole_loop(world, tmp_path):
+    a = export(world, world.a, tmp_path)
+    export(world, world.b, tmp_path)
+    prov = world.store(world.prov)
+    first = ingest(prov, world.prov, [tmp_path / "out"], PROVINCE_PASS)
+    assert [r.outcome for r in first] == [PENDING, PENDING]
+    assert first[0].fingerprint == fp(world.a)
+    assert prov.figures("14464", YEAR) == {}  # nothing stored before the key is confirmed
+    with pytest.raises(KH75Error, match="không khớp"):
+        enrol(prov, world.prov, "14464", "11111 22222 33333 44444 55555 66666", PROVINCE_PASS)
+    assert [r.outcome for r in enrol(prov, world.prov, "14464", fp(world.a), PROVINCE_PASS)] == \
+        [ACCEPTED]
+    second = ingest(prov, world.prov, [tmp_path / "out"], PROVINCE_PASS,
+                    confirm_fingerprints=[fp(world.b)])
+    assert sorted(r.outcome for r in second) == [ACCEPTED, DUPLICATE]
+    statuses = {s.commune.code: s for s in commune_statuses(prov, YEAR)}
+    assert len(statuses) == 129 and statuses["14464"].status == "received"
+    assert statuses["14464"].version == 1 and statuses["14464"].completeness == 34
+    # province figures are the sums of the two communes
+    fa, fb = world.store(world.a).figures("14464", YEAR), \
+        world.store(world.b).figures(second[0].ward or first[1].ward, YEAR)
+    births = next(r for r in province_measures(prov, YEAR) if r.result.key == "3a")
+    assert births.communes == 2
+    assert births.result.denominator == fa["live_births"].count + fb["live_births"].count
+
+    outbox = tmp_path / "outbox"
+    fb_path = write_feedback(prov, world.prov, "14464", YEAR, "return",
+                             [parse_comment("3a: Kiểm tra lại số tử vong sơ sinh", prov.catalogue)],
+                             PROVINCE_PASS, outbox).path
+    commune = world.store(world.a)
+    res = import_feedback(commune, world.a, fb_path)
+    assert res.decision == "return" and [c.measure for c in res.comments] == ["3a"]
+    assert commune.report_status("14464", YEAR).status == "returned"
+    again = import_feedback(commune, world.a, fb_path)
+    assert again.decision is None and "đã được nhập" in again.message
+    with pytest.raises(KH75Error, match="chỉ mở khóa"):
+        commune.save_figure("14464", YEAR, Figure("schools_total", count=3), who="Hoa")
+    commune.save_figure("14464", YEAR, Figure("deaths_neonatal", count=0, source="tram_y_te"),
+                        who="Hoa")
+    ExchangeStore(commune.engine).answer_comment(res.comments[0].id, "Đã sửa theo sổ A6.")
+    v2 = export(world, world.a, tmp_path)
+    assert v2.version == 2 and v2.path.name.endswith("-v2.kh75")
+    third = ingest(prov, world.prov, [v2.path], PROVINCE_PASS)
+    assert [r.outcome for r in third] == [ACCEPTED]
+    assert prov.figures("14464", YEAR)["deaths_neonatal"].count == 0
+    log = ExchangeStore(prov.engine).packages("14464", YEAR, "submission", "in")
+    responses = json.loads(log[-1].detail)
+    assert responses == [{"measure": "3a", "comment": "Kiểm tra lại số tử vong sơ sinh",
+                          "answer": "Đã sửa theo sổ A6."}]
+    ok = write_feedback(prov, world.prov, "14464", YEAR, "accept", [], PROVINCE_PASS, outbox).path
+    assert import_feedback(commune, world.a, ok).decision == "accept"
+    assert commune.report_status("14464", YEAR).status == "accepted"
+    # the older feedback (for version 1) is now refused, and changes nothing
+    before = db_digest(world.a)
+    with pytest.raises(KH75Error):
+        import_feedback(commune, world.a, outbox / "missing.kh75")
+    assert db_digest(world.a) == before
+
+
+def test_export_refuses_incomplete_year_and_wrong_passphrase(world, tmp_path):
+    store = world.store(world.a)
+    out = tmp_path / "o"
+    out.mkdir()
+    with pytest.raises(KH75Error, match="chưa đủ"):
+        export_submission(store, world.a, YEAR + 1, out, COMMUNE_PASS)
+    before = db_digest(world.a)
+    with pytest.raises(KH75Error, match="Mật khẩu không đúng"):
+        export_submission(store, world.a, YEAR, out, "sai-mat-khau")
+    with pytest.raises(KH75Error, match="Chưa nhập mật khẩu"):
+        export_submission(store, world.a, YEAR, out, "")
+    assert list(out.iterdir()) == [] and db_digest(world.a) == before
+
+
+def test_passphrase_change(world):
+    key = CommuneKey(world.a)
+    key.change_passphrase(COMMUNE_PASS, "mat-khau-moi-5678")
+    key.unlock("mat-khau-moi-5678")
+    with pytest.raises(KH75Error, match="không đúng"):
+        key.unlock(COMMUNE_PASS)
+
+
+def test_ingest_with_wrong_province_passphrase_is_refused(world, tmp_path):
+    export(world, world.a, tmp_path)
+    prov = world.store(world.prov)
+    before = db_digest(world.prov)
+    with pytest.raises(KH75Error, match="Mật khẩu không đúng"):
+        ingest(prov, world.prov, [tmp_path / "out"], "sai")
+    assert db_digest(world.prov) == before
