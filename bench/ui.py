@@ -91,7 +91,7 @@ def bench_typing(folder: Path, keystrokes: int = 1000, key_interval_ms: int = 15
     from ui.app import make_app
     from ui.main_window import MainWindow
 
-    app = make_app()
+    make_app()
     store = open_store(folder)
     reference = store.figures("14464", 2026)
     store.save_profile(current_year=2027)  # an empty year: every figure typed is new
@@ -139,7 +139,7 @@ def bench_typing(folder: Path, keystrokes: int = 1000, key_interval_ms: int = 15
     typer.start()
     loop.exec()
     heartbeat.stop()
-    gaps = sorted(b - a for a, b in zip(beats, beats[1:]))
+    gaps = sorted(b - a for a, b in zip(beats, beats[1:], strict=False))
     saved = len(store.figures("14464", 2027))
     print(f"(b) {typed} keystrokes typed through the event loop, {saved} figures saved")
     print(f"    longest event-loop stall: {gaps[-1] * 1000:.1f} ms (target <= 50 ms); "

@@ -276,7 +276,8 @@ def parse_catalogue(data: Any) -> Catalogue:
             v.check(rid not in ids, f"Quy tắc '{rid}' bị khai báo hai lần")
             ids.add(rid)
             v.check(raw["op"] in RULE_OPS, f"Quy tắc '{rid}': phép so sánh '{raw['op']}' không hợp lệ")
-            v.check(raw["missing"] in MISSING_STRATEGIES, f"Quy tắc '{rid}': cách xử lý thiếu số liệu không hợp lệ")
+            v.check(raw["missing"] in MISSING_STRATEGIES,
+                    f"Quy tắc '{rid}': cách xử lý thiếu số liệu không hợp lệ")
             v.check(raw["importance"] in IMPORTANCES, f"Quy tắc '{rid}': mức độ không hợp lệ")
             names: list[str] = []
             for side in ("left", "right"):

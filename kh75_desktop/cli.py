@@ -266,7 +266,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_status(args) -> int:
-    from .measures import STATUS_LABELS, compute_all, completion
+    from .measures import STATUS_LABELS, completion, compute_all
     from .profile import require_profile
     from .report_status import status_label
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .catalogue import Catalogue
-from .measures import NOT_APPLICABLE, TOO_FEW, MeasureResult, compute_all, completion
+from .measures import NOT_APPLICABLE, TOO_FEW, MeasureResult, completion, compute_all
 from .numbers_vi import format_measure
 from .storage.models import Profile
 from .storage.store import Store

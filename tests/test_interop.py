@@ -10,14 +10,14 @@ import zipfile
 import minisign
 import pyrage
 import pytest
+from world import COMMUNE_PASS, YEAR
 
 from kh75_desktop.packages.canonical import canonical_json
 from kh75_desktop.packages.commune_side import export_submission
 from kh75_desktop.packages.container import MANIFEST, PAYLOAD_AGE, SIGNATURE, build_zip
-from kh75_desktop.packages.keys import CommuneKey, ProvinceKeys, public_key_line
+from kh75_desktop.packages.keys import CommuneKey, public_key_line
 from kh75_desktop.packages.manifest import file_entry, trusted_comment, verify_package
-from kh75_desktop.packages.province_side import ACCEPTED, ingest
-from world import COMMUNE_PASS, PROVINCE_PASS, YEAR
+from kh75_desktop.packages.province_side import ACCEPTED
 
 needs_minisign = pytest.mark.skipif(shutil.which("minisign") is None,
                                     reason="LOUD SKIP: stock `minisign` not installed "
@@ -100,7 +100,7 @@ def _key_id(pub):
 @needs_age
 def test_stock_age_decrypts_payload_with_province_identity(world, tmp_path):
     path, unpacked = exported(world, tmp_path)
-    identity = ProvinceKeys(world.prov).unlock_identity(PROVINCE_PASS)
+    identity = world.identity
     id_file = tmp_path / "province.txt"
     id_file.write_text(str(identity) + "\n")
     out = subprocess.run(["age", "-d", "-i", str(id_file), str(unpacked / PAYLOAD_AGE)],
@@ -113,7 +113,7 @@ def test_stock_age_decrypts_payload_with_province_identity(world, tmp_path):
 def test_payload_encrypted_by_stock_age_is_read_by_province(world, tmp_path):
     """A package whose payload was encrypted by the stock tool passes intake like ours."""
     path, unpacked = exported(world, tmp_path)
-    identity = ProvinceKeys(world.prov).unlock_identity(PROVINCE_PASS)
+    identity = world.identity
     plain = pyrage.decrypt((unpacked / PAYLOAD_AGE).read_bytes(), [identity])
     (tmp_path / "plain.json").write_bytes(plain)
     recipient = str(identity.to_public())
@@ -132,6 +132,5 @@ def test_payload_encrypted_by_stock_age_is_read_by_province(world, tmp_path):
     pkg.write_bytes(build_zip({MANIFEST: mbytes, SIGNATURE: sig, PAYLOAD_AGE: stock}))
     from kh75_desktop.packages.keys import key_fingerprint
 
-    results = ingest(world.store(world.prov), world.prov, [pkg], PROVINCE_PASS,
-                     [key_fingerprint(CommuneKey(world.a).public_key())])
+    results = world.ingest([pkg], [key_fingerprint(CommuneKey(world.a).public_key())])
     assert [r.outcome for r in results] == [ACCEPTED]

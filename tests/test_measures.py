@@ -5,8 +5,7 @@ from decimal import Decimal
 import pytest
 
 from kh75_desktop.figures import Figure
-from kh75_desktop.measures import (MET, NO_DATA, NO_TARGET, NOT_APPLICABLE, NOT_MET, TOO_FEW,
-                                   compute_measure)
+from kh75_desktop.measures import MET, NO_DATA, NO_TARGET, NOT_APPLICABLE, NOT_MET, TOO_FEW, compute_measure
 
 
 def figs(**values):

@@ -4,17 +4,25 @@ import json
 import zipfile
 
 import pytest
+from world import COMMUNE_PASS, PROVINCE_PASS, YEAR, db_digest
 
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.figures import Figure
 from kh75_desktop.packages.commune_side import export_submission, import_feedback
 from kh75_desktop.packages.container import MANIFEST, PAYLOAD_AGE, SIGNATURE
 from kh75_desktop.packages.keys import CommuneKey, key_fingerprint
-from kh75_desktop.packages.province_side import (ACCEPTED, DUPLICATE, PENDING, commune_statuses,
-                                                 enrol, ingest, parse_comment, province_measures,
-                                                 write_feedback)
+from kh75_desktop.packages.province_side import (
+    ACCEPTED,
+    DUPLICATE,
+    PENDING,
+    commune_statuses,
+    enrol,
+    ingest,
+    parse_comment,
+    province_measures,
+    write_feedback,
+)
 from kh75_desktop.storage.exchange import ExchangeStore
-from world import COMMUNE_PASS, PROVINCE_PASS, YEAR, db_digest
 
 
 def export(world, which, tmp_path):
@@ -47,10 +55,10 @@ def test_package_layout(world, tmp_path):
 
 
 def test_whole_loop(world, tmp_path):
-    a = export(world, world.a, tmp_path)
+    export(world, world.a, tmp_path)
     export(world, world.b, tmp_path)
     prov = world.store(world.prov)
-    first = ingest(prov, world.prov, [tmp_path / "out"], PROVINCE_PASS)
+    first = world.ingest([tmp_path / "out"])
     assert [r.outcome for r in first] == [PENDING, PENDING]
     assert first[0].fingerprint == fp(world.a)
     assert prov.figures("14464", YEAR) == {}  # nothing stored before the key is confirmed
@@ -58,8 +66,7 @@ def test_whole_loop(world, tmp_path):
         enrol(prov, world.prov, "14464", "11111 22222 33333 44444 55555 66666", PROVINCE_PASS)
     assert [r.outcome for r in enrol(prov, world.prov, "14464", fp(world.a), PROVINCE_PASS)] == \
         [ACCEPTED]
-    second = ingest(prov, world.prov, [tmp_path / "out"], PROVINCE_PASS,
-                    confirm_fingerprints=[fp(world.b)])
+    second = world.ingest([tmp_path / "out"], [fp(world.b)])
     assert sorted(r.outcome for r in second) == [ACCEPTED, DUPLICATE]
     statuses = {s.commune.code: s for s in commune_statuses(prov, YEAR)}
     assert len(statuses) == 129 and statuses["14464"].status == "received"
@@ -88,7 +95,7 @@ def test_whole_loop(world, tmp_path):
     ExchangeStore(commune.engine).answer_comment(res.comments[0].id, "Đã sửa theo sổ A6.")
     v2 = export(world, world.a, tmp_path)
     assert v2.version == 2 and v2.path.name.endswith("-v2.kh75")
-    third = ingest(prov, world.prov, [v2.path], PROVINCE_PASS)
+    third = world.ingest([v2.path])
     assert [r.outcome for r in third] == [ACCEPTED]
     assert prov.figures("14464", YEAR)["deaths_neonatal"].count == 0
     log = ExchangeStore(prov.engine).packages("14464", YEAR, "submission", "in")

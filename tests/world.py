@@ -26,6 +26,7 @@ YEAR = 2026
 @dataclass
 class World:
     root: Path
+    identity: object = None  # the province's age identity, unlocked once per session
 
     @property
     def prov(self) -> Path:
@@ -44,7 +45,13 @@ class World:
 
     def copy_to(self, dest: Path) -> World:
         shutil.copytree(self.root, dest)
-        return World(dest)
+        return World(dest, self.identity)
+
+    def ingest(self, paths, confirm=()):
+        from kh75_desktop.packages.province_side import ingest
+
+        return ingest(self.store(self.prov), self.prov, paths, None, confirm,
+                      identity=self.identity)
 
 
 def make_commune(folder: Path, code: str, key_file: bytes) -> str:
@@ -68,6 +75,7 @@ def build_world(root: Path) -> World:
     key_file = ProvinceKeys(w.prov).key_file.read_bytes()
     make_commune(w.a, "14464", key_file)
     make_commune(w.b, communes()[5].code, key_file)
+    w.identity = ProvinceKeys(w.prov).unlock_identity(PROVINCE_PASS)
     return w
 
 

@@ -4,8 +4,7 @@ explanation a soft warning asks for. It parses and shows state; saving is the pa
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QGridLayout, QLabel, QLineEdit,
-                               QWidget)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFrame, QGridLayout, QLabel, QLineEdit, QWidget
 
 from kh75_desktop.catalogue import Catalogue
 from kh75_desktop.entry import ElementView

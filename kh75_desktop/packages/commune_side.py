@@ -19,14 +19,27 @@ from ..errors import KH75Error
 from ..rules import check_figures, hard
 from ..storage.exchange import ExchangeStore
 from ..storage.integrity import check_database
-from ..storage.models import (FeedbackCommentRow, PackageLogRow, ProvinceKeyRow,
-                              ReportStatusRow)
+from ..storage.models import FeedbackCommentRow, PackageLogRow, ProvinceKeyRow, ReportStatusRow
 from ..storage.store import Store, utc_now
 from .canonical import canonical_json, sha256_hex
-from .container import (EXTENSION, MANIFEST, PAYLOAD, PAYLOAD_AGE, SIGNATURE, PackageRejected,
-                        read_package, write_package)
-from .keys import (CommuneKey, key_fingerprint, key_id_of, parse_province_key_file,
-                   parse_public_key, public_key_line)
+from .container import (
+    EXTENSION,
+    MANIFEST,
+    PAYLOAD,
+    PAYLOAD_AGE,
+    SIGNATURE,
+    PackageRejected,
+    read_package,
+    write_package,
+)
+from .keys import (
+    CommuneKey,
+    key_fingerprint,
+    key_id_of,
+    parse_province_key_file,
+    parse_public_key,
+    public_key_line,
+)
 from .manifest import FORMAT, FORMAT_VERSION, file_entry, sign_manifest, verify_package
 from .payload import build_payload
 

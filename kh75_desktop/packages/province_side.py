@@ -33,10 +33,26 @@ from ..storage.models import CommuneKeyRow
 from ..storage.store import Store, utc_now
 from .canonical import sha256_hex
 from .commune_side import slug
-from .container import (EXTENSION, MANIFEST, PAYLOAD, PAYLOAD_AGE, SIGNATURE, PackageRejected,
-                        read_package, read_package_bytes, write_package)
-from .keys import (PROVINCE_NAME, ProvinceKeys, key_fingerprint, key_id_of, normalise_fingerprint,
-                   parse_public_key, public_key_line)
+from .container import (
+    EXTENSION,
+    MANIFEST,
+    PAYLOAD,
+    PAYLOAD_AGE,
+    SIGNATURE,
+    PackageRejected,
+    read_package,
+    read_package_bytes,
+    write_package,
+)
+from .keys import (
+    PROVINCE_NAME,
+    ProvinceKeys,
+    key_fingerprint,
+    key_id_of,
+    normalise_fingerprint,
+    parse_public_key,
+    public_key_line,
+)
 from .manifest import FORMAT, FORMAT_VERSION, file_entry, sign_manifest, verify_package
 from .payload import parse_payload
 
@@ -107,10 +123,12 @@ class _Intake:
     max_seq: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
-def _load_intake(store: Store, data_dir: Path, passphrase: str, confirm: Iterable[str]) -> _Intake:
+def _load_intake(store: Store, data_dir: Path, passphrase: str | None, confirm: Iterable[str],
+                 identity: pyrage.x25519.Identity | None = None) -> _Intake:
     require_province(store)
     keys = ProvinceKeys(data_dir)
-    identity = keys.unlock_identity(passphrase)
+    if identity is None:
+        identity = keys.unlock_identity(passphrase or "")
     intake = _Intake(store, data_dir, identity, keys.info().key_id,
                      {normalise_fingerprint(c) for c in confirm},
                      {c.code: c for c in scope_communes(store)})
@@ -229,12 +247,16 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
                         f"(phiên bản {version}).", ward, year, version)
 
 
-def ingest(store: Store, data_dir: Path, paths: Iterable[Path], passphrase: str,
+def ingest(store: Store, data_dir: Path, paths: Iterable[Path], passphrase: str | None,
            confirm_fingerprints: Iterable[str] = (),
-           progress: Callable[[int, int, IngestResult], None] | None = None) -> list[IngestResult]:
-    """Verify and store every package file found in `paths`; one result per file."""
+           progress: Callable[[int, int, IngestResult], None] | None = None,
+           identity: pyrage.x25519.Identity | None = None) -> list[IngestResult]:
+    """Verify and store every package file found in `paths`; one result per file.
+
+    The age identity is unlocked from `passphrase` (scrypt: about a second), unless a window
+    that unlocked it once for its session passes `identity`."""
     files = package_files(paths)
-    intake = _load_intake(store, Path(data_dir), passphrase, confirm_fingerprints)
+    intake = _load_intake(store, Path(data_dir), passphrase, confirm_fingerprints, identity)
     results: list[IngestResult] = []
     conn = store.engine.connect()
     try:

@@ -7,8 +7,7 @@ import json
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from .models import (CommuneKeyRow, FeedbackCommentRow, PackageLogRow, ProvinceKeyRow, Setting,
-                     SubmissionRow)
+from .models import CommuneKeyRow, FeedbackCommentRow, PackageLogRow, ProvinceKeyRow, Setting, SubmissionRow
 from .store import utc_now
 
 

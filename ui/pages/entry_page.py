@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QHBoxLayout, QSplitter, QStackedWidget, QTreeWidget,
-                               QTreeWidgetItem, QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QStackedWidget, QTreeWidget, QTreeWidgetItem, QWidget
 
 from kh75_desktop.entry import indicator_progress
 from kh75_desktop.errors import KH75Error
