@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from decimal import Decimal
 from functools import cache
-from typing import Mapping
+from typing import Callable, Mapping
 
 from .errors import KH75Error
 
@@ -39,20 +39,36 @@ def names_in(expr: str) -> list[str]:
     return [n.id for n in ast.walk(_parse(expr)) if isinstance(n, ast.Name)]
 
 
+Evaluator = Callable[[Mapping[str, Decimal | None]], Decimal | None]
+
+
+def _compile_node(node: ast.expr) -> Evaluator:
+    if isinstance(node, ast.Constant):
+        value = node.value
+        constant = value if isinstance(value, int) else Decimal(str(value))
+        return lambda values: constant
+    if isinstance(node, ast.Name):
+        name = node.id
+        return lambda values: values.get(name)
+    assert isinstance(node, ast.BinOp)
+    left, right = _compile_node(node.left), _compile_node(node.right)
+    op, is_div = _BINOPS[type(node.op)], isinstance(node.op, ast.Div)
+
+    def binop(values):
+        a, b = left(values), right(values)
+        if a is None or b is None or (is_div and b == 0):
+            return None
+        return op(a, b)
+
+    return binop
+
+
+@cache
+def compile_expression(expr: str) -> Evaluator:
+    """The expression as a function of the values, built once per expression."""
+    return _compile_node(_parse(expr))
+
+
 def evaluate(expr: str, values: Mapping[str, Decimal | None]) -> Decimal | None:
     """Value of the expression, or None when an element it names is missing."""
-
-    def ev(node: ast.expr) -> Decimal | None:
-        if isinstance(node, ast.Constant):
-            return Decimal(str(node.value))
-        if isinstance(node, ast.Name):
-            return values.get(node.id)
-        assert isinstance(node, ast.BinOp)
-        a, b = ev(node.left), ev(node.right)
-        if a is None or b is None:
-            return None
-        if isinstance(node.op, ast.Div) and b == 0:
-            return None
-        return _BINOPS[type(node.op)](a, b)
-
-    return ev(_parse(expr))
+    return compile_expression(expr)(values)

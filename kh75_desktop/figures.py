@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     element: str
     count: int | None = None

@@ -12,11 +12,10 @@ from __future__ import annotations
 import math
 import operator
 from dataclasses import dataclass
-from decimal import Decimal
 
 from .catalogue import Catalogue
 from .expressions import evaluate
-from .figures import Figure, numbers_of
+from .figures import Figure
 
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
         "==": operator.eq, "!=": operator.ne}
@@ -39,7 +38,9 @@ class Finding:
 def check_figures(catalogue: Catalogue, figures: dict[str, Figure],
                   previous: dict[str, Figure] | None = None) -> list[Finding]:
     """Every hard and soft finding for one commune-year."""
-    values = numbers_of(figures)
+    # Plain ints (yes = 1): exact like Decimals, and much cheaper at Sở Y tế's 3,000 packages.
+    values = {k: (f.count if f.count is not None else
+                  (None if f.flag is None else int(f.flag))) for k, f in figures.items()}
     findings: list[Finding] = []
     for key, fig in figures.items():
         element = catalogue.elements.get(key)
@@ -72,13 +73,17 @@ def check_figures(catalogue: Catalogue, figures: dict[str, Figure],
             findings.append(Finding(f"ratio_{m.key}", HARD, (m.numerator, m.denominator),
                                     f"Chỉ tiêu {m.key}: {n_name} ({num}) không thể lớn hơn "
                                     f"{d_name} ({den})."))
+    zeroed: dict[str, int] | None = None
     for rule in catalogue.rules:
         present = [values.get(n) is not None for n in rule.elements]
         if rule.missing == "skip_if_any" and not all(present):
             continue
         if rule.missing == "skip_if_all" and not any(present):
             continue
-        zeroed = {k: (v if v is not None else Decimal(0)) for k, v in values.items()}
+        if rule.missing != "skip_if_any" and zeroed is None:
+            zeroed = {k: (v if v is not None else 0) for k, v in values.items()}
+            zeroed.update({n: 0 for r in catalogue.rules for n in r.elements
+                           if zeroed.get(n) is None})
         env = values if rule.missing == "skip_if_any" else zeroed
         left, right = evaluate(rule.left, env), evaluate(rule.right, env)
         if left is None or right is None:

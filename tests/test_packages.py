@@ -20,6 +20,7 @@ from kh75_desktop.packages.province_side import (
     ingest,
     parse_comment,
     province_measures,
+    submitted_figures,
     write_feedback,
 )
 from kh75_desktop.storage.exchange import ExchangeStore
@@ -61,7 +62,7 @@ def test_whole_loop(world, tmp_path):
     first = world.ingest([tmp_path / "out"])
     assert [r.outcome for r in first] == [PENDING, PENDING]
     assert first[0].fingerprint == fp(world.a)
-    assert prov.figures("14464", YEAR) == {}  # nothing stored before the key is confirmed
+    assert submitted_figures(prov, "14464", YEAR) == {}  # nothing before the key is confirmed
     with pytest.raises(KH75Error, match="không khớp"):
         enrol(prov, world.prov, "14464", "11111 22222 33333 44444 55555 66666", PROVINCE_PASS)
     assert [r.outcome for r in enrol(prov, world.prov, "14464", fp(world.a), PROVINCE_PASS)] == \
@@ -97,7 +98,8 @@ def test_whole_loop(world, tmp_path):
     assert v2.version == 2 and v2.path.name.endswith("-v2.kh75")
     third = world.ingest([v2.path])
     assert [r.outcome for r in third] == [ACCEPTED]
-    assert prov.figures("14464", YEAR)["deaths_neonatal"].count == 0
+    assert submitted_figures(prov, "14464", YEAR)["deaths_neonatal"].count == 0
+    assert [s.version for s in ExchangeStore(prov.engine).submissions(YEAR, "14464")] == [1, 2]
     log = ExchangeStore(prov.engine).packages("14464", YEAR, "submission", "in")
     responses = json.loads(log[-1].detail)
     assert responses == [{"measure": "3a", "comment": "Kiểm tra lại số tử vong sơ sinh",

@@ -20,8 +20,11 @@ def _check(value: Any, where: str = "$") -> None:
             _check(v, f"{where}[{i}]")
 
 
-def canonical_json(value: Any) -> bytes:
-    _check(value)
+def canonical_json(value: Any, check: bool = True) -> bytes:
+    """`check=False` only to re-encode a document just decoded from JSON (it can hold floats
+    only if the check was skipped when it was made, and then the comparison fails anyway)."""
+    if check:
+        _check(value)
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
                       allow_nan=False).encode("utf-8")
 

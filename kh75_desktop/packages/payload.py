@@ -38,20 +38,28 @@ def parse_payload(data: bytes, catalogue: Catalogue, ward: str, year: int, label
     if not isinstance(commune, dict) or commune.get("code") != ward or doc.get("year") != year:
         raise PackageRejected(f"{label}: dữ liệu ghi xã/năm khác với manifest.")
     figures: dict[str, Figure] = {}
-    for raw in doc.get("figures", []):
-        if not isinstance(raw, dict) or raw.get("element") not in catalogue.elements:
+    elements = catalogue.elements
+    raw_figures = doc.get("figures")
+    if not isinstance(raw_figures, list):
+        raise PackageRejected(f"{bad} (thiếu danh sách số liệu).")
+    for raw in raw_figures:
+        if type(raw) is not dict or raw.get("element") not in elements:
             raise PackageRejected(f"{bad} (số liệu lạ: {str(raw)[:60]}).")
         key = raw["element"]
         count, flag = raw.get("count"), raw.get("flag")
-        if count is not None and (not isinstance(count, int) or isinstance(count, bool)
-                                  or count < 0):
+        if count is not None and (type(count) is not int or count < 0):
             raise PackageRejected(f"{bad} ({key}: số không hợp lệ).")
-        if flag is not None and not isinstance(flag, bool):
+        if flag is not None and type(flag) is not bool:
             raise PackageRejected(f"{bad} ({key}: Có/Không không hợp lệ).")
-        for text_field in ("missing_reason", "source", "note", "explanation"):
-            if raw.get(text_field) is not None and not isinstance(raw[text_field], str):
-                raise PackageRejected(f"{bad} ({key}: {text_field}).")
+        reason, source = raw.get("missing_reason"), raw.get("source")
+        note, explanation = raw.get("note", ""), raw.get("explanation", "")
+        for t in (reason, source):
+            if t is not None and type(t) is not str:
+                raise PackageRejected(f"{bad} ({key}: trường chữ không hợp lệ).")
+        if type(note) is not str or type(explanation) is not str:
+            raise PackageRejected(f"{bad} ({key}: trường chữ không hợp lệ).")
         if key in figures:
             raise PackageRejected(f"{bad} ({key} xuất hiện hai lần).")
-        figures[key] = Figure.from_json(raw)
+        figures[key] = Figure(key, count, flag, reason, source, note, explanation)
     return doc, figures
+

@@ -36,6 +36,7 @@ from .commune_side import slug
 from .container import (
     EXTENSION,
     MANIFEST,
+    MAX_PACKAGE_BYTES,
     PAYLOAD,
     PAYLOAD_AGE,
     SIGNATURE,
@@ -171,6 +172,7 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
     commune = intake.wards.get(ward)
     if commune is None:
         raise PackageRejected(f"{label}: mã đơn vị {ward} không thuộc danh sách xã, phường.")
+    new_key = None
     if verified.key_was_known:
         owner = intake.keys_by_id[verified.key_id].ward_code
         if owner != ward:
@@ -190,19 +192,13 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
             row = CommuneKeyRow(ward_code=ward, key_id=verified.key_id,
                                 public_key=public_key_line(verified.public_key), fingerprint=fp,
                                 status="pending", first_seen=utc_now())
-            conn.execute(text("INSERT OR REPLACE INTO commune_key VALUES (:w,:k,:p,:f,:s,:t,'')"),
-                         dict(w=ward, k=row.key_id, p=row.public_key, f=fp, s="pending",
-                              t=row.first_seen))
+            conn.execute("INSERT OR REPLACE INTO commune_key VALUES (?,?,?,?,?,?,'')",
+                         (ward, row.key_id, row.public_key, fp, "pending", row.first_seen))
             intake.keys_by_ward[ward] = row
             return IngestResult(label, PENDING, f"Khóa mới của {commune.name}: dấu vân tay {fp}. "
                                 "Hãy đối chiếu với bản in của xã rồi xác nhận.", ward, year,
                                 m.get("report_version", seq), fp)
-        row = _enrol_row(ward, verified.public_key)
-        conn.execute(text("INSERT OR REPLACE INTO commune_key VALUES (:w,:k,:p,:f,:s,:t,:e)"),
-                     dict(w=ward, k=row.key_id, p=row.public_key, f=row.fingerprint,
-                          s="enrolled", t=row.first_seen, e=row.enrolled_at))
-        intake.keys_by_id[row.key_id] = row
-        intake.keys_by_ward[ward] = row
+        new_key = _enrol_row(ward, verified.public_key)
     if m["package_id"] in intake.seen:
         raise AlreadyReceived(f"{label}: gói này (mã {m['package_id'][:8]}…) đã được nhận trước "
                               "đây; không có gì thay đổi.")
@@ -223,24 +219,27 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
             f.message for f in hard(findings)[:3]))
     version = int(doc.get("report_version", seq))
     now = utc_now()
-    conn.execute(text("DELETE FROM figure WHERE ward_code=:w AND year=:y"), dict(w=ward, y=year))
-    conn.execute(text(
-        "INSERT INTO figure (ward_code, year, element, count, flag, missing_reason, source, note, "
-        "explanation, updated_by, updated_at) VALUES (:w,:y,:e,:c,:f,:r,:s,:n,:x,:b,:t)"),
-        [dict(w=ward, y=year, e=f.element, c=f.count, f=f.flag, r=f.missing_reason, s=f.source,
-              n=f.note, x=f.explanation, b=doc.get("officer", {}).get("name", ""), t=now)
-         for f in figures.values()])
-    conn.execute(text(
+    conn.execute(
         "INSERT INTO submission (ward_code, year, version, package_id, manifest_sha256, "
-        "received_at, status, soft_findings) VALUES (:w,:y,:v,:p,:h,:t,'received',:s)"),
-        dict(w=ward, y=year, v=version, p=m["package_id"], h=verified.manifest_sha256, t=now,
-             s=json.dumps([f.message for f in soft(findings)], ensure_ascii=False)))
-    conn.execute(text(
+        "received_at, status, soft_findings, figures) VALUES (?,?,?,?,?,?,'received',?,?)",
+        (ward, year, version, m["package_id"], verified.manifest_sha256, now,
+         json.dumps([f.message for f in soft(findings)], ensure_ascii=False),
+         plain.decode("utf-8")))
+    conn.execute(
         "INSERT INTO package_log (package_id, kind, direction, ward_code, year, sequence, "
         "manifest_sha256, file_name, status, detail, created_at) "
-        "VALUES (:p,'submission','in',:w,:y,:q,:h,:f,'received',:d,:t)"),
-        dict(p=m["package_id"], w=ward, y=year, q=seq, h=verified.manifest_sha256, f=str(path),
-             d=json.dumps(doc.get("responses", []), ensure_ascii=False), t=now))
+        "VALUES (?,'submission','in',?,?,?,?,?,'received',?,?)",
+        (m["package_id"], ward, year, seq, verified.manifest_sha256, str(path),
+         json.dumps(doc.get("responses", []), ensure_ascii=False), now))
+    if new_key is not None:  # enrolled by a confirmed fingerprint, now that all checks passed
+        conn.execute("INSERT OR REPLACE INTO commune_key VALUES (?,?,?,?,?,?,?)",
+                     (ward, new_key.key_id, new_key.public_key, new_key.fingerprint, "enrolled",
+                      new_key.first_seen, new_key.enrolled_at))
+    # The in-memory state changes only after every check and write of this package passed, so
+    # a refused package needs no undo here (its savepoint undoes the database).
+    if new_key is not None:
+        intake.keys_by_id[new_key.key_id] = new_key
+        intake.keys_by_ward[ward] = new_key
     intake.seen.add(m["package_id"])
     intake.max_seq[(ward, year)] = seq
     return IngestResult(label, ACCEPTED, f"Đã nhận báo cáo năm {year} của {commune.name} "
@@ -258,42 +257,51 @@ def ingest(store: Store, data_dir: Path, paths: Iterable[Path], passphrase: str 
     files = package_files(paths)
     intake = _load_intake(store, Path(data_dir), passphrase, confirm_fingerprints, identity)
     results: list[IngestResult] = []
-    conn = store.engine.connect()
+    # Plain sqlite3 with explicit savepoints: SQLAlchemy's per-statement overhead was most of
+    # the cost of intake (53 figure rows a package), and each package must still be atomic.
+    sa_conn = store.engine.raw_connection()
+    conn = sa_conn.driver_connection
+    saved_mode = conn.isolation_level
+    conn.isolation_level = None  # we issue BEGIN / SAVEPOINT / COMMIT ourselves
     try:
-        tx = conn.begin()
+        conn.execute("BEGIN IMMEDIATE")
         for i, path in enumerate(files, 1):
-            snapshot = (dict(intake.keys_by_id), dict(intake.keys_by_ward))
-            savepoint = conn.begin_nested()
+            conn.execute("SAVEPOINT package")
             try:
-                if path.stat().st_size > 16 * 1024 * 1024:
-                    raise PackageRejected(f"{path.name}: tệp quá lớn.")
-                result = _ingest_one(intake, conn, path, path.read_bytes())
-                savepoint.commit()
-            except AlreadyReceived as err:
-                savepoint.rollback()
-                intake.keys_by_id, intake.keys_by_ward = snapshot
-                result = IngestResult(path.name, DUPLICATE, err.message)
-            except (KH75Error, OSError) as err:
-                savepoint.rollback()
-                intake.keys_by_id, intake.keys_by_ward = snapshot
-                message = err.message if isinstance(err, KH75Error) else \
-                    f"{path.name}: không đọc được tệp ({err})."
-                result = IngestResult(path.name, REJECTED, message)
+                with path.open("rb") as fh:  # never read more than the cap allows
+                    data = fh.read(MAX_PACKAGE_BYTES + 1)
+                result = _ingest_one(intake, conn, path, data)
+                conn.execute("RELEASE package")
             except Exception as err:  # noqa: BLE001 - one bad file never stops the rest
-                savepoint.rollback()
-                intake.keys_by_id, intake.keys_by_ward = snapshot
-                result = IngestResult(path.name, REJECTED,
-                                      f"{path.name}: lỗi không mong đợi khi kiểm tra ({err}).")
+                conn.execute("ROLLBACK TO package")
+                conn.execute("RELEASE package")
+                result = _refusal(path, err)
             results.append(result)
             if i % COMMIT_EVERY == 0:
-                tx.commit()
-                tx = conn.begin()
+                conn.execute("COMMIT")
+                conn.execute("BEGIN IMMEDIATE")
             if progress:
                 progress(i, len(files), result)
-        tx.commit()
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
     finally:
-        conn.close()
+        conn.isolation_level = saved_mode
+        sa_conn.close()
     return results
+
+
+def _refusal(path: Path, err: Exception) -> IngestResult:
+    if isinstance(err, AlreadyReceived):
+        return IngestResult(path.name, DUPLICATE, err.message)
+    if isinstance(err, KH75Error):
+        return IngestResult(path.name, REJECTED, err.message)
+    if isinstance(err, OSError):
+        return IngestResult(path.name, REJECTED, f"{path.name}: không đọc được tệp ({err}).")
+    return IngestResult(path.name, REJECTED, f"{path.name}: lỗi không mong đợi khi kiểm tra "
+                                             f"({type(err).__name__}: {err}).")
 
 
 def enrol(store: Store, data_dir: Path, ward: str, fingerprint_text: str, passphrase: str
@@ -378,14 +386,16 @@ def _answered_counts(store: Store, year: int) -> dict[str, int]:
 
 
 def _figures_by_ward(store: Store, year: int) -> dict[str, dict[str, Figure]]:
+    """The figures of each commune's latest received version of the year."""
     out: dict[str, dict[str, Figure]] = {}
-    with store.engine.connect() as conn:
-        for r in conn.execute(text(
-                "SELECT ward_code, element, count, flag, missing_reason FROM figure "
-                "WHERE year=:y"), dict(y=year)):
-            out.setdefault(r[0], {})[r[1]] = Figure(r[1], r[2], None if r[3] is None else bool(r[3]),
-                                                    r[4])
+    for ward, row in ExchangeStore(store.engine).latest_submissions(year).items():
+        doc = json.loads(row.figures)  # the version's whole payload document
+        out[ward] = {f["element"]: Figure.from_json(f) for f in doc.get("figures", [])}
     return out
+
+
+def submitted_figures(store: Store, ward: str, year: int) -> dict[str, Figure]:
+    return _figures_by_ward(store, year).get(ward, {})
 
 
 # -- consolidated measures -----------------------------------------------------------------------
