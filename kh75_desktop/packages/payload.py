@@ -27,6 +27,8 @@ def build_payload(profile, year: int, version: int, figures: dict[str, Figure],
 
 def parse_payload(data: bytes, catalogue: Catalogue, ward: str, year: int, label: str
                   ) -> tuple[dict, dict[str, Figure]]:
+    """The payload and its figures, each figure checked for a known element, the right kind
+    (a count or a yes/no), a non-negative whole number and text fields."""
     bad = f"{label}: dữ liệu trong gói không hợp lệ"
     try:
         doc: Any = json.loads(data.decode("utf-8"))
@@ -43,23 +45,38 @@ def parse_payload(data: bytes, catalogue: Catalogue, ward: str, year: int, label
     if not isinstance(raw_figures, list):
         raise PackageRejected(f"{bad} (thiếu danh sách số liệu).")
     for raw in raw_figures:
-        if type(raw) is not dict or raw.get("element") not in elements:
+        if type(raw) is not dict:
             raise PackageRejected(f"{bad} (số liệu lạ: {str(raw)[:60]}).")
-        key = raw["element"]
-        count, flag = raw.get("count"), raw.get("flag")
-        if count is not None and (type(count) is not int or count < 0):
-            raise PackageRejected(f"{bad} ({key}: số không hợp lệ).")
-        if flag is not None and type(flag) is not bool:
-            raise PackageRejected(f"{bad} ({key}: Có/Không không hợp lệ).")
-        reason, source = raw.get("missing_reason"), raw.get("source")
-        note, explanation = raw.get("note", ""), raw.get("explanation", "")
-        for t in (reason, source):
-            if t is not None and type(t) is not str:
-                raise PackageRejected(f"{bad} ({key}: trường chữ không hợp lệ).")
-        if type(note) is not str or type(explanation) is not str:
-            raise PackageRejected(f"{bad} ({key}: trường chữ không hợp lệ).")
-        if key in figures:
-            raise PackageRejected(f"{bad} ({key} xuất hiện hai lần).")
+        get = raw.get
+        key, count, flag = get("element"), get("count"), get("flag")
+        reason, source = get("missing_reason"), get("source")
+        note, explanation = get("note", ""), get("explanation", "")
+        # One condition on the hot path (3,000 packages of 53 figures at Sở Y tế); the precise
+        # reason is worked out only for a figure that fails it.
+        if (key not in elements or key in figures
+                or (count is not None and (type(count) is not int or count < 0
+                                           or elements[key].kind != "count"))
+                or (flag is not None and elements[key].kind != "yesno")
+                or (flag is not None and type(flag) is not bool)
+                or (reason is not None and type(reason) is not str)
+                or (source is not None and type(source) is not str)
+                or type(note) is not str or type(explanation) is not str):
+            raise PackageRejected(f"{bad} ({_problem(raw, elements, figures)}).")
         figures[key] = Figure(key, count, flag, reason, source, note, explanation)
     return doc, figures
 
+
+
+def _problem(raw: dict, elements, seen) -> str:
+    key = raw.get("element")
+    if key not in elements:
+        return f"số liệu lạ: {str(raw)[:60]}"
+    if key in seen:
+        return f"{key} xuất hiện hai lần"
+    count, flag = raw.get("count"), raw.get("flag")
+    if count is not None and (type(count) is not int or count < 0
+                              or elements[key].kind != "count"):
+        return f"{key}: số không hợp lệ"
+    if flag is not None and (type(flag) is not bool or elements[key].kind != "yesno"):
+        return f"{key}: Có/Không không hợp lệ"
+    return f"{key}: trường chữ không hợp lệ"

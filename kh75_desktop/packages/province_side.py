@@ -213,7 +213,7 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
     except pyrage.DecryptError as err:
         raise PackageRejected(f"{label}: không giải mã được dữ liệu bằng khóa của Sở Y tế.") from err
     doc, figures = parse_payload(plain, intake.store.catalogue, ward, year, label)
-    findings = check_figures(intake.store.catalogue, figures)
+    findings = check_figures(intake.store.catalogue, figures, shape_checked=True)
     if hard(findings):
         raise PackageRejected(f"{label}: số liệu mâu thuẫn: " + " ".join(
             f.message for f in hard(findings)[:3]))

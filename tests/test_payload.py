@@ -1,0 +1,44 @@
+"""The payload reader refuses every malformed figure with the figure named."""
+
+import json
+
+import pytest
+
+from kh75_desktop.packages.container import PackageRejected
+from kh75_desktop.packages.payload import parse_payload
+
+
+def payload(*figures):
+    return json.dumps({"format": "kh75-payload", "commune": {"code": "14464"}, "year": 2026,
+                       "figures": list(figures)}).encode()
+
+
+def test_good_payload(catalogue):
+    doc, figs = parse_payload(payload({"element": "live_births", "count": 5},
+                                      {"element": "play_area", "flag": True},
+                                      {"element": "child_marriages", "missing_reason": "chưa có"}),
+                              catalogue, "14464", 2026, "p")
+    assert figs["live_births"].count == 5 and figs["play_area"].flag is True
+    assert figs["child_marriages"].is_explained_gap
+
+
+@pytest.mark.parametrize("figure,reason", [
+    ({"element": "nope", "count": 1}, "số liệu lạ"),
+    ({"element": "live_births", "count": -1}, "số không hợp lệ"),
+    ({"element": "live_births", "count": 1.5}, "số không hợp lệ"),
+    ({"element": "live_births", "count": True}, "số không hợp lệ"),
+    ({"element": "play_area", "count": 1}, "số không hợp lệ"),
+    ({"element": "live_births", "flag": True}, "Có/Không không hợp lệ"),
+    ({"element": "live_births", "count": 1, "note": 7}, "trường chữ"),
+])
+def test_bad_figures(catalogue, figure, reason):
+    with pytest.raises(PackageRejected, match=reason):
+        parse_payload(payload(figure), catalogue, "14464", 2026, "p")
+
+
+def test_duplicate_and_wrong_commune(catalogue):
+    f = {"element": "live_births", "count": 1}
+    with pytest.raises(PackageRejected, match="hai lần"):
+        parse_payload(payload(f, f), catalogue, "14464", 2026, "p")
+    with pytest.raises(PackageRejected, match="khác với manifest"):
+        parse_payload(payload(f), catalogue, "14494", 2026, "p")
