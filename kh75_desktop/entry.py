@@ -72,3 +72,39 @@ def indicator_progress(catalogue: Catalogue, indicator: int, figures: dict[str, 
     keys = [e.key for e in catalogue.elements_of_indicator(indicator)]
     answered = sum(1 for k in keys if k in figures and figures[k].is_answered)
     return "done" if answered == len(keys) else ("partial" if answered else "empty")
+
+
+@dataclass(frozen=True)
+class LockState:
+    """What the officer may change this year: nothing once sent, only the reopened figures
+    when Sở Y tế returned the report, everything otherwise; and Sở Y tế's comments."""
+
+    status: str
+    unlocked: frozenset[str]
+    comments: dict[str, str]  # measure key -> comment
+
+    def editable(self, element: str) -> bool:
+        if self.status in ("exported", "accepted"):
+            return False
+        if self.status in ("returned", "corrected"):
+            return element in self.unlocked
+        return True
+
+    def reason(self, element: str) -> str:
+        if self.status in ("exported", "accepted"):
+            return "🔒 Báo cáo đã gửi Sở Y tế; số liệu bị khóa."
+        if self.status in ("returned", "corrected"):
+            return ("↺ Sở Y tế đã mở khóa số liệu này để sửa." if element in self.unlocked
+                    else "🔒 Giữ như bản đã gửi (Sở Y tế không có ý kiến).")
+        return ""
+
+
+def lock_state(store, ward: str, year: int) -> LockState:
+    from .storage.exchange import ExchangeStore
+
+    exchange = ExchangeStore(store.engine)
+    status = store.report_status(ward, year).status
+    comments = {}
+    for c in exchange.open_comments(ward, year) if status in ("returned", "corrected") else []:
+        comments[c.measure] = (comments[c.measure] + " " if c.measure in comments else "") + c.comment
+    return LockState(status, frozenset(exchange.unlocked_elements(ward, year)), comments)

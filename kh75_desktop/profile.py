@@ -22,3 +22,8 @@ def require_profile(store: Store) -> Profile:
         raise KH75Error("Chưa thiết lập hồ sơ xã/phường. Hãy chạy 'kh75 setup' hoặc mở ứng dụng "
                         "để thiết lập lần đầu.")
     return profile
+
+
+def data_dir_of(store: Store) -> Path:
+    """The profile folder a store was opened on (keys and backups live beside the database)."""
+    return Path(store.engine.url.database).parent

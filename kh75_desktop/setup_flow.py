@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from .communes import Commune, by_code, search
 from .errors import KH75Error
 
-STEPS = ("commune", "officer", "year")
+STEPS = ("commune", "officer", "year", "keys")
 MIN_YEAR, MAX_YEAR = 2025, 2030
 
 
@@ -21,6 +21,9 @@ class SetupFlow:
     officer: str = ""
     phone: str = ""
     year: int = 2026
+    passphrase: str = ""
+    confirm: str = ""
+    province_key: bytes | None = None  # the key file Sở Y tế sent; may also come later
     errors: dict[str, str] = field(default_factory=dict)
 
     @staticmethod
@@ -44,15 +47,47 @@ class SetupFlow:
                 return "Số điện thoại chỉ gồm chữ số và dấu cách."
         if step == "year" and not MIN_YEAR <= self.year <= MAX_YEAR:
             return f"Năm báo cáo phải từ {MIN_YEAR} đến {MAX_YEAR}."
+        if step == "keys":
+            from .packages.keys import check_new_passphrase, parse_province_key_file
+
+            try:
+                check_new_passphrase(self.passphrase, self.confirm)
+                if self.province_key is not None:
+                    parse_province_key_file(self.province_key)
+            except KH75Error as err:
+                return err.message
         return None
 
-    def finish(self, store) -> None:
+    def passphrase_hint(self) -> str:
+        from .packages.keys import passphrase_hint
+
+        return passphrase_hint(self.passphrase) if self.passphrase else ""
+
+    def province_fingerprint(self) -> str | None:
+        """The fingerprint of the chosen province key file, to read back over the phone."""
+        if self.province_key is None:
+            return None
+        from .packages.keys import parse_province_key_file
+
+        try:
+            return parse_province_key_file(self.province_key).fingerprint
+        except KH75Error:
+            return None
+
+    def finish(self, store, data_dir) -> str:
+        """Write the profile, make the signing key, import the province key; returns the
+        commune key's fingerprint."""
         for step in STEPS:
             problem = self.validate(step)
             if problem:
                 raise KH75Error(problem)
         assert self.commune is not None
+        from .packages.commune_side import create_commune_key, import_province_key
+
         store.save_profile(mode="commune", ward_code=self.commune.code,
                            ward_name=self.commune.name, ward_kind=self.commune.kind,
                            officer=self.officer.strip(), phone=self.phone.strip(),
                            current_year=self.year)
+        if self.province_key is not None:
+            import_province_key(store, self.province_key)
+        return create_commune_key(store, data_dir, self.passphrase)

@@ -49,12 +49,14 @@ def type_into(qtbot, editor, text, finish=Qt.Key.Key_Tab):
     editor.value.editingFinished.emit()
 
 
-def test_wizard_makes_a_profile(qtbot, data_dir):
+def test_wizard_makes_a_profile(qtbot, data_dir, world_template):
+    from kh75_desktop.packages.keys import CommuneKey, ProvinceKeys
     from kh75_desktop.profile import open_store
+    from kh75_desktop.storage.exchange import ExchangeStore
     from ui.wizard import SetupWizard
 
     store = open_store(data_dir)
-    wiz = SetupWizard(store)
+    wiz = SetupWizard(store, data_dir)
     qtbot.addWidget(wiz)
     wiz.show()
     page = wiz.pages[0]
@@ -70,10 +72,25 @@ def test_wizard_makes_a_profile(qtbot, data_dir):
     qtbot.keyClicks(officer.phone, "0912 345 678")
     wiz.next()
     wiz.pages[2].year.setValue(2027)
+    wiz.next()
+    keys = wiz.pages[3]
+    type_text(keys.passphrase, "ngắn")
+    assert "Quá ngắn" in keys.hint.text()
+    wiz.accept()
+    assert "ít nhất 8" in keys.error.text() and store.profile() is None
+    keys.passphrase.clear()
+    type_text(keys.passphrase, "Mùa lúa chín 2026")
+    type_text(keys.confirm, "Mùa lúa chín 2026")
+    province = ProvinceKeys(world_template.prov)
+    keys.load_key_file(province.key_file)
+    assert province.info().fingerprint in keys.fingerprint.text()
     wiz.accept()
     p = store.profile()
     assert (p.ward_code, p.ward_name, p.ward_kind, p.officer, p.current_year) == \
         (W, "Xã Gia Viễn", "xa", "Nguyễn Thị Hoa", 2027)
+    assert CommuneKey(data_dir).unlock("Mùa lúa chín 2026") is not None
+    assert ExchangeStore(store.engine).province_key().key_id == province.info().key_id
+    assert wiz.fingerprint.count(" ") == 5
 
 
 def test_typed_figures_are_stored_with_vietnamese_grouping(qtbot, window, store):

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.paths import data_dir as resolve_data_dir
-from kh75_desktop.profile import open_store
+from kh75_desktop.profile import data_dir_of, open_store
 
 from .style import apply_style
 
@@ -28,7 +28,7 @@ def open_main(store, parent=None):
 
     profile = store.profile()
     if profile is None or not profile.ward_code:
-        wizard = SetupWizard(store)
+        wizard = SetupWizard(store, data_dir_of(store))
         if wizard.exec() != SetupWizard.DialogCode.Accepted:
             return None
     window = MainWindow(store)

@@ -211,6 +211,16 @@ class FigureEditor(QFrame):
         self._needs_explanation = state == "warning"
         self._sync_visibility()
 
+    def set_locked(self, locked: bool, reason: str) -> None:
+        """Sent figures cannot be edited; those Sở Y tế reopened say so."""
+        for w in (self.value, self.no_data, self.reason, self.source, self.note, self.explanation):
+            w.setEnabled(not locked)
+        if not locked and self.no_data.isChecked():
+            self.value.setEnabled(False)
+        if reason:
+            self.message.setStyleSheet("color: #5f6b7a;" if locked else f"color: {WARNING};")
+            self.message.setText(reason)
+
     @property
     def state(self) -> str:
         return self.value.property("state") or ""

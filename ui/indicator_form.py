@@ -22,7 +22,8 @@ from .style import STATUS_COLOURS
 
 
 class IndicatorForm(QScrollArea):
-    def __init__(self, catalogue, indicator: int, year: int, commune_kind: str, history: dict):
+    def __init__(self, catalogue, indicator: int, year: int, commune_kind: str, history: dict,
+                 locks=None):
         super().__init__()
         self.catalogue = catalogue
         self.indicator = indicator
@@ -55,12 +56,19 @@ class IndicatorForm(QScrollArea):
         section.setObjectName("sectionTitle")
         layout.addWidget(section)
         self.result_labels: dict[str, QLabel] = {}
+        self.comment_labels: dict[str, QLabel] = {}
         for m in view.measures:
             lbl = QLabel()
             lbl.setWordWrap(True)
             lbl.setTextFormat(Qt.TextFormat.RichText)
             layout.addWidget(lbl)
             self.result_labels[m.key] = lbl
+            note = QLabel()
+            note.setWordWrap(True)
+            note.setObjectName("comment")
+            note.setVisible(False)
+            layout.addWidget(note)
+            self.comment_labels[m.key] = note
         section = QLabel("Số liệu cần nhập")
         section.setObjectName("sectionTitle")
         layout.addWidget(section)
@@ -77,6 +85,17 @@ class IndicatorForm(QScrollArea):
         layout.addStretch(1)
         self.setWidget(body)
         self.update_results(history)
+        if locks is not None:
+            self.apply_locks(locks)
+
+    def apply_locks(self, locks) -> None:
+        """Lock sent figures, show which ones Sở Y tế reopened and its comments."""
+        for e in self.editors:
+            e.set_locked(not locks.editable(e.element.key), locks.reason(e.element.key))
+        for key, label in self.comment_labels.items():
+            text = locks.comments.get(key)
+            label.setVisible(bool(text))
+            label.setText(f"💬 Ý kiến của Sở Y tế về chỉ tiêu {key}: {text}" if text else "")
 
     def pending(self) -> dict:
         """The figures as typed in this form, those that can be read."""

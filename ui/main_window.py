@@ -20,6 +20,7 @@ from kh75_desktop.setup_flow import MAX_YEAR, MIN_YEAR
 from .pages.contacts_page import ContactsPage
 from .pages.entry_page import EntryPage
 from .pages.overview_page import OverviewPage
+from .pages.packages_page import PackagesPage
 from .pages.placeholder_page import PlaceholderPage
 
 
@@ -40,12 +41,12 @@ class MainWindow(QMainWindow):
         self.overview = OverviewPage(self)
         self.entry = EntryPage(self)
         self.contacts = ContactsPage(self)
+        self.packages = PackagesPage(self)
         for key, label, page in (
             ("overview", "Tổng quan", self.overview),
             ("entry", "Nhập số liệu", self.entry),
             ("contacts", "Danh bạ", self.contacts),
-            ("packages", "Gói gửi Sở Y tế", PlaceholderPage(
-                "Gói gửi Sở Y tế", "Xuất gói số liệu có chữ ký số, nhập phản hồi của Sở Y tế.")),
+            ("packages", "Gói gửi Sở Y tế", self.packages),
             ("reports", "Báo cáo, in ấn", PlaceholderPage(
                 "Báo cáo, in ấn", "In báo cáo tóm tắt, xuất Excel và mẫu thu thập số liệu.")),
             ("settings", "Cài đặt, sao lưu", PlaceholderPage(

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWizard,
@@ -126,10 +130,70 @@ class YearPage(_Page):
         self.flow.year = self.year.value()
 
 
+class KeysPage(_Page):
+    step = "keys"
+
+    def __init__(self, flow: SetupFlow):
+        super().__init__(flow, "Khóa ký và khóa của Sở Y tế",
+                         "Mật khẩu bảo vệ khóa ký của xã; được hỏi mỗi lần gửi báo cáo. Hãy ghi "
+                         "nhớ: không ai khôi phục được mật khẩu này.")
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Mật khẩu khóa ký")
+        self.confirm = QLineEdit()
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm.setAccessibleName("Nhập lại mật khẩu")
+        self.hint = QLabel()
+        self.hint.setObjectName("muted")
+        self.key_button = QPushButton("Chọn tệp khóa của Sở Y tế…")
+        self.key_button.clicked.connect(self.choose_key_file)
+        self.fingerprint = QLabel("Chưa chọn (có thể nhập sau ở trang Gói gửi Sở Y tế).")
+        self.fingerprint.setWordWrap(True)
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form = QFormLayout(self)
+        form.addRow("Mật khẩu:", self.passphrase)
+        form.addRow("Nhập lại:", self.confirm)
+        form.addRow("", self.hint)
+        form.addRow("Khóa của Sở Y tế:", self.key_button)
+        form.addRow("Dấu vân tay:", self.fingerprint)
+        form.addRow(self.error)
+        self.passphrase.textChanged.connect(self._hint)
+
+    def _hint(self) -> None:
+        self.pull()
+        self.hint.setText("Độ mạnh: " + self.flow.passphrase_hint() if self.flow.passphrase else "")
+
+    def choose_key_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Tệp khóa của Sở Y tế", "",
+                                              "Khóa KH75 (*.kh75key);;Mọi tệp (*)")
+        if path:
+            self.load_key_file(Path(path))
+
+    def load_key_file(self, path: Path) -> None:
+        try:
+            self.flow.province_key = path.read_bytes()
+        except OSError as err:
+            self.error.setText(f"Không đọc được {path}: {err.strerror}.")
+            return
+        fp = self.flow.province_fingerprint()
+        if fp is None:
+            self.flow.province_key = None
+            self.error.setText("Tệp khóa của Sở Y tế không hợp lệ hoặc đã bị sửa đổi.")
+            return
+        self.error.setText("")
+        self.fingerprint.setText(f"<b>{fp}</b><br>Gọi Sở Y tế và đọc đối chiếu dãy số này.")
+
+    def pull(self) -> None:
+        self.flow.passphrase = self.passphrase.text()
+        self.flow.confirm = self.confirm.text()
+
+
 class SetupWizard(QWizard):
-    def __init__(self, store, year: int = 2026):
+    def __init__(self, store, data_dir: Path | None = None, year: int = 2026):
         super().__init__()
         self.store = store
+        self.data_dir = Path(data_dir) if data_dir else Path(store.engine.url.database).parent
+        self.fingerprint = ""
         self.flow = SetupFlow(year=year)
         self.setWindowTitle("KH75 Desktop — Thiết lập lần đầu")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -137,7 +201,8 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, "< Quay lại")
         self.setButtonText(QWizard.WizardButton.FinishButton, "Hoàn tất")
         self.setButtonText(QWizard.WizardButton.CancelButton, "Hủy")
-        self.pages = [CommunePage(self.flow), OfficerPage(self.flow), YearPage(self.flow)]
+        self.pages = [CommunePage(self.flow), OfficerPage(self.flow), YearPage(self.flow),
+                      KeysPage(self.flow)]
         for p in self.pages:
             self.addPage(p)
         self.resize(640, 480)
@@ -146,7 +211,7 @@ class SetupWizard(QWizard):
         for p in self.pages:
             p.pull()
         try:
-            self.flow.finish(self.store)
+            self.fingerprint = self.flow.finish(self.store, self.data_dir)
         except KH75Error as err:
             self.pages[-1].error.setText(err.message)
             return

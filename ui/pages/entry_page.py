@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QStackedWidget, QTreeWidget, QTreeWidgetItem, QWidget
 
-from kh75_desktop.entry import indicator_progress
+from kh75_desktop.entry import indicator_progress, lock_state
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.storage.store import RuleViolation
 
@@ -32,6 +32,7 @@ class EntryPage(QWidget):
         self.indicator = 1
         self.history: dict = {}
         self.forms: dict[int, IndicatorForm] = {}
+        self.locks = None
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setAccessibleName("Danh sách chỉ tiêu")
@@ -88,7 +89,7 @@ class EntryPage(QWidget):
         if form is None:
             w = self.window
             form = IndicatorForm(self.catalogue, indicator, w.year, w.profile.ward_kind,
-                                 self.history)
+                                 self.history, self.locks)
             for editor in form.editors:
                 editor.edited.connect(lambda f=form: self._edited(f))
                 editor.commit.connect(lambda e=editor: self.save(e))
@@ -115,6 +116,8 @@ class EntryPage(QWidget):
         self.indicator = indicator
         form = self._form_for(indicator)
         form.sync(self.history)
+        if self.locks is not None:
+            form.apply_locks(self.locks)
         self.stack.setCurrentWidget(form)
 
     def select_indicator(self, indicator: int) -> None:
@@ -134,6 +137,7 @@ class EntryPage(QWidget):
         w = self.window
         self.flush()
         self.history = w.store.history(w.profile.ward_code)
+        self.locks = lock_state(w.store, w.profile.ward_code, w.year)
         stale = [f for f in self.forms.values() if f.year != w.year]
         for form in stale:
             self.stack.removeWidget(form)
@@ -142,6 +146,7 @@ class EntryPage(QWidget):
         self.select_indicator(self.indicator)
         if self.form is not None:
             self.form.sync(self.history)
+            self.form.apply_locks(self.locks)
         self._update_tree()
         self.prebuild.start()
 

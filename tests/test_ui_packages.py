@@ -1,0 +1,69 @@
+"""The Packages page and the entry page's locks, driven through real widgets."""
+
+import pytest
+from world import COMMUNE_PASS, PROVINCE_PASS, YEAR
+
+from kh75_desktop.packages.keys import CommuneKey, key_fingerprint
+from kh75_desktop.packages.province_side import parse_comment, write_feedback
+from kh75_desktop.storage.exchange import ExchangeStore
+
+
+@pytest.fixture
+def commune_window(qtbot, world, tmp_path, monkeypatch):
+    from ui.main_window import MainWindow
+    from ui.pages import packages_page
+
+    store = world.store(world.a)
+    ExchangeStore(store.engine).set_setting("outbox", str(tmp_path / "outbox"))
+    monkeypatch.setattr(packages_page, "ask_passphrase", lambda *a, **k: COMMUNE_PASS)
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def editor(window, key):
+    return next(e for e in window.entry.editors if e.element.key == key)
+
+
+def test_export_locks_then_feedback_reopens_commented_figures(commune_window, world, tmp_path):
+    w = commune_window
+    page = w.packages
+    w.show_page("packages")
+    assert key_fingerprint(CommuneKey(world.a).public_key()) in page.commune_fp.text()
+    assert page.export_btn.isEnabled()
+    assert page.export()
+    files = list((tmp_path / "outbox").glob("*.kh75"))
+    assert [f.name for f in files] == ["KH75-14464-Xa-Gia-Vien-2026-v1.kh75"]
+    assert "phiên bản 1" in page.result.text() and not page.export_btn.isEnabled()
+    assert page.history.rowCount() == 1
+
+    w.show_page("entry")
+    w.entry.select_indicator(3)
+    assert not editor(w, "live_births").value.isEnabled()
+    assert "khóa" in editor(w, "live_births").message.text()
+
+    world.ingest(files, [key_fingerprint(CommuneKey(world.a).public_key())])
+    prov = world.store(world.prov)
+    fb = write_feedback(prov, world.prov, "14464", YEAR, "return",
+                        [parse_comment("3a: Đối chiếu lại sổ tử vong", prov.catalogue)],
+                        PROVINCE_PASS, tmp_path / "from-province").path
+    w.show_page("packages")
+    assert page.import_feedback(fb)
+    assert "trả lại" in page.feedback_msg.text()
+    assert page.comments.rowCount() == 1 and page.comments.item(0, 0).text() == "3a"
+    page.comments.item(0, 2).setText("Đã đối chiếu, sửa 1 ca.")
+    answers = ExchangeStore(w.store.engine).open_comments("14464", YEAR)
+    assert answers[0].answer == "Đã đối chiếu, sửa 1 ca."
+    assert not page.import_feedback(tmp_path / "nope.kh75")
+    assert "Không có gì thay đổi" in page.feedback_msg.text()
+
+    w.show_page("entry")
+    w.entry.select_indicator(3)
+    form = w.entry.form
+    assert form.comment_labels["3a"].isVisibleTo(form) and "Đối chiếu" in \
+        form.comment_labels["3a"].text()
+    assert editor(w, "deaths_neonatal").value.isEnabled()
+    assert not editor(w, "deaths_under1").value.isEnabled()
+    w.entry.select_indicator(7)
+    assert not editor(w, "schools_total").value.isEnabled()

@@ -1,0 +1,283 @@
+"""Packages: the keys' fingerprints, export of the year's signed package, Sở Y tế's feedback with
+the commune's answers, and the history of packages sent and received."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kh75_desktop.errors import KH75Error
+from kh75_desktop.packages.commune_side import export_submission, import_feedback, import_province_key
+from kh75_desktop.packages.keys import CommuneKey, check_new_passphrase, key_fingerprint
+from kh75_desktop.profile import data_dir_of
+from kh75_desktop.report_status import status_label
+from kh75_desktop.storage.exchange import ExchangeStore
+
+from ..style import ERROR, OK
+
+
+def ask_passphrase(parent, title: str, label: str = "Mật khẩu khóa ký:") -> str | None:
+    text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
+    return text if ok else None
+
+
+class PackagesPage(QWidget):
+    def __init__(self, window):
+        super().__init__()
+        self.window = window
+        self.store = window.store
+        self.exchange = ExchangeStore(self.store.engine)
+        self.data_dir = data_dir_of(self.store)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+
+        keys = QGroupBox("Khóa và dấu vân tay")
+        kl = QVBoxLayout(keys)
+        self.commune_fp = QLabel()
+        self.province_fp = QLabel()
+        for lbl in (self.commune_fp, self.province_fp):
+            lbl.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            lbl.setWordWrap(True)
+            kl.addWidget(lbl)
+        row = QHBoxLayout()
+        self.import_key_btn = QPushButton("Nhập tệp khóa của Sở Y tế…")
+        self.import_key_btn.clicked.connect(self.choose_province_key)
+        self.passphrase_btn = QPushButton("Đổi mật khẩu khóa ký…")
+        self.passphrase_btn.clicked.connect(self.change_passphrase)
+        row.addWidget(self.import_key_btn)
+        row.addWidget(self.passphrase_btn)
+        row.addStretch(1)
+        kl.addLayout(row)
+        layout.addWidget(keys)
+
+        send = QGroupBox("Gửi báo cáo cho Sở Y tế")
+        sl = QVBoxLayout(send)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        sl.addWidget(self.status)
+        folder_row = QHBoxLayout()
+        self.folder = QLabel()
+        self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        choose = QPushButton("Chọn thư mục…")
+        choose.clicked.connect(self.choose_folder)
+        folder_row.addWidget(QLabel("Lưu gói vào:"))
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(choose)
+        sl.addLayout(folder_row)
+        actions = QHBoxLayout()
+        self.export_btn = QPushButton("Tạo gói gửi Sở Y tế")
+        self.export_btn.clicked.connect(self.export)
+        self.open_btn = QPushButton("Mở thư mục chứa gói")
+        self.open_btn.clicked.connect(self.open_folder)
+        actions.addWidget(self.export_btn)
+        actions.addWidget(self.open_btn)
+        actions.addStretch(1)
+        sl.addLayout(actions)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        sl.addWidget(self.result)
+        layout.addWidget(send)
+
+        feedback = QGroupBox("Phản hồi của Sở Y tế")
+        fl = QVBoxLayout(feedback)
+        self.import_btn = QPushButton("Nhập gói phản hồi…")
+        self.import_btn.clicked.connect(self.choose_feedback)
+        fl.addWidget(self.import_btn, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.feedback_msg = QLabel()
+        self.feedback_msg.setWordWrap(True)
+        fl.addWidget(self.feedback_msg)
+        self.comments = QTableWidget(0, 3)
+        self.comments.setHorizontalHeaderLabels(["Chỉ tiêu", "Ý kiến của Sở Y tế",
+                                                 "Trả lời của xã (nhấp đúp để viết)"])
+        self.comments.verticalHeader().setVisible(False)
+        h = self.comments.horizontalHeader()
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.comments.itemChanged.connect(self._answer_changed)
+        self.comments.setMaximumHeight(160)
+        fl.addWidget(self.comments)
+        layout.addWidget(feedback)
+
+        history = QGroupBox("Lịch sử gói")
+        hl = QVBoxLayout(history)
+        self.history = QTableWidget(0, 5)
+        self.history.setHorizontalHeaderLabels(["Thời điểm", "Chiều", "Loại", "Năm", "Chi tiết"])
+        self.history.verticalHeader().setVisible(False)
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents)
+        self.history.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.history.setMaximumHeight(180)
+        hl.addWidget(self.history)
+        layout.addWidget(history)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    # -- state ---------------------------------------------------------------------------------
+    @property
+    def outbox(self) -> Path:
+        saved = self.exchange.setting("outbox")
+        if saved:
+            return Path(saved)
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(docs or self.data_dir) / "KH75"
+
+    def refresh(self) -> None:
+        w = self.window
+        key = CommuneKey(self.data_dir)
+        self.commune_fp.setText(
+            f"Khóa ký của {w.profile.ward_name} — dấu vân tay: <b>"
+            f"{key_fingerprint(key.public_key())}</b>" if key.exists()
+            else "<span style='color:%s'>Chưa có khóa ký của xã.</span>" % ERROR)
+        pk = self.exchange.province_key()
+        self.province_fp.setText(f"Khóa của {pk.name} — dấu vân tay: <b>{pk.fingerprint}</b>"
+                                 if pk else "<span style='color:%s'>Chưa nhập khóa của Sở Y tế."
+                                 "</span>" % ERROR)
+        rs = self.store.report_status(w.profile.ward_code, w.year)
+        complete = self.store.is_complete(w.profile.ward_code, w.year)
+        self.status.setText(f"Năm {w.year}: <b>{status_label(rs.status, rs.version)}</b>"
+                            + ("" if complete else " — còn thiếu số liệu, chưa gửi được."))
+        self.export_btn.setEnabled(complete and rs.status not in ("exported", "accepted"))
+        self.folder.setText(str(self.outbox))
+        self._load_comments()
+        self._load_history()
+
+    def _load_comments(self) -> None:
+        w = self.window
+        rows = self.exchange.open_comments(w.profile.ward_code, w.year)
+        status = self.store.report_status(w.profile.ward_code, w.year).status
+        if rows and not self.feedback_msg.text():
+            self.feedback_msg.setText(
+                f"Ý kiến cho phiên bản {rows[0].version}"
+                + (" — đã xử lý." if status in ("exported", "accepted") else
+                   " — hãy sửa số liệu hoặc trả lời từng ý kiến rồi gửi lại."))
+        self.comments.blockSignals(True)
+        self.comments.setRowCount(len(rows))
+        for i, c in enumerate(rows):
+            for col, text in enumerate((c.measure, c.comment, c.answer)):
+                item = QTableWidgetItem(text)
+                if col < 2:
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                item.setData(Qt.ItemDataRole.UserRole, c.id)
+                self.comments.setItem(i, col, item)
+        self.comments.blockSignals(False)
+
+    def _answer_changed(self, item: QTableWidgetItem) -> None:
+        if item.column() == 2:
+            self.exchange.answer_comment(item.data(Qt.ItemDataRole.UserRole), item.text())
+
+    def _load_history(self) -> None:
+        rows = self.exchange.packages(self.window.profile.ward_code)
+        self.history.setRowCount(len(rows))
+        for i, p in enumerate(reversed(rows)):
+            values = (p.created_at.replace("T", " ")[:16], "Gửi đi" if p.direction == "out"
+                      else "Nhận về", "Báo cáo" if p.kind == "submission" else "Phản hồi",
+                      str(p.year), f"{p.detail} — {Path(p.file_name).name}")
+            for col, text in enumerate(values):
+                self.history.setItem(i, col, QTableWidgetItem(text))
+
+    # -- actions -------------------------------------------------------------------------------
+    def choose_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Thư mục lưu gói", str(self.outbox))
+        if path:
+            self.exchange.set_setting("outbox", path)
+            self.refresh()
+
+    def open_folder(self) -> None:
+        self.outbox.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.outbox)))
+
+    def export(self) -> bool:
+        passphrase = ask_passphrase(self, "Tạo gói gửi Sở Y tế")
+        if passphrase is None:
+            return False
+        w = self.window
+        try:
+            self.outbox.mkdir(parents=True, exist_ok=True)
+            result = export_submission(self.store, self.data_dir, w.year, self.outbox, passphrase)
+        except (KH75Error, OSError) as err:
+            message = err.message if isinstance(err, KH75Error) else str(err)
+            self.result.setText(f"<span style='color:{ERROR}'>✖ {message}</span>")
+            return False
+        self.result.setText(f"<span style='color:{OK}'>✔ Đã tạo gói phiên bản {result.version}"
+                            f":</span> {result.path}<br>Đính kèm tệp này vào thư điện tử hoặc "
+                            "chép vào USB gửi Sở Y tế. Số liệu năm này đã được khóa.")
+        self.refresh()
+        return True
+
+    def choose_feedback(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Gói phản hồi của Sở Y tế", str(self.outbox),
+                                              "Gói KH75 (*.kh75);;Mọi tệp (*)")
+        if path:
+            self.import_feedback(Path(path))
+
+    def import_feedback(self, path: Path) -> bool:
+        try:
+            result = import_feedback(self.store, self.data_dir, path)
+        except KH75Error as err:
+            self.feedback_msg.setText(f"<span style='color:{ERROR}'>✖ {err.message} Không có gì "
+                                      "thay đổi.</span>")
+            return False
+        self.feedback_msg.setText(result.message)
+        self.refresh()
+        return True
+
+    def choose_province_key(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Tệp khóa của Sở Y tế", "",
+                                              "Khóa KH75 (*.kh75key);;Mọi tệp (*)")
+        if not path:
+            return
+        try:
+            row = import_province_key(self.store, Path(path).read_bytes())
+        except (KH75Error, OSError) as err:
+            QMessageBox.warning(self, "Khóa của Sở Y tế",
+                                err.message if isinstance(err, KH75Error) else str(err))
+            return
+        QMessageBox.information(self, "Khóa của Sở Y tế",
+                                f"Đã nhập khóa. Dấu vân tay: {row.fingerprint}\n"
+                                "Hãy gọi Sở Y tế và đọc đối chiếu dãy số này.")
+        self.refresh()
+
+    def change_passphrase(self) -> None:
+        old = ask_passphrase(self, "Đổi mật khẩu", "Mật khẩu hiện tại:")
+        if old is None:
+            return
+        new = ask_passphrase(self, "Đổi mật khẩu", "Mật khẩu mới (ít nhất 8 ký tự):")
+        if new is None:
+            return
+        again = ask_passphrase(self, "Đổi mật khẩu", "Nhập lại mật khẩu mới:")
+        if again is None:
+            return
+        try:
+            check_new_passphrase(new, again)
+            CommuneKey(self.data_dir).change_passphrase(old, new)
+        except KH75Error as err:
+            QMessageBox.warning(self, "Đổi mật khẩu", err.message)
+            return
+        QMessageBox.information(self, "Đổi mật khẩu", "Đã đổi mật khẩu khóa ký.")
