@@ -300,6 +300,69 @@ def cmd_status(args) -> int:
     return 0
 
 
+def _write_output(path: Path, data: bytes) -> None:
+    from .files import atomic_write
+
+    atomic_write(path, data)
+    print(f"Đã ghi {path}")
+
+
+def cmd_report(args) -> int:
+    from .profile import require_profile
+
+    store = _store(args)
+    p = require_profile(store)
+    year = args.year or p.current_year
+    if args.format == "pdf":
+        from .reports.commune_pdf import build_commune_pdf
+
+        data = build_commune_pdf(store, _data_dir(args), year)
+    else:
+        from .reports.xlsx_export import commune_workbook
+
+        data = commune_workbook(store, year)
+    _write_output(Path(args.out), data)
+    return 0
+
+
+def cmd_template(args) -> int:
+    from .profile import require_profile
+    from .reports.template import build_template
+
+    store = _store(args)
+    p = require_profile(store)
+    _write_output(Path(args.out), build_template(store, args.year or p.current_year))
+    return 0
+
+
+def cmd_values_import(args) -> int:
+    from .profile import require_profile
+    from .reports.template import import_template
+
+    store = _store(args)
+    p = require_profile(store)
+    year, n = import_template(store, Path(args.file), who=p.officer)
+    print(f"Đã lưu {n} số liệu năm {year} từ {args.file}.")
+    return 0
+
+
+def cmd_province_report(args) -> int:
+    store = _province_store(args)
+    from .packages.province_side import require_province
+
+    require_province(store)
+    if args.format == "pdf":
+        from .reports.province_pdf import build_province_pdf
+
+        data = build_province_pdf(store, args.year)
+    else:
+        from .reports.xlsx_export import province_workbook
+
+        data = province_workbook(store, args.year)
+    _write_output(Path(args.out), data)
+    return 0
+
+
 def _province_store(args):
     from .profile import open_store
 
@@ -484,6 +547,16 @@ def build_parser(gui=None) -> argparse.ArgumentParser:
     p.add_argument("--source", help="nguồn số liệu (tram_y_te, truong_hoc, cong_an, tu_phap, khac)")
     p.add_argument("--note")
     p.add_argument("--explanation", help="giải thích khi có cảnh báo")
+    p = add("report", cmd_report, "in báo cáo tóm tắt (PDF) hoặc xuất số liệu (Excel)")
+    p.add_argument("format", choices=["pdf", "xlsx"])
+    p.add_argument("--year", type=int)
+    p.add_argument("--out", required=True)
+    p = add("template", cmd_template, "mẫu Excel thu thập số liệu theo nguồn (trạm y tế, trường…)")
+    p.add_argument("--year", type=int)
+    p.add_argument("--out", required=True)
+    p = add("values", cmd_values_import, "nhập số liệu từ mẫu Excel đã điền: kh75 values import TỆP")
+    p.add_argument("action", choices=["import"])
+    p.add_argument("file")
     p = add("comments", cmd_comments, "ý kiến của Sở Y tế và trả lời của xã")
     p.add_argument("--year", type=int)
     p.add_argument("--measure", help="mã chỉ tiêu cần trả lời")
@@ -527,6 +600,10 @@ def build_parser(gui=None) -> argparse.ArgumentParser:
     p.add_argument("--comment", action="append", help="'MÃ: nội dung', ví dụ '3a: kiểm tra lại'")
     p.add_argument("--outbox", required=True, help="thư mục ghi gói phản hồi")
     p.add_argument("--passphrase-file")
+    p = padd("report", cmd_province_report, "báo cáo tổng hợp của tỉnh (PDF hoặc Excel)")
+    p.add_argument("format", choices=["pdf", "xlsx"])
+    p.add_argument("--year", type=int, default=_default_year())
+    p.add_argument("--out", required=True)
     prov.set_defaults(func=lambda a: (prov.print_help(), 0)[1])
 
     if gui is not None:

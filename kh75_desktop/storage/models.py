@@ -160,7 +160,7 @@ class SubmissionRow(SQLModel, table=True):
     received_at: str
     status: str = "received"  # "received", "accepted", "returned"
     soft_findings: str = ""  # JSON list of soft-rule messages, for review
-    figures: str = "[]"  # the version's payload document (JSON), its figures included
+    figures: str = "{}"  # the version's payload document (JSON), its figures included
 
 
 class FeedbackCommentRow(SQLModel, table=True):

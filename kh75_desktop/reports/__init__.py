@@ -1,0 +1,1 @@
+"""Printed and exported reports: the PDF summaries, Excel workbooks and fill-in templates."""

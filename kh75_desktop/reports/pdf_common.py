@@ -1,0 +1,210 @@
+"""The administrative-document frame shared by the commune and province PDFs (Nghị định 30/2020):
+A4 with 20/20/30/15 mm margins, an embedded serif with every Vietnamese glyph, the issuing body
+and quốc hiệu / tiêu ngữ header, the written-out place-and-date line, "Trang x/y" centred in the
+top margin from page 2 on, the "Biểu số" table form, nơi nhận and the signature block."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from ..resources import font_path
+
+FONT = "KH75Serif"
+MARGINS = dict(topMargin=20 * mm, bottomMargin=20 * mm, leftMargin=30 * mm, rightMargin=15 * mm)
+CONTENT_WIDTH = A4[0] - MARGINS["leftMargin"] - MARGINS["rightMargin"]
+STATUS_HEX = {"met": "#1b7f3b", "not_met": "#b3261e", "too_few": "#5f6b7a", "no_data": "#a15c00",
+              "no_target": "#5f6b7a", "not_applicable": "#5f6b7a"}
+STATUS_COLOURS = {k: colors.HexColor(v) for k, v in STATUS_HEX.items()}
+
+
+@cache
+def register_fonts() -> str:
+    """Liberation Serif (metric-compatible with Times New Roman, SIL OFL), embedded as subsets."""
+    faces = {"": "Regular", "-Bold": "Bold", "-Italic": "Italic", "-BoldItalic": "BoldItalic"}
+    for suffix, face in faces.items():
+        pdfmetrics.registerFont(TTFont(FONT + suffix, str(font_path(f"LiberationSerif-{face}.ttf"))))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT + "-Bold", italic=FONT + "-Italic",
+                                  boldItalic=FONT + "-BoldItalic")
+    # Charts start from reportlab's default graphics state, which names Helvetica (an unembedded
+    # font) even when every string sets its own font; make our serif the default instead.
+    from reportlab.graphics.shapes import STATE_DEFAULTS
+
+    STATE_DEFAULTS["fontName"] = FONT
+    return FONT
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    base = ParagraphStyle("body", fontName=FONT, fontSize=13, leading=17, alignment=TA_JUSTIFY,
+                          firstLineIndent=10 * mm, spaceAfter=4)
+    return {
+        "body": base,
+        "plain": ParagraphStyle("plain", parent=base, firstLineIndent=0, alignment=TA_LEFT),
+        "center": ParagraphStyle("center", parent=base, firstLineIndent=0, alignment=TA_CENTER),
+        "title": ParagraphStyle("title", parent=base, fontName=FONT + "-Bold", fontSize=14,
+                                leading=18, alignment=TA_CENTER, firstLineIndent=0, spaceAfter=0),
+        "subject": ParagraphStyle("subject", parent=base, fontName=FONT + "-Bold", fontSize=13,
+                                  alignment=TA_CENTER, firstLineIndent=0, spaceAfter=10),
+        "heading": ParagraphStyle("heading", parent=base, fontName=FONT + "-Bold", fontSize=13,
+                                  firstLineIndent=0, spaceBefore=8, spaceAfter=4),
+        "cell": ParagraphStyle("cell", fontName=FONT, fontSize=10, leading=12),
+        "cellc": ParagraphStyle("cellc", fontName=FONT, fontSize=10, leading=12,
+                                alignment=TA_CENTER),
+        "cellb": ParagraphStyle("cellb", fontName=FONT + "-Bold", fontSize=10, leading=12),
+        "small": ParagraphStyle("small", fontName=FONT, fontSize=11, leading=14),
+        "smallc": ParagraphStyle("smallc", fontName=FONT, fontSize=11, leading=14,
+                                 alignment=TA_CENTER),
+    }
+
+
+def date_line(place: str, day: date) -> str:
+    return f"{place}, ngày {day.day} tháng {day.month} năm {day.year}"
+
+
+class _Rule(Flowable):
+    """The short rule under the tiêu ngữ."""
+
+    def __init__(self, width: float):
+        super().__init__()
+        self.width, self.height = width, 2
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(0.7)
+        self.canv.line(0, 1, self.width, 1)
+
+
+def header(issuer_lines: list[str], number_line: str, place: str, day: date) -> Table:
+    """Issuing body and number at the left, quốc hiệu, tiêu ngữ and the date line at the right."""
+    st = styles()
+    left = []
+    for line in issuer_lines:
+        left.append(Paragraph(f"<b>{line}</b>", ParagraphStyle("h2", parent=st["smallc"],
+                                                                fontSize=12, leading=15)))
+    left += [_CentredRule(22 * mm), Spacer(1, 4),
+             Paragraph(number_line, ParagraphStyle("n", parent=st["smallc"], fontSize=13))]
+    right = [Paragraph("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>",
+                       ParagraphStyle("qh", parent=st["smallc"], fontSize=12, leading=15)),
+             Paragraph("<b>Độc lập - Tự do - Hạnh phúc</b>",
+                       ParagraphStyle("tn", parent=st["smallc"], fontSize=13, leading=16)),
+             _CentredRule(58 * mm), Spacer(1, 6),
+             Paragraph(f"<i>{date_line(place, day)}</i>",
+                       ParagraphStyle("d", parent=st["smallc"], fontSize=13, leading=16))]
+    t = Table([[left, right]], colWidths=[CONTENT_WIDTH * 0.40, CONTENT_WIDTH * 0.60])
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return t
+
+
+class _CentredRule(Flowable):
+    def __init__(self, length: float):
+        super().__init__()
+        self.length, self.height = length, 2
+
+    def wrap(self, avail_width, avail_height):
+        self.avail = avail_width
+        return avail_width, self.height
+
+    def draw(self) -> None:
+        x0 = (self.avail - self.length) / 2
+        self.canv.setLineWidth(0.7)
+        self.canv.line(x0, 1, x0 + self.length, 1)
+
+
+def form_header(form_number: str, reporting_unit: str, receiving_unit: str, unit_line: str
+                ) -> Table:
+    """The "Biểu số" heading: form number at the left, reporting and receiving units at right."""
+    st = styles()
+    t = Table([[Paragraph(f"<b>Biểu số {form_number}</b>", st["small"]),
+                Paragraph(f"Đơn vị báo cáo: <b>{reporting_unit}</b><br/>"
+                          f"Đơn vị nhận báo cáo: <b>{receiving_unit}</b>", st["small"])],
+               [Paragraph(f"<i>{unit_line}</i>", st["small"]), ""]],
+              colWidths=[CONTENT_WIDTH * 0.45, CONTENT_WIDTH * 0.55])
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return t
+
+
+def grid_style(header_rows: int = 2) -> list:
+    return [("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), 10),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#eef2f7")),
+            ("FONTNAME", (0, 0), (-1, header_rows - 1), FONT + "-Bold"),
+            ("ALIGN", (0, 0), (-1, header_rows - 1), "CENTER")]
+
+
+def closing(recipients: list[str], signer_title: list[str], signer_name: str,
+            preparer: str | None) -> KeepTogether:
+    """Nơi nhận at the left; the preparer and the signatory at the right."""
+    st = styles()
+    left = [Paragraph("<b><i>Nơi nhận:</i></b>", ParagraphStyle("nn", parent=st["small"],
+                                                                 fontSize=12))]
+    left += [Paragraph(f"- {r}", ParagraphStyle("r", parent=st["small"], fontSize=11, leading=13))
+             for r in recipients]
+    right = [Paragraph("<b>" + "<br/>".join(signer_title) + "</b>",
+                       ParagraphStyle("s", parent=st["smallc"], fontSize=13, leading=16)),
+             Paragraph("<i>(Ký, ghi rõ họ tên, đóng dấu)</i>", st["smallc"]),
+             Spacer(1, 22 * mm), Paragraph(f"<b>{signer_name}</b>" if signer_name else "",
+                                           ParagraphStyle("sn", parent=st["smallc"],
+                                                          fontSize=13))]
+    rows = [[left, right]]
+    if preparer:
+        rows.append(["", [Spacer(1, 4), Paragraph("<b>NGƯỜI LẬP BIỂU</b>", st["smallc"]),
+                          Paragraph("<i>(Ký, ghi rõ họ tên)</i>", st["smallc"]),
+                          Spacer(1, 16 * mm), Paragraph(f"<b>{preparer}</b>", st["smallc"])]])
+    t = Table(rows, colWidths=[CONTENT_WIDTH * 0.45, CONTENT_WIDTH * 0.55])
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return KeepTogether([Spacer(1, 8), t])
+
+
+def numbered_canvas_class(title: str):
+    """A canvas that writes "Trang x/y" centred in the top margin on every page but the first."""
+
+    class NumberedCanvas(rl_canvas.Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+            self.setTitle(title)
+            self.setAuthor("KH75 Desktop")
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                if self._pageNumber > 1:
+                    self.setFont(FONT, 12)
+                    self.drawCentredString(MARGINS["leftMargin"] + CONTENT_WIDTH / 2,
+                                           A4[1] - 12 * mm, f"Trang {self._pageNumber}/{total}")
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def build_pdf(story: list, title: str) -> bytes:
+    import io
+
+    register_fonts()
+    buf = io.BytesIO()
+    # initialFontName: without it every page names Helvetica, an unembedded font.
+    doc = SimpleDocTemplate(buf, pagesize=A4, title=title, author="KH75 Desktop",
+                            initialFontName=FONT, initialFontSize=12, **MARGINS)
+    doc.build(story, canvasmaker=numbered_canvas_class(title))
+    return buf.getvalue()

@@ -1,0 +1,66 @@
+"""Shared openpyxl helpers: header rows, number formats, column widths, A4 print setup."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
+BOLD = Font(bold=True, name="Times New Roman", size=11)
+BODY = Font(name="Times New Roman", size=11)
+# Real numbers with formats; Excel and LibreOffice show them with the reader's own separators.
+FORMATS = {"%": '0.0"%"', "permille": '0.0"‰"', "per100k": '#,##0.0', "count": "#,##0",
+           "yesno": "0"}
+
+
+def add_sheet(wb: Workbook, title: str, headers: list[str], rows: list[list],
+              widths: list[int] | None = None, landscape: bool = True,
+              title_line: str | None = None) -> Worksheet:
+    ws = wb.create_sheet(title)
+    start = 1
+    if title_line:
+        ws.cell(row=1, column=1, value=title_line).font = Font(bold=True, name="Times New Roman",
+                                                                size=13)
+        start = 3
+    for col, h in enumerate(headers, 1):
+        c = ws.cell(row=start, column=col, value=h)
+        c.font, c.fill = BOLD, HEADER_FILL
+        c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for r, row in enumerate(rows, start + 1):
+        for col, value in enumerate(row, 1):
+            cell = ws.cell(row=r, column=col, value=value)
+            cell.font = BODY
+    ws.freeze_panes = ws.cell(row=start + 1, column=1)
+    widths = widths or [max(10, min(60, max((len(str(r[i])) for r in rows), default=8) + 2))
+                        for i in range(len(headers))]
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{start}:{start}"
+    ws.auto_filter.ref = f"A{start}:{get_column_letter(len(headers))}{start + len(rows)}"
+    return ws
+
+
+def set_formats(ws: Worksheet, column: int, formats: list[str], first_row: int) -> None:
+    for i, fmt in enumerate(formats):
+        ws.cell(row=first_row + i, column=column).number_format = fmt
+
+
+def to_bytes(wb: Workbook) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def new_workbook() -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    return wb

@@ -1,0 +1,121 @@
+"""Excel data exports: the commune's measures and raw figures; the province's measures, the
+communes' submission status, and one row per commune and measure, ready for a pivot table."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..measures import STATUS_LABELS, compute_all, compute_measure
+from ..numbers_vi import format_target
+from ..storage.store import Store
+from .xlsx_common import FORMATS, add_sheet, new_workbook, set_formats, to_bytes
+
+UNIT_WORDS = {"%": "%", "permille": "‰", "per100k": "/100.000", "yesno": "Có/Không",
+              "count": "số cuộc"}
+
+
+def _num(d):
+    return None if d is None else float(d)
+
+
+def _measure_rows(results) -> tuple[list[list], list[str]]:
+    rows, formats = [], []
+    for r in results:
+        m = r.measure
+        lo, hi = (r.interval if r.interval else (None, None))
+        rows.append([m.key, m.indicator, m.goal, m.name, UNIT_WORDS[m.unit], _num(r.numerator),
+                     _num(r.denominator), _num(r.value), _num(lo), _num(hi),
+                     format_target(r.target, m.unit), STATUS_LABELS[r.status]])
+        formats.append(FORMATS[m.unit])
+    return rows, formats
+
+
+MEASURE_HEADERS = ["Mã", "Chỉ tiêu số", "Mục tiêu", "Chỉ tiêu", "Đơn vị", "Tử số", "Mẫu số",
+                   "Giá trị", "Khoảng tin cậy 95% (dưới)", "Khoảng tin cậy 95% (trên)",
+                   "Chỉ tiêu năm", "Đánh giá"]
+MEASURE_WIDTHS = [6, 9, 9, 60, 10, 10, 10, 10, 14, 14, 22, 26]
+
+
+def _format_measure_sheet(ws, formats, first_row) -> None:
+    for col in (8, 9, 10):
+        set_formats(ws, col, formats, first_row)
+    for col in (6, 7):
+        set_formats(ws, col, ["#,##0"] * len(formats), first_row)
+
+
+def commune_workbook(store: Store, year: int) -> bytes:
+    p = store.profile()
+    cat = store.catalogue
+    history = store.history(p.ward_code)
+    figures = history.get(year, {})
+    results = compute_all(cat, year, p.ward_kind, figures, history)
+    wb = new_workbook()
+    rows, formats = _measure_rows(results)
+    ws = add_sheet(wb, "Chỉ tiêu", MEASURE_HEADERS, rows, MEASURE_WIDTHS,
+                   title_line=f"{p.ward_name} — kết quả 34 chỉ tiêu năm {year} "
+                              f"(Kế hoạch 75/KH-UBND)")
+    _format_measure_sheet(ws, formats, 4)
+    fig_rows = []
+    for key, e in cat.elements.items():
+        f = figures.get(key)
+        value = None if f is None else (f.count if f.count is not None else
+                                        (None if f.flag is None else ("Có" if f.flag else "Không")))
+        fig_rows.append([key, e.name, value, f.missing_reason if f else None,
+                         cat.sources.get(f.source or e.source, "") if f else cat.sources[e.source],
+                         f.note if f else "", f.explanation if f else "",
+                         ", ".join(m.key for m in cat.measures_using(key))])
+    ws2 = add_sheet(wb, "Số liệu", ["Mã số liệu", "Số liệu", "Giá trị", "Lý do không có số liệu",
+                                    "Nguồn", "Ghi chú", "Giải thích", "Dùng cho chỉ tiêu"],
+                    fig_rows, [30, 60, 12, 28, 26, 30, 30, 16],
+                    title_line=f"{p.ward_name} — số liệu năm {year}")
+    set_formats(ws2, 3, ["#,##0"] * len(fig_rows), 4)
+    return to_bytes(wb)
+
+
+def province_workbook(store: Store, year: int, today: date | None = None) -> bytes:
+    from ..packages.province_side import (
+        STATUS_WORDS,
+        _figures_by_ward,
+        commune_statuses,
+        province_measures,
+        scope_communes,
+    )
+
+    cat = store.catalogue
+    wb = new_workbook()
+    measures = province_measures(store, year)
+    rows, formats = _measure_rows([pm.result for pm in measures])
+    for row, pm in zip(rows, measures, strict=True):
+        row.append(pm.communes)
+    ws = add_sheet(wb, "Chỉ tiêu toàn tỉnh", MEASURE_HEADERS + ["Số đơn vị"], rows,
+                   MEASURE_WIDTHS + [10],
+                   title_line=f"Tỉnh Ninh Bình — chỉ tiêu trẻ em năm {year} (tổng hợp từ các xã, "
+                              "phường)")
+    _format_measure_sheet(ws, [f if f != FORMATS["yesno"] else '0.0"%"' for f in formats], 4)
+    statuses = commune_statuses(store, year, today)
+    add_sheet(wb, "Tình hình gửi", ["Mã", "Xã, phường", "Loại", "Trạng thái", "Phiên bản",
+                                    "Ngày nhận", "Trễ hạn", "Số chỉ tiêu có số liệu"],
+              [[s.commune.code, s.commune.name, s.commune.kind_label, STATUS_WORDS[s.status],
+                s.version or None, s.received_at[:10] or None, "Có" if s.late else "Không",
+                s.completeness] for s in statuses], [8, 28, 8, 16, 10, 12, 10, 12],
+              title_line=f"Tình hình gửi báo cáo năm {year}")
+    per_ward = _figures_by_ward(store, year)
+    long_rows, long_formats = [], []
+    for c in scope_communes(store):
+        figures = per_ward.get(c.code)
+        if not figures:
+            continue
+        for m in cat.measures.values():
+            r = compute_measure(cat, m, year, c.kind, figures)
+            long_rows.append([c.code, c.name, c.kind_label, m.key, m.goal, m.name, UNIT_WORDS[m.unit],
+                              _num(r.numerator), _num(r.denominator), _num(r.value),
+                              STATUS_LABELS[r.status]])
+            long_formats.append(FORMATS[m.unit])
+    ws3 = add_sheet(wb, "Dữ liệu xã", ["Mã xã", "Xã, phường", "Loại", "Mã chỉ tiêu", "Mục tiêu",
+                                       "Chỉ tiêu", "Đơn vị", "Tử số", "Mẫu số", "Giá trị",
+                                       "Đánh giá"], long_rows,
+                    [8, 26, 8, 8, 8, 50, 10, 10, 10, 10, 26],
+                    title_line=f"Dữ liệu từng xã, phường năm {year} (một dòng một chỉ tiêu, dùng "
+                               "cho bảng tổng hợp — pivot)")
+    set_formats(ws3, 10, long_formats, 4)
+    return to_bytes(wb)

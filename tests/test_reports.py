@@ -1,0 +1,210 @@
+"""Reports read back as a person or another program would: pdftotext, pdffonts, openpyxl and
+LibreOffice headless; the fill-in template filled by script and imported."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from kh75_desktop.demo import demo_figures
+from kh75_desktop.errors import KH75Error
+from kh75_desktop.measures import compute_all
+from kh75_desktop.numbers_vi import format_measure
+from kh75_desktop.reports.commune_pdf import build_commune_pdf
+from kh75_desktop.reports.template import TemplateRejected, build_template, import_template
+from kh75_desktop.reports.xlsx_export import commune_workbook
+
+W = "14464"
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                   reason="LOUD SKIP: poppler-utils not installed (.ci/run does)")
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+needs_office = pytest.mark.skipif(SOFFICE is None, reason="LOUD SKIP: LibreOffice Calc not "
+                                  "installed (apt-get install libreoffice-calc; .ci/run does)")
+
+
+@pytest.fixture
+def demo_store(store):
+    for year in range(2023, 2027):
+        store.save_figures(W, year, demo_figures(W, year), who="Hoa")
+    return store
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+@needs_poppler
+def test_commune_pdf_text_and_fonts(demo_store, data_dir, tmp_path):
+    pdf = tmp_path / "bao-cao.pdf"
+    pdf.write_bytes(build_commune_pdf(demo_store, data_dir, 2026))
+    text = pdf_text(pdf)
+    for expected in ("BÁO CÁO", "XÃ GIA VIỄN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                     "Độc lập - Tự do - Hạnh phúc", "Biểu số 01/KH75", "Nơi nhận:",
+                     "Nguyễn Thị Hoa", "Tổng đài quốc gia bảo vệ trẻ em", "1800556882",
+                     "1900571208", "02283886142", "Trang 2/"):
+        assert expected in text, expected
+    results = compute_all(demo_store.catalogue, 2026, "xa", demo_store.figures(W, 2026),
+                          demo_store.history(W))
+    flat = " ".join(text.split())
+    for r in results:
+        shown = format_measure(r.value, r.measure.unit)
+        assert shown in flat, (r.key, shown)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # embedded
+    assert not any("Helvetica" in line for line in fonts)
+
+
+def test_commune_xlsx_matches_status(demo_store, tmp_path):
+    path = tmp_path / "so-lieu.xlsx"
+    path.write_bytes(commune_workbook(demo_store, 2026))
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Chỉ tiêu"]
+    assert ws.freeze_panes == "A4"
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.print_title_rows
+    results = {r.key: r for r in compute_all(demo_store.catalogue, 2026, "xa",
+                                             demo_store.figures(W, 2026), demo_store.history(W))}
+    seen = 0
+    for row in ws.iter_rows(min_row=4, values_only=True):
+        r = results[row[0]]
+        if r.value is None:
+            assert row[7] is None
+        else:
+            assert row[7] == pytest.approx(float(r.value))
+            assert isinstance(row[7], (int, float))
+        seen += 1
+    assert seen == 34
+    figs = {row[0]: row[2] for row in wb["Số liệu"].iter_rows(min_row=4, values_only=True)}
+    assert figs["live_births"] == demo_store.figures(W, 2026)["live_births"].count
+
+
+@needs_office
+def test_xlsx_converts_cleanly_with_libreoffice(demo_store, tmp_path):
+    path = tmp_path / "so-lieu.xlsx"
+    path.write_bytes(commune_workbook(demo_store, 2026))
+    out = subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                          "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76",
+                          "--outdir", str(tmp_path / "csv"), str(path)],
+                         capture_output=True, text=True, timeout=180)
+    assert out.returncode == 0, out.stderr
+    csv = (tmp_path / "csv" / "so-lieu.csv").read_text(encoding="utf-8")
+    assert "Xã Gia Viễn" in csv and "Tỷ suất tử vong trẻ sơ sinh" in csv
+
+
+def fill_template(path: Path, values: dict, edits: dict | None = None) -> None:
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        if ws.title == "KH75":
+            continue
+        for row in range(5, ws.max_row + 1):
+            key = ws.cell(row=row, column=1).value
+            if key in values:
+                ws.cell(row=row, column=5, value=values[key])
+            if edits and (ws.title, row) in edits:
+                ws.cell(row=row, column=5, value=edits[(ws.title, row)])
+    wb.save(path)
+
+
+def test_template_round_trip(demo_store, tmp_path):
+    path = tmp_path / "mau.xlsx"
+    path.write_bytes(build_template(demo_store, 2027))
+    wb = openpyxl.load_workbook(path)
+    assert "Trạm y tế" in wb.sheetnames and wb["KH75"].sheet_state == "hidden"
+    ws = wb["Trạm y tế"]
+    keys = [ws.cell(row=r, column=1).value for r in range(5, ws.max_row + 1)]
+    assert "live_births" in keys and "schools_total" not in keys  # only what the station gives
+    row = 5 + keys.index("live_births")
+    assert ws.cell(row=row, column=4).value == demo_store.figures(W, 2026)["live_births"].count
+    assert ws.data_validations.dataValidation  # validation on the cells to fill
+    expected = {f.element: f for f in demo_figures(W, 2027)}
+    values = {k: (f.count if f.count is not None else ("Có" if f.flag else "Không"))
+              for k, f in expected.items()}
+    values["live_births"] = f"{expected['live_births'].count:,}".replace(",", ".")
+    fill_template(path, values)
+    wb = openpyxl.load_workbook(path)  # reason and explanation where a soft rule asks for one
+    for ws in wb.worksheets:
+        for r in range(5, ws.max_row + 1):
+            if str(ws.cell(row=r, column=1).value).startswith("disaster"):
+                ws.cell(row=r, column=8, value="Bão số 3")
+    wb.save(path)
+    year, n = import_template(demo_store, path, who="Hoa")
+    assert (year, n) == (2027, 53)
+    stored = demo_store.figures(W, 2027)
+    for k, f in expected.items():
+        assert (stored[k].count, stored[k].flag) == (f.count, f.flag), k
+
+
+def test_template_with_bad_cells_is_refused_whole(demo_store, tmp_path):
+    path = tmp_path / "mau.xlsx"
+    path.write_bytes(build_template(demo_store, 2027))
+    values = {f.element: f.count for f in demo_figures(W, 2027) if f.count is not None}
+    other = "Khác (cán bộ bảo vệ trẻ em, văn"  # sheet names stop at Excel's 31 characters
+    fill_template(path, values, edits={("Trạm y tế", 5): "abc", ("Trạm y tế", 6): -3,
+                                       ("Trường học", 7): "12,5", (other, 5): "Có lẽ"})
+    with pytest.raises(TemplateRejected) as err:
+        import_template(demo_store, path, who="Hoa")
+    cells = {(p.sheet, p.cell) for p in err.value.problems}
+    assert cells == {("Trạm y tế", "E5"), ("Trạm y tế", "E6"), ("Trường học", "E7"),
+                     (other, "E5")}
+    assert "Trang 'Trạm y tế', ô E5" in err.value.message
+    assert demo_store.figures(W, 2027) == {}
+
+
+def test_template_breaking_a_hard_rule_stores_nothing(demo_store, tmp_path):
+    path = tmp_path / "mau.xlsx"
+    path.write_bytes(build_template(demo_store, 2027))
+    fill_template(path, {"deaths_neonatal": 5, "deaths_under1": 2, "deaths_under5": 6,
+                         "live_births": 150})
+    with pytest.raises(KH75Error, match="sơ sinh"):
+        import_template(demo_store, path, who="Hoa")
+    assert demo_store.figures(W, 2027) == {}
+
+
+def test_template_for_another_commune_is_refused(demo_store, tmp_path):
+    path = tmp_path / "mau.xlsx"
+    path.write_bytes(build_template(demo_store, 2027))
+    wb = openpyxl.load_workbook(path)
+    wb["KH75"]["B1"] = "14494"
+    wb.save(path)
+    with pytest.raises(KH75Error, match="14494"):
+        import_template(demo_store, path, who="Hoa")
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really")
+    with pytest.raises(KH75Error, match="Không đọc được tệp Excel"):
+        import_template(demo_store, tmp_path / "broken.xlsx", who="Hoa")
+
+
+@needs_poppler
+def test_province_pdf_and_xlsx(world, tmp_path):
+    from world import COMMUNE_PASS, YEAR
+
+    from kh75_desktop.packages.commune_side import export_submission
+    from kh75_desktop.packages.keys import CommuneKey, key_fingerprint
+    from kh75_desktop.packages.province_side import province_measures
+    from kh75_desktop.reports.province_pdf import build_province_pdf
+    from kh75_desktop.reports.xlsx_export import province_workbook
+
+    out = tmp_path / "out"
+    out.mkdir()
+    fps = []
+    for which in (world.a, world.b):
+        export_submission(world.store(which), which, YEAR, out, COMMUNE_PASS)
+        fps.append(key_fingerprint(CommuneKey(which).public_key()))
+    world.ingest([out], fps)
+    prov = world.store(world.prov)
+    pdf = tmp_path / "tinh.pdf"
+    pdf.write_bytes(build_province_pdf(prov, YEAR))
+    text = pdf_text(pdf)
+    assert "SỞ Y TẾ TỈNH NINH BÌNH" in text and "2/129 xã, phường đã gửi" in " ".join(text.split())
+    assert "Xã Gia Viễn" in text and "Phường Hoa Lư" in text
+    xlsx = tmp_path / "tinh.xlsx"
+    xlsx.write_bytes(province_workbook(prov, YEAR))
+    wb = openpyxl.load_workbook(xlsx)
+    assert wb["Dữ liệu xã"].max_row == 3 + 2 * 34
+    assert wb["Tình hình gửi"].max_row == 3 + 129
+    measures = {pm.result.key: pm for pm in province_measures(prov, YEAR)}
+    for row in wb["Chỉ tiêu toàn tỉnh"].iter_rows(min_row=4, values_only=True):
+        value = measures[row[0]].result.value
+        assert (row[7] is None) if value is None else row[7] == pytest.approx(float(value))
