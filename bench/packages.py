@@ -48,12 +48,14 @@ class _Profile:
         self.officer, self.phone = "Bench", "0900000000"
 
 
-def make_packages(folder: Path, province_dir: Path, count: int) -> dict[str, minisign.PublicKey]:
+def make_packages(folder: Path, province_dir: Path, count: int, only=None
+                  ) -> dict[str, minisign.PublicKey]:
+    """Signed, encrypted demo packages for the first `count` units (or the units in `only`)."""
     info = ProvinceKeys(province_dir).info()
     recipient = pyrage.x25519.Recipient.from_str(info.age_recipient)
     cat = load_catalogue()
     keys = {}
-    for c in national_wards()[:count]:
+    for c in (only or national_wards())[:count]:
         kp = minisign.KeyPair.generate()
         figures = {f.element: f for f in demo_figures(c.code, YEAR)}
         payload = canonical_json(build_payload(_Profile(c), YEAR, 1, figures, [], []))

@@ -67,3 +67,34 @@ def test_export_locks_then_feedback_reopens_commented_figures(commune_window, wo
     assert not editor(w, "deaths_under1").value.isEnabled()
     w.entry.select_indicator(7)
     assert not editor(w, "schools_total").value.isEnabled()
+
+
+def test_reports_page_builds_files_in_a_worker_and_imports_a_template(qtbot, commune_window,
+                                                                      tmp_path):
+    import openpyxl
+
+    w = commune_window
+    page = w.reports
+    w.show_page("reports")
+    pdf = tmp_path / "bao-cao.pdf"
+    page.save("pdf", pdf)
+    assert page.progress.isVisible()  # the work runs off the UI thread
+    qtbot.waitUntil(lambda: not page.progress.isVisible(), timeout=20000)
+    assert pdf.read_bytes().startswith(b"%PDF") and "Đã lưu" in page.result.text()
+    tpl = tmp_path / "mau.xlsx"
+    w.set_year(2027)
+    page.save("template", tpl)
+    qtbot.waitUntil(lambda: not page.progress.isVisible(), timeout=20000)
+    wb = openpyxl.load_workbook(tpl)
+    ws = wb["Trạm y tế"]
+    ws["E5"] = "abc"
+    wb.save(tpl)
+    page.import_template(tpl)
+    qtbot.waitUntil(lambda: not page.progress.isVisible(), timeout=20000)
+    assert "ô E5" in page.result.text()
+    ws["E5"] = 1200
+    wb.save(tpl)
+    page.import_template(tpl)
+    qtbot.waitUntil(lambda: not page.progress.isVisible(), timeout=20000)
+    assert "Đã lưu 1 số liệu năm 2027" in page.result.text()
+    assert w.store.figures("14464", 2027)["children_0_8"].count == 1200

@@ -22,6 +22,7 @@ from .pages.entry_page import EntryPage
 from .pages.overview_page import OverviewPage
 from .pages.packages_page import PackagesPage
 from .pages.placeholder_page import PlaceholderPage
+from .pages.reports_page import ReportsPage
 
 
 class MainWindow(QMainWindow):
@@ -42,13 +43,13 @@ class MainWindow(QMainWindow):
         self.entry = EntryPage(self)
         self.contacts = ContactsPage(self)
         self.packages = PackagesPage(self)
+        self.reports = ReportsPage(self)
         for key, label, page in (
             ("overview", "Tổng quan", self.overview),
             ("entry", "Nhập số liệu", self.entry),
             ("contacts", "Danh bạ", self.contacts),
             ("packages", "Gói gửi Sở Y tế", self.packages),
-            ("reports", "Báo cáo, in ấn", PlaceholderPage(
-                "Báo cáo, in ấn", "In báo cáo tóm tắt, xuất Excel và mẫu thu thập số liệu.")),
+            ("reports", "Báo cáo, in ấn", self.reports),
             ("settings", "Cài đặt, sao lưu", PlaceholderPage(
                 "Cài đặt, sao lưu", "Sao lưu, khôi phục và chuyển hồ sơ sang máy mới.")),
         ):

@@ -1,0 +1,166 @@
+"""Reports: the printed summary (PDF), the Excel export, and the fill-in template that goes to the
+health station, schools, police and civil-status officer and comes back. Built in a worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kh75_desktop.files import atomic_write
+from kh75_desktop.packages.commune_side import slug
+from kh75_desktop.profile import data_dir_of
+
+from ..style import ERROR, OK
+from ..worker import run_task
+
+
+class ReportsPage(QWidget):
+    def __init__(self, window):
+        super().__init__()
+        self.window = window
+        self.store = window.store
+        layout = QVBoxLayout(self)
+        make = QGroupBox("In và xuất báo cáo")
+        ml = QVBoxLayout(make)
+        intro = QLabel("Báo cáo tóm tắt theo thể thức văn bản hành chính (Nghị định 30/2020/NĐ-CP): "
+                       "bảng 34 chỉ tiêu, biểu đồ, đường dây hỗ trợ, dấu vân tay của gói số liệu.")
+        intro.setWordWrap(True)
+        ml.addWidget(intro)
+        row = QHBoxLayout()
+        self.pdf_btn = QPushButton("Tạo báo cáo PDF…")
+        self.xlsx_btn = QPushButton("Xuất số liệu Excel…")
+        self.pdf_btn.clicked.connect(lambda: self.save("pdf"))
+        self.xlsx_btn.clicked.connect(lambda: self.save("xlsx"))
+        row.addWidget(self.pdf_btn)
+        row.addWidget(self.xlsx_btn)
+        row.addStretch(1)
+        ml.addLayout(row)
+        layout.addWidget(make)
+        tpl = QGroupBox("Mẫu thu thập số liệu")
+        tl = QVBoxLayout(tpl)
+        hint = QLabel("Một trang cho mỗi nơi cung cấp số liệu (trạm y tế, trường học, công an, tư "
+                      "pháp…), có định nghĩa và số năm trước. Khi nhận lại, mọi ô được kiểm tra; "
+                      "có lỗi thì không lưu gì và báo rõ trang, ô.")
+        hint.setWordWrap(True)
+        tl.addWidget(hint)
+        row2 = QHBoxLayout()
+        self.template_btn = QPushButton("Tạo mẫu Excel…")
+        self.import_btn = QPushButton("Nhập mẫu đã điền…")
+        self.template_btn.clicked.connect(lambda: self.save("template"))
+        self.import_btn.clicked.connect(self.choose_import)
+        row2.addWidget(self.template_btn)
+        row2.addWidget(self.import_btn)
+        row2.addStretch(1)
+        tl.addLayout(row2)
+        layout.addWidget(tpl)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(False)
+        layout.addWidget(self.progress)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        layout.addWidget(self.result)
+        self.open_btn = QPushButton("Mở tệp vừa tạo")
+        self.open_btn.setVisible(False)
+        self.open_btn.clicked.connect(self.open_last)
+        layout.addWidget(self.open_btn)
+        layout.addStretch(1)
+        self.last: Path | None = None
+
+    def refresh(self) -> None:
+        pass
+
+    def default_name(self, kind: str) -> str:
+        p, y = self.window.profile, self.window.year
+        base = {"pdf": f"BaoCao-KH75-{slug(p.ward_name)}-{y}.pdf",
+                "xlsx": f"SoLieu-KH75-{slug(p.ward_name)}-{y}.xlsx",
+                "template": f"MauThuThap-KH75-{slug(p.ward_name)}-{y}.xlsx"}[kind]
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return str(Path(docs or data_dir_of(self.store)) / base)
+
+    def save(self, kind: str, path: Path | None = None) -> None:
+        if path is None:
+            filters = "PDF (*.pdf)" if kind == "pdf" else "Excel (*.xlsx)"
+            chosen, _ = QFileDialog.getSaveFileName(self, "Lưu tệp", self.default_name(kind),
+                                                    filters)
+            if not chosen:
+                return
+            path = Path(chosen)
+        store, data_dir, year = self.store, data_dir_of(self.store), self.window.year
+
+        def work():
+            if kind == "pdf":
+                from kh75_desktop.reports.commune_pdf import build_commune_pdf
+
+                data = build_commune_pdf(store, data_dir, year)
+            elif kind == "xlsx":
+                from kh75_desktop.reports.xlsx_export import commune_workbook
+
+                data = commune_workbook(store, year)
+            else:
+                from kh75_desktop.reports.template import build_template
+
+                data = build_template(store, year)
+            atomic_write(path, data)
+            return path
+
+        self._start(work, lambda p: self._done(f"✔ Đã lưu {p}", p))
+
+    def choose_import(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "Mẫu đã điền", "", "Excel (*.xlsx)")
+        if chosen:
+            self.import_template(Path(chosen))
+
+    def import_template(self, path: Path) -> None:
+        store, officer = self.store, self.window.profile.officer
+
+        def work():
+            from kh75_desktop.reports.template import import_template
+
+            return import_template(store, path, who=officer)
+
+        def done(result):
+            year, n = result
+            self._done(f"✔ Đã lưu {n} số liệu năm {year} từ {path.name}.", None)
+            self.window.entry.refresh()
+
+        self._start(work, done)
+
+    def _start(self, work, done) -> None:
+        for b in (self.pdf_btn, self.xlsx_btn, self.template_btn, self.import_btn):
+            b.setEnabled(False)
+        self.progress.setVisible(True)
+        self.result.setText("Đang thực hiện…")
+        self.task = run_task(work, lambda value: (self._finish(), done(value)),
+                             lambda message: (self._finish(), self._failed(message)))
+
+    def _finish(self) -> None:
+        for b in (self.pdf_btn, self.xlsx_btn, self.template_btn, self.import_btn):
+            b.setEnabled(True)
+        self.progress.setVisible(False)
+
+    def _done(self, text: str, path: Path | None) -> None:
+        self.result.setText(f"<span style='color:{OK}'>{text}</span>")
+        self.last = path
+        self.open_btn.setVisible(path is not None)
+
+    def _failed(self, message: str) -> None:
+        self.result.setText(f"<span style='color:{ERROR}'>✖ {message.replace(chr(10), '<br>')}"
+                            "</span>")
+        self.open_btn.setVisible(False)
+
+    def open_last(self) -> None:
+        if self.last:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last)))

@@ -1,0 +1,69 @@
+"""Run long work off the UI thread and hand the result or the error back on the UI thread.
+
+One helper for every page (reports, intake): a QRunnable on the global pool whose signals,
+emitted from the worker, are delivered to slots living on the main thread.
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from kh75_desktop.errors import KH75Error
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+    progress = Signal(int, int, object)
+
+
+class Task(QRunnable):
+    def __init__(self, fn: Callable[..., Any], with_progress: bool):
+        super().__init__()
+        self.fn = fn
+        self.with_progress = with_progress
+        self.signals = _Signals()
+        self.setAutoDelete(False)  # the caller keeps it until its signals have been delivered
+
+    def run(self) -> None:
+        try:
+            if self.with_progress:
+                result = self.fn(lambda i, n, item=None: self.signals.progress.emit(i, n, item))
+            else:
+                result = self.fn()
+        except KH75Error as err:
+            self.signals.failed.emit(err.message)
+        except Exception as err:  # noqa: BLE001 - shown to the officer, logged below
+            traceback.print_exc()
+            self.signals.failed.emit(f"Lỗi không mong đợi: {err}")
+        else:
+            self.signals.done.emit(result)
+
+
+_running: set[Task] = set()
+
+
+def run_task(fn: Callable[..., Any], on_done: Callable[[Any], None],
+             on_error: Callable[[str], None],
+             on_progress: Callable[[int, int, Any], None] | None = None) -> Task:
+    """Start `fn` in the pool; `fn` takes a progress callback when `on_progress` is given."""
+    task = Task(fn, on_progress is not None)
+    _running.add(task)
+
+    def finish(handler, value):
+        _running.discard(task)
+        handler(value)
+
+    task.signals.done.connect(lambda value: finish(on_done, value))
+    task.signals.failed.connect(lambda message: finish(on_error, message))
+    if on_progress is not None:
+        task.signals.progress.connect(on_progress)
+    QThreadPool.globalInstance().start(task)
+    return task
+
+
+def busy() -> bool:
+    return bool(_running)
