@@ -604,7 +604,11 @@ def build_parser(gui=None) -> argparse.ArgumentParser:
     p.add_argument("format", choices=["pdf", "xlsx"])
     p.add_argument("--year", type=int, default=_default_year())
     p.add_argument("--out", required=True)
-    prov.set_defaults(func=lambda a: (prov.print_help(), 0)[1])
+    if gui is not None:
+        gui.add_province_commands(padd)
+        prov.set_defaults(func=gui.open_province)
+    else:
+        prov.set_defaults(func=lambda a: (prov.print_help(), 0)[1])
 
     if gui is not None:
         gui.add_commands(add)

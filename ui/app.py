@@ -49,5 +49,24 @@ def run_app(data_dir: str | None, argv: list[str] | None = None) -> int:
     return app.exec()
 
 
+def run_province_app(data_dir: str | None) -> int:
+    from datetime import date
+
+    from kh75_desktop.packages.province_side import require_province
+
+    from .province.window import ProvinceWindow
+
+    app = make_app()
+    try:
+        store = open_store(resolve_data_dir(data_dir, province=True))
+        require_province(store)
+    except KH75Error as err:
+        QMessageBox.critical(None, "KH75 Desktop — Sở Y tế", err.message)
+        return 2
+    window = ProvinceWindow(store, date.today().year)
+    window.show()
+    return app.exec()
+
+
 if __name__ == "__main__":
     sys.exit(run_app(None))

@@ -31,6 +31,28 @@ class GuiCommands:
             print(path)
         return 0
 
+    @staticmethod
+    def open_province(args) -> int:
+        from .app import run_province_app
+
+        return run_province_app(args.data_dir)
+
+    @staticmethod
+    def province_screenshots(args) -> int:
+        from kh75_desktop.paths import data_dir
+
+        from .screenshots import render_province_screenshots
+
+        for path in render_province_screenshots(data_dir(args.data_dir, province=True),
+                                                Path(args.out), args.year):
+            print(path)
+        return 0
+
+    def add_province_commands(self, add) -> None:
+        p = add("screenshots", self.province_screenshots, "chụp ảnh các trang của Sở Y tế")
+        p.add_argument("--out", required=True, help="thư mục ghi ảnh PNG")
+        p.add_argument("--year", type=int, default=2026)
+
     def add_commands(self, add) -> None:
         p = add("screenshots", self.screenshots, "chụp ảnh các trang chính (không cần màn hình)")
         p.add_argument("--out", required=True, help="thư mục ghi ảnh PNG")

@@ -50,3 +50,32 @@ def render_screenshots(data_dir: Path, out: Path, size=(1366, 768)) -> list[Path
         wizard.close()
     app.processEvents()
     return written
+
+
+def render_province_screenshots(data_dir: Path, out: Path, year: int,
+                                size=(1366, 768)) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from kh75_desktop.profile import open_store
+
+    from .app import make_app
+    from .province.window import ProvinceWindow
+
+    make_app()
+    out.mkdir(parents=True, exist_ok=True)
+    window = ProvinceWindow(open_store(data_dir), year)
+    window.resize(*size)
+    window.show()
+    written = []
+    for i, key in enumerate(window.pages, 1):
+        window.show_page(key)
+        if key == "measures" and window.measures.table.rowCount():
+            window.measures.table.selectRow(2)
+        for _ in range(3):
+            QApplication.processEvents()
+        path = out / f"p{i:02d}-{key}.png"
+        window.grab().save(str(path))
+        written.append(path)
+    window.close()
+    return written

@@ -304,8 +304,8 @@ def _refusal(path: Path, err: Exception) -> IngestResult:
                                              f"({type(err).__name__}: {err}).")
 
 
-def enrol(store: Store, data_dir: Path, ward: str, fingerprint_text: str, passphrase: str
-          ) -> list[IngestResult]:
+def enrol(store: Store, data_dir: Path, ward: str, fingerprint_text: str, passphrase: str | None,
+          identity: pyrage.x25519.Identity | None = None) -> list[IngestResult]:
     """Confirm a pending commune key by its fingerprint, then take in its waiting packages."""
     require_province(store)
     exchange = ExchangeStore(store.engine)
@@ -320,7 +320,7 @@ def enrol(store: Store, data_dir: Path, ward: str, fingerprint_text: str, passph
         row.status, row.enrolled_at = "enrolled", utc_now()
         exchange.save_commune_key(row)
     waiting = sorted((Path(data_dir) / "pending").glob(f"{ward}-*{EXTENSION}"))
-    results = ingest(store, data_dir, waiting, passphrase)
+    results = ingest(store, data_dir, waiting, passphrase, identity=identity)
     for p in waiting:
         p.unlink(missing_ok=True)
     return results
@@ -550,3 +550,28 @@ def write_feedback(store: Store, data_dir: Path, ward: str, year: int, decision:
 
 def read_pending_package(path: Path) -> dict[str, bytes]:
     return read_package(path)
+
+
+# -- review helpers for the window ----------------------------------------------------------------
+def commune_contacts(store: Store) -> dict[str, tuple[str, str]]:
+    """The officer and phone each commune last sent, from the newest payload of any year."""
+    out: dict[str, tuple[str, str]] = {}
+    with store.engine.connect() as conn:
+        rows = conn.execute(text("SELECT ward_code, figures FROM submission ORDER BY year, version"))
+        for ward, doc in rows:
+            try:
+                officer = json.loads(doc).get("officer") or {}
+            except (ValueError, AttributeError):
+                continue
+            if officer.get("name") or officer.get("phone"):
+                out[ward] = (str(officer.get("name", "")), str(officer.get("phone", "")))
+    return out
+
+
+def pending_keys(store: Store) -> list[CommuneKeyRow]:
+    return [k for k in ExchangeStore(store.engine).commune_keys() if k.status == "pending"]
+
+
+def commune_figures(store: Store, year: int) -> dict[str, dict[str, Figure]]:
+    """Each commune's figures in its latest received version of the year."""
+    return _figures_by_ward(store, year)

@@ -1,0 +1,97 @@
+"""Outliers among communes for Sở Y tế's review, without the false alarms of z-scores on small,
+zero-heavy counts.
+
+A commune is compared with the province the way a funnel plot does: given its own denominator,
+how likely is a count at least as extreme as its own if its true rate were the province's? Only
+a tail probability under 1 in 1,000 is flagged, so one death in a small commune never is. The
+same test against the commune's own last-year rate flags a break with its past. For proportions
+near 100 % (vaccination, enrolment) the shortfall is what is counted.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .catalogue import Measure
+from .figures import Figure
+from .stats import _poisson_cdf
+
+TAIL = 0.001
+MIN_RELATIVE_CHANGE = 0.5
+
+
+@dataclass(frozen=True)
+class Outlier:
+    ward: str
+    measure: str
+    kind: str  # "province" (far from the province's rate) or "past" (far from its own last year)
+    value: Decimal
+    reference: Decimal  # the province's rate, or the commune's own last-year rate
+    tail: float  # probability of a count this extreme by chance
+
+    def words(self, unit_label: str = "") -> str:
+        side = "cao" if self.value > self.reference else "thấp"
+        what = "mức chung của tỉnh" if self.kind == "province" else "năm trước của chính xã"
+        return (f"Chỉ tiêu {self.measure}: {side} bất thường so với {what} "
+                f"({self.value:.2f}{unit_label} so với {self.reference:.2f}{unit_label}).")
+
+
+def tail_probability(observed: int, expected: float) -> float:
+    """Two-sided Poisson tail: P(X >= observed) or P(X <= observed), the smaller."""
+    if expected <= 0:
+        return 1.0 if observed == 0 else 0.0
+    upper = 1.0 - (_poisson_cdf(observed - 1, expected) if observed > 0 else 0.0)
+    lower = _poisson_cdf(observed, expected)
+    return min(upper, lower)
+
+
+def _counted(m: Measure, num: int, den: int, rate: float) -> tuple[int, float]:
+    """The count to test and its expectation; for high proportions, the shortfall."""
+    if m.unit == "%" and rate > 0.5:
+        return den - num, den * (1.0 - rate)
+    return num, den * rate
+
+
+def find_outliers(m: Measure, per_ward: dict[str, dict[str, Figure]],
+                  last_year: dict[str, dict[str, Figure]]) -> list[Outlier]:
+    if m.denominator is None or m.factor is None:
+        return []
+    pairs = {}
+    for ward, figs in per_ward.items():
+        n, d = figs.get(m.numerator), figs.get(m.denominator)
+        if n is not None and d is not None and n.count is not None and d.count:
+            pairs[ward] = (n.count, d.count)
+    total_num = sum(n for n, _ in pairs.values())
+    total_den = sum(d for _, d in pairs.values())
+    if not total_den or len(pairs) < 3:
+        return []
+    factor = float(m.factor)
+    out = []
+    for ward, (num, den) in pairs.items():
+        # the province's rate without this commune, so a big commune does not hide itself
+        rest_num, rest_den = total_num - num, total_den - den
+        if rest_den <= 0:
+            continue
+        # half a case added (Jeffreys): a province with no case at all elsewhere does not make a
+        # single case look impossible
+        rate = (rest_num + 0.5) / (rest_den + 1)
+        observed, expected = _counted(m, num, den, rate)
+        p = tail_probability(observed, expected)
+        if p < TAIL:
+            out.append(Outlier(ward, m.key, "province", Decimal(num * factor / den),
+                               Decimal(rate * factor), p))
+        past = last_year.get(ward, {})
+        pn, pd = past.get(m.numerator), past.get(m.denominator)
+        if pn is None or pd is None or pn.count is None or not pd.count:
+            continue
+        prev_rate = pn.count / pd.count
+        observed, expected = _counted(m, num, den, prev_rate)
+        now_rate = num / den
+        relative = abs(now_rate - prev_rate) / max(prev_rate, 1e-9)
+        p = tail_probability(observed, expected)
+        if p < TAIL and relative > MIN_RELATIVE_CHANGE and not math.isclose(now_rate, prev_rate):
+            out.append(Outlier(ward, m.key, "past", Decimal(now_rate * factor),
+                               Decimal(prev_rate * factor), p))
+    return sorted(out, key=lambda o: o.tail)

@@ -1,0 +1,129 @@
+"""Sở Y tế's window on real widgets: intake of good, tampered and new-key packages, confirming a
+key, filtering late communes, returning a report with a comment."""
+
+import json
+import zipfile
+
+import pytest
+from world import COMMUNE_PASS, PROVINCE_PASS, YEAR
+
+from kh75_desktop.packages.commune_side import export_submission
+from kh75_desktop.packages.keys import CommuneKey, key_fingerprint
+from kh75_desktop.storage.exchange import ExchangeStore
+
+
+@pytest.fixture
+def province(qtbot, world, tmp_path):
+    from ui.province.window import ProvinceWindow
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for which in (world.a, world.b):
+        export_submission(world.store(which), which, YEAR, inbox, COMMUNE_PASS)
+    # A's key is known already (confirmed by phone last year): enrol it first
+    a_fp = key_fingerprint(CommuneKey(world.a).public_key())
+    world.ingest([next(inbox.glob("KH75-14464-*"))], [a_fp])
+    tampered = inbox / "KH75-tampered.kh75"
+    with zipfile.ZipFile(next(inbox.glob("KH75-14464-*"))) as zf:
+        data = bytearray(next(inbox.glob("KH75-14464-*")).read_bytes())
+        info = zf.getinfo("payload.json.age")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 40] ^= 1
+    tampered.write_bytes(bytes(data))
+    w = ProvinceWindow(world.store(world.prov), YEAR)
+    w.identity = world.identity
+    qtbot.addWidget(w)
+    w.show()
+    return w, inbox
+
+
+def test_intake_confirm_filter_and_return(qtbot, province, world, tmp_path):
+    w, inbox = province
+    w.show_page("intake")
+    page = w.intake
+    assert page.start([inbox])
+    qtbot.waitUntil(lambda: not page.progress.isVisible(), timeout=30000)
+    outcomes = {page.results.item(r, 0).text(): page.results.item(r, 1).text()
+                for r in range(page.results.rowCount())}
+    assert outcomes["KH75-tampered.kh75"] == "Từ chối"
+    assert any(v == "Chờ xác nhận khóa" for v in outcomes.values())
+    assert any(v == "Đã có từ trước" for v in outcomes.values())
+    assert "từ chối 1" in page.summary.text()
+    assert page.pending.rowCount() == 1
+    b_ward = page.pending.item(0, 0).text()
+    fp = page.pending.item(0, 2).text()
+    assert fp == key_fingerprint(CommuneKey(world.b).public_key())
+
+    from ui.province.intake_page import ConfirmKeyDialog
+
+    dialog = ConfirmKeyDialog(page, "Xã B", fp)
+    dialog.typed.setText("12345 67890 12345 67890 12345 67890")
+    assert not dialog.matches() and "Không khớp" in dialog.verdict.text()
+    dialog.typed.setText(fp.replace(" ", ""))
+    assert dialog.matches()
+    page.confirm(b_ward, fp)
+    qtbot.waitUntil(lambda: not page.progress.isVisible(), timeout=30000)
+    assert page.pending.rowCount() == 0
+    assert ExchangeStore(w.store.engine).commune_key(b_ward).status == "enrolled"
+
+    w.show_page("communes")
+    communes = w.communes
+    assert communes.proxy.rowCount() == 129
+    communes.search.setText("gia vien")
+    assert communes.proxy.rowCount() == 1
+    communes.search.setText("")
+    communes.proxy.set_mode("nothing")
+    assert communes.proxy.rowCount() == 127
+    communes.proxy.set_mode("late")
+    late = communes.proxy.rowCount()
+    assert late == sum(r.late for r in communes.model._rows)
+    communes.view.sortByColumn(7, communes.view.horizontalHeader().sortIndicatorOrder())
+
+    w.show_page("measures")
+    assert w.measures.table.rowCount() == 34
+    w.measures.drill(2)
+    assert w.measures.detail.rowCount() == 2
+
+    w.show_page("feedback")
+    fb = w.feedback
+    fb.commune.setCurrentIndex(fb.commune.findData("14464"))
+    fb.add_comment("3a", "Đối chiếu lại sổ tử vong")
+    assert fb.return_btn.isChecked()
+    fb.outbox.setText(str(tmp_path / "outbox"))
+    assert fb.write(PROVINCE_PASS)
+    written = list((tmp_path / "outbox").glob("*.kh75"))
+    assert len(written) == 1 and "tra-lai" in written[0].name
+    with zipfile.ZipFile(written[0]) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    assert manifest["decision"] == "return" and manifest["comments"][0]["measure"] == "3a"
+    assert fb.commune.findData("14464") == -1  # no longer waiting for feedback
+
+
+def test_dhis2_export(province, world, tmp_path):
+    from kh75_desktop.dhis2 import data_value_set
+    from kh75_desktop.packages.province_side import commune_figures
+
+    w, _ = province
+    doc = data_value_set(w.store.catalogue, YEAR, commune_figures(w.store, YEAR))
+    values = doc["dataValues"]
+    assert set(doc) == {"dataValues"} and values
+    for v in values:
+        assert set(v) == {"dataElement", "period", "orgUnit", "value"}
+        assert v["period"] == "2026" and isinstance(v["value"], str)
+        assert v["dataElement"].startswith("KH75_")
+    births = [v for v in values if v["dataElement"] == "KH75_3a_MAU" and v["orgUnit"] == "14464"]
+    assert births[0]["value"] == str(world.store(world.a).figures("14464", YEAR)["live_births"]
+                                     .count)
+    assert any(v["value"] in ("true", "false") for v in values)
+
+
+def test_province_screenshots_fit_1366(tmp_path, world):
+    from PySide6.QtGui import QImage
+
+    from ui.screenshots import render_province_screenshots
+
+    paths = render_province_screenshots(world.prov, tmp_path / "s", YEAR)
+    assert len(paths) == 5
+    for p in paths:
+        img = QImage(str(p))
+        assert (img.width(), img.height()) == (1366, 768), p.name

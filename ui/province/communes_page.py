@@ -1,0 +1,85 @@
+"""The communes: a sortable, filterable table (search without accents, late ones, not heard
+from) and, for those not yet heard from, the contact to chase."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QTableView,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kh75_desktop.packages.province_side import commune_contacts, commune_statuses
+
+from .models import CommuneFilter, CommuneStatusModel
+
+
+class CommunesPage(QWidget):
+    def __init__(self, window):
+        super().__init__()
+        self.window = window
+        self.model = CommuneStatusModel()
+        self.proxy = CommuneFilter()
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Tìm xã, phường (có hoặc không dấu) hoặc mã")
+        self.search.textChanged.connect(self.proxy.set_text)
+        self.modes = QButtonGroup(self)
+        row = QHBoxLayout()
+        row.addWidget(self.search, 1)
+        for i, (mode, label) in enumerate((("all", "Tất cả"), ("late", "Trễ hạn"),
+                                           ("nothing", "Chưa gửi"))):
+            b = QRadioButton(label)
+            b.setChecked(i == 0)
+            b.toggled.connect(lambda on, m=mode: on and self.proxy.set_mode(m))
+            self.modes.addButton(b)
+            row.addWidget(b)
+        self.count = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.view, 3)
+        layout.addWidget(self.count)
+        layout.addWidget(QLabel("<b>Cần nhắc gửi báo cáo</b> (chưa gửi; liên hệ theo gói gần nhất "
+                                "của xã)"))
+        self.chase = QTextEdit()
+        self.chase.setReadOnly(True)
+        self.chase.setMaximumHeight(140)
+        layout.addWidget(self.chase, 1)
+        self.proxy.rowsInserted.connect(self._count)
+        self.proxy.modelReset.connect(self._count)
+        self.proxy.layoutChanged.connect(self._count)
+
+    def refresh(self) -> None:
+        rows = commune_statuses(self.window.store, self.window.year)
+        self.model.set_rows(rows)
+        self.view.resizeColumnsToContents()
+        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        contacts = commune_contacts(self.window.store)
+        silent = [r for r in rows if r.status == "nothing"]
+        lines = []
+        for r in silent:
+            name, phone = contacts.get(r.commune.code, ("", ""))
+            who = f"{name} — {phone}" if name or phone else "chưa có liên hệ (chưa từng gửi gói)"
+            lines.append(f"{r.commune.code}  {r.commune.name}: {who}")
+        self.chase.setPlainText("\n".join(lines) or "Tất cả xã, phường đã gửi báo cáo.")
+        self._count()
+
+    def _count(self, *_args) -> None:
+        self.count.setText(f"Hiển thị {self.proxy.rowCount()}/{self.model.rowCount()} đơn vị.")

@@ -1,0 +1,89 @@
+"""Exports: the province reports (PDF, Excel) and a DHIS2 dataValueSets document, in a worker."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from kh75_desktop.files import atomic_write
+
+from ..style import ERROR, OK
+from ..worker import run_task
+
+
+def build_export(store, year: int, kind: str) -> bytes:
+    if kind == "pdf":
+        from kh75_desktop.reports.province_pdf import build_province_pdf
+
+        return build_province_pdf(store, year)
+    if kind == "xlsx":
+        from kh75_desktop.reports.xlsx_export import province_workbook
+
+        return province_workbook(store, year)
+    from kh75_desktop.dhis2 import data_value_set
+    from kh75_desktop.packages.province_side import commune_figures
+
+    doc = data_value_set(store.catalogue, year, commune_figures(store, year))
+    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+class ExportsPage(QWidget):
+    LABELS = {"pdf": ("Báo cáo tổng hợp (PDF)…", "PDF (*.pdf)"),
+              "xlsx": ("Bảng tính tổng hợp (Excel)…", "Excel (*.xlsx)"),
+              "dhis2": ("Dữ liệu cho DHIS2 (dataValueSets JSON)…", "JSON (*.json)")}
+
+    def __init__(self, window):
+        super().__init__()
+        self.window = window
+        layout = QVBoxLayout(self)
+        self.buttons = {}
+        for kind, (label, _) in self.LABELS.items():
+            b = QPushButton(label)
+            b.clicked.connect(lambda _=False, k=kind: self.choose(k))
+            layout.addWidget(b)
+            self.buttons[kind] = b
+        hint = QLabel("Nhập vào DHIS2: POST /api/dataValueSets?dataElementIdScheme=CODE&"
+                      "orgUnitIdScheme=CODE (mã số liệu KH75_3a_TU, KH75_3a_MAU…; đơn vị theo mã "
+                      "xã, phường chính thức).")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(False)
+        layout.addWidget(self.progress)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        layout.addWidget(self.result)
+        layout.addStretch(1)
+
+    def refresh(self) -> None:
+        pass
+
+    def choose(self, kind: str) -> None:
+        suffix = {"pdf": "pdf", "xlsx": "xlsx", "dhis2": "json"}[kind]
+        default = str(self.window.data_dir / f"KH75-tinh-{self.window.year}.{suffix}")
+        path, _ = QFileDialog.getSaveFileName(self, "Lưu tệp", default, self.LABELS[kind][1])
+        if path:
+            self.export(kind, Path(path))
+
+    def export(self, kind: str, path: Path) -> None:
+        store, year = self.window.store, self.window.year
+        self.progress.setVisible(True)
+        for b in self.buttons.values():
+            b.setEnabled(False)
+
+        def work():
+            atomic_write(path, build_export(store, year, kind))
+            return path
+
+        self.task = run_task(work, lambda p: self._finish(f"<span style='color:{OK}'>✔ Đã lưu "
+                                                          f"{p}</span>"),
+                             lambda m: self._finish(f"<span style='color:{ERROR}'>✖ {m}</span>"))
+
+    def _finish(self, text: str) -> None:
+        self.progress.setVisible(False)
+        for b in self.buttons.values():
+            b.setEnabled(True)
+        self.result.setText(text)

@@ -1,0 +1,227 @@
+"""Intake: drop files or choose a folder; each package is verified in a worker with a progress
+bar and a result per file; new commune keys wait for their fingerprint to be confirmed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kh75_desktop.packages.keys import normalise_fingerprint
+from kh75_desktop.packages.province_side import ACCEPTED, DUPLICATE, PENDING, enrol, ingest, pending_keys
+
+from ..style import ERROR, OK, WARNING
+from ..worker import run_task
+
+OUTCOME_WORDS = {ACCEPTED: ("Đã nhận", OK), PENDING: ("Chờ xác nhận khóa", WARNING),
+                 DUPLICATE: ("Đã có từ trước", "#5f6b7a")}
+
+
+class ConfirmKeyDialog(QDialog):
+    """The fingerprint the package carries, beside the one read from the commune's printout."""
+
+    def __init__(self, parent, ward_name: str, fingerprint: str):
+        super().__init__(parent)
+        self.setWindowTitle("Xác nhận khóa của xã, phường")
+        self.expected = fingerprint
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"<b>{ward_name}</b> gửi gói đầu tiên bằng một khóa mới."))
+        shown = QLabel(f"<b>{fingerprint}</b>")
+        shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("Dấu vân tay trong gói:", shown)
+        self.typed = QLineEdit()
+        self.typed.setPlaceholderText("Gõ dãy số in trên báo cáo của xã (hoặc đọc qua điện thoại)")
+        form.addRow("Dấu vân tay trên bản in:", self.typed)
+        self.verdict = QLabel()
+        form.addRow(self.verdict)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Xác nhận khóa")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.typed.textChanged.connect(self._compare)
+        self._compare()
+
+    def matches(self) -> bool:
+        return normalise_fingerprint(self.typed.text()) == self.expected
+
+    def _compare(self) -> None:
+        ok = self.matches()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        if not self.typed.text().strip():
+            self.verdict.setText("")
+        else:
+            self.verdict.setText(f"<span style='color:{OK}'>✔ Trùng khớp</span>" if ok else
+                                 f"<span style='color:{ERROR}'>✖ Không khớp — không xác nhận</span>")
+
+
+class IntakePage(QWidget):
+    def __init__(self, window):
+        super().__init__()
+        self.window = window
+        self.setAcceptDrops(True)
+        layout = QVBoxLayout(self)
+        intro = QLabel("Kéo thả các tệp .kh75 vào đây, hoặc chọn thư mục (thư mục tệp đính kèm thư "
+                       "điện tử, USB). Mỗi gói được kiểm tra chữ ký, nội dung và số thứ tự; gói "
+                       "lỗi bị từ chối kèm lý do, không ảnh hưởng các gói khác.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        row = QHBoxLayout()
+        self.folder_btn = QPushButton("Chọn thư mục…")
+        self.files_btn = QPushButton("Chọn tệp…")
+        self.folder_btn.clicked.connect(self.choose_folder)
+        self.files_btn.clicked.connect(self.choose_files)
+        row.addWidget(self.folder_btn)
+        row.addWidget(self.files_btn)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        layout.addWidget(self.progress)
+        self.summary = QLabel()
+        layout.addWidget(self.summary)
+        self.results = QTableWidget(0, 3)
+        self.results.setHorizontalHeaderLabels(["Tệp", "Kết quả", "Chi tiết"])
+        self.results.verticalHeader().setVisible(False)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        h = self.results.horizontalHeader()
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.results, 2)
+        layout.addWidget(QLabel("<b>Khóa mới chờ xác nhận</b>"))
+        self.pending = QTableWidget(0, 3)
+        self.pending.setHorizontalHeaderLabels(["Mã", "Xã, phường", "Dấu vân tay"])
+        self.pending.verticalHeader().setVisible(False)
+        self.pending.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.pending.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.pending.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.pending.setMaximumHeight(150)
+        layout.addWidget(self.pending, 1)
+        self.confirm_btn = QPushButton("Đối chiếu và xác nhận khóa…")
+        self.confirm_btn.clicked.connect(self.confirm_selected)
+        layout.addWidget(self.confirm_btn, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.task = None
+
+    def refresh(self) -> None:
+        names = self.window.commune_names
+        rows = pending_keys(self.window.store)
+        self.pending.setRowCount(len(rows))
+        for i, k in enumerate(rows):
+            for col, text in enumerate((k.ward_code, names.get(k.ward_code, ""), k.fingerprint)):
+                self.pending.setItem(i, col, QTableWidgetItem(text))
+        self.confirm_btn.setEnabled(bool(rows))
+
+    # -- choosing files ------------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.start(paths)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Thư mục chứa các gói .kh75")
+        if folder:
+            self.start([Path(folder)])
+
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Các gói .kh75", "", "Gói KH75 (*.kh75)")
+        if files:
+            self.start([Path(f) for f in files])
+
+    # -- intake in a worker --------------------------------------------------------------------
+    def start(self, paths: list[Path]) -> bool:
+        identity = self.window.unlock_identity()
+        if identity is None:
+            return False
+        w = self.window
+        self.results.setRowCount(0)
+        self.progress.setVisible(True)
+        self.progress.setValue(0)
+        self.folder_btn.setEnabled(False)
+        self.files_btn.setEnabled(False)
+        self.summary.setText("Đang kiểm tra…")
+        store, data_dir = w.store, w.data_dir
+        self.task = run_task(
+            lambda progress: ingest(store, data_dir, paths, None, progress=progress,
+                                    identity=identity),
+            self._done, self._failed, self._progress)
+        return True
+
+    def _progress(self, i: int, n: int, result) -> None:
+        self.progress.setMaximum(n)
+        self.progress.setValue(i)
+        row = self.results.rowCount()
+        self.results.insertRow(row)
+        word, colour = OUTCOME_WORDS.get(result.outcome, ("Từ chối", ERROR))
+        item = QTableWidgetItem(word)
+        item.setForeground(QColor(colour))
+        message = result.message
+        if message.startswith(result.file + ": "):
+            message = message[len(result.file) + 2:]
+        for col, it in enumerate((QTableWidgetItem(result.file), item, QTableWidgetItem(message))):
+            self.results.setItem(row, col, it)
+
+    def _done(self, results) -> None:
+        self._idle()
+        counts = {o: sum(r.outcome == o for r in results) for o in (ACCEPTED, PENDING, DUPLICATE)}
+        rejected = len(results) - sum(counts.values())
+        self.summary.setText(f"{len(results)} tệp: nhận {counts[ACCEPTED]}, chờ xác nhận khóa "
+                             f"{counts[PENDING]}, đã có {counts[DUPLICATE]}, từ chối {rejected}.")
+        self.window.data_changed()
+
+    def _failed(self, message: str) -> None:
+        self._idle()
+        self.summary.setText(f"<span style='color:{ERROR}'>✖ {message}</span>")
+
+    def _idle(self) -> None:
+        self.progress.setVisible(False)
+        self.folder_btn.setEnabled(True)
+        self.files_btn.setEnabled(True)
+
+    def confirm_selected(self) -> None:
+        row = self.pending.currentRow()
+        if row < 0:
+            row = 0
+        if self.pending.rowCount() == 0:
+            return
+        ward = self.pending.item(row, 0).text()
+        dialog = ConfirmKeyDialog(self, self.pending.item(row, 1).text(),
+                                  self.pending.item(row, 2).text())
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.matches():
+            self.confirm(ward, dialog.typed.text())
+
+    def confirm(self, ward: str, fingerprint: str) -> None:
+        identity = self.window.unlock_identity()
+        if identity is None:
+            return
+        w = self.window
+        store, data_dir = w.store, w.data_dir
+
+        def work():
+            return enrol(store, data_dir, ward, fingerprint, None, identity=identity)
+
+        self.progress.setVisible(True)
+        self.task = run_task(work, self._done, self._failed)

@@ -1,0 +1,123 @@
+"""Sở Y tế's main window: intake, communes, measures, feedback and exports, one page each."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kh75_desktop.errors import KH75Error
+from kh75_desktop.packages.keys import ProvinceKeys
+from kh75_desktop.packages.province_side import require_province, scope_communes
+from kh75_desktop.profile import data_dir_of
+
+from .communes_page import CommunesPage
+from .exports_page import ExportsPage
+from .feedback_page import FeedbackPage
+from .intake_page import IntakePage
+from .measures_page import MeasuresPage
+
+
+class ProvinceWindow(QMainWindow):
+    def __init__(self, store, year: int):
+        super().__init__()
+        require_province(store)
+        self.store = store
+        self.data_dir = data_dir_of(store)
+        self.year = year
+        self.identity = None
+        units = scope_communes(store)
+        self.commune_names = {c.code: c.name for c in units}
+        self.commune_kinds = {c.code: c.kind for c in units}
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(190)
+        self.stack = QStackedWidget()
+        self.intake = IntakePage(self)
+        self.communes = CommunesPage(self)
+        self.measures = MeasuresPage(self)
+        self.feedback = FeedbackPage(self)
+        self.exports = ExportsPage(self)
+        self.pages = {"intake": ("Nhận gói", self.intake),
+                      "communes": ("Các xã, phường", self.communes),
+                      "measures": ("Chỉ tiêu toàn tỉnh", self.measures),
+                      "feedback": ("Phản hồi", self.feedback),
+                      "exports": ("Xuất báo cáo", self.exports)}
+        for label, page in self.pages.values():
+            self.nav.addItem(label)
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self._show)
+        self.year_box = QComboBox()
+        for y in range(2025, 2031):
+            self.year_box.addItem(f"Năm {y}", y)
+        self.year_box.setCurrentIndex(self.year_box.findData(year))
+        self.year_box.currentIndexChanged.connect(lambda i: self.set_year(self.year_box.itemData(i)))
+        self.heading = QLabel()
+        self.heading.setObjectName("pageTitle")
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(QLabel("Năm báo cáo:"))
+        top.addWidget(self.year_box)
+        right = QVBoxLayout()
+        right.setContentsMargins(4, 8, 0, 0)
+        right.addLayout(top)
+        right.addWidget(self.stack, 1)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 8, 8)
+        layout.addWidget(self.nav)
+        layout.addLayout(right, 1)
+        self.setCentralWidget(central)
+        try:
+            fp = ProvinceKeys(self.data_dir).info().fingerprint
+            self.statusBar().showMessage(f"Dấu vân tay khóa của Sở Y tế: {fp}")
+        except KH75Error:
+            pass
+        self.resize(1366, 768)
+        self._title()
+        self.nav.setCurrentRow(0)
+
+    def _title(self) -> None:
+        self.heading.setText(f"Sở Y tế tỉnh Ninh Bình — năm {self.year}")
+        self.setWindowTitle(f"KH75 Desktop — Sở Y tế — năm {self.year}")
+
+    def _show(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        self.stack.currentWidget().refresh()
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(list(self.pages).index(key))
+
+    def set_year(self, year: int) -> None:
+        self.year = year
+        self._title()
+        self.stack.currentWidget().refresh()
+
+    def data_changed(self) -> None:
+        self.stack.currentWidget().refresh()
+
+    def unlock_identity(self, passphrase: str | None = None):
+        """The age identity, unlocked once per session (scrypt takes about a second)."""
+        if self.identity is not None:
+            return self.identity
+        if passphrase is None:
+            passphrase, ok = QInputDialog.getText(self, "Mở khóa giải mã", "Mật khẩu khóa của Sở "
+                                                  "Y tế:", QLineEdit.EchoMode.Password)
+            if not ok:
+                return None
+        try:
+            self.identity = ProvinceKeys(self.data_dir).unlock_identity(passphrase)
+        except KH75Error as err:
+            QMessageBox.warning(self, "Mở khóa giải mã", err.message)
+            return None
+        return self.identity
