@@ -375,22 +375,39 @@ def commune_statuses(store: Store, year: int, today: date | None = None) -> list
 
 
 def _answered_counts(store: Store, year: int) -> dict[str, int]:
-    from ..measures import completion
-
+    """Measures with figures or explained gaps for all their elements, per commune (the same
+    count as `measures.completion`, without computing every measure)."""
+    needs = [tuple(k for k in (m.numerator, m.denominator) if k)
+             for m in store.catalogue.measures.values()]
     out = {}
     for ward, figures in _figures_by_ward(store, year).items():
-        results = [compute_measure(store.catalogue, m, year, "xa", figures)
-                   for m in store.catalogue.measures.values()]
-        out[ward] = completion(results)[0]
+        answered = {k for k, f in figures.items() if f.is_answered}
+        out[ward] = sum(all(k in answered for k in keys) for keys in needs)
     return out
 
 
+_FIGURES_CACHE: dict[tuple, dict[str, dict[str, Figure]]] = {}
+
+
 def _figures_by_ward(store: Store, year: int) -> dict[str, dict[str, Figure]]:
-    """The figures of each commune's latest received version of the year."""
+    """The figures of each commune's latest received version of the year.
+
+    Parsing 3,000 payload documents takes a while, and every page of the window asks for them:
+    the result is kept until a submission is added or changes status."""
+    with store.engine.connect() as conn:
+        stamp = conn.execute(text("SELECT COUNT(*), MAX(id), GROUP_CONCAT(DISTINCT status) FROM "
+                                  "submission WHERE year=:y"), dict(y=year)).one()
+    key = (str(store.engine.url), year, tuple(stamp))
+    cached = _FIGURES_CACHE.get(key)
+    if cached is not None:
+        return cached
     out: dict[str, dict[str, Figure]] = {}
     for ward, row in ExchangeStore(store.engine).latest_submissions(year).items():
         doc = json.loads(row.figures)  # the version's whole payload document
         out[ward] = {f["element"]: Figure.from_json(f) for f in doc.get("figures", [])}
+    if len(_FIGURES_CACHE) > 8:
+        _FIGURES_CACHE.clear()
+    _FIGURES_CACHE[key] = out
     return out
 
 

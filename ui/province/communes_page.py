@@ -37,7 +37,12 @@ class CommunesPage(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.view.horizontalHeader()
+        for col, width in enumerate((70, 0, 70, 110, 80, 100, 70, 150)):
+            if width:
+                header.resizeSection(col, width)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.view.verticalHeader().setDefaultSectionSize(24)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Tìm xã, phường (có hoặc không dấu) hoặc mã")
         self.search.textChanged.connect(self.proxy.set_text)
@@ -69,8 +74,6 @@ class CommunesPage(QWidget):
     def refresh(self) -> None:
         rows = commune_statuses(self.window.store, self.window.year)
         self.model.set_rows(rows)
-        self.view.resizeColumnsToContents()
-        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         contacts = commune_contacts(self.window.store)
         silent = [r for r in rows if r.status == "nothing"]
         lines = []
