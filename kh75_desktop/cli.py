@@ -363,6 +363,19 @@ def cmd_province_report(args) -> int:
     return 0
 
 
+def cmd_province_dhis2(args) -> int:
+    from .dhis2 import data_value_set
+    from .packages.province_side import commune_figures, require_province
+
+    store = _province_store(args)
+    require_province(store)
+    doc = data_value_set(store.catalogue, args.year, commune_figures(store, args.year))
+    _write_output(Path(args.out), json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))
+    print(f"{len(doc['dataValues'])} giá trị. Nhập vào DHIS2: POST /api/dataValueSets?"
+          "dataElementIdScheme=CODE&orgUnitIdScheme=CODE")
+    return 0
+
+
 def _province_store(args):
     from .profile import open_store
 
@@ -602,6 +615,9 @@ def build_parser(gui=None) -> argparse.ArgumentParser:
     p.add_argument("--passphrase-file")
     p = padd("report", cmd_province_report, "báo cáo tổng hợp của tỉnh (PDF hoặc Excel)")
     p.add_argument("format", choices=["pdf", "xlsx"])
+    p.add_argument("--year", type=int, default=_default_year())
+    p.add_argument("--out", required=True)
+    p = padd("dhis2", cmd_province_dhis2, "dữ liệu tổng hợp dạng DHIS2 dataValueSets (JSON)")
     p.add_argument("--year", type=int, default=_default_year())
     p.add_argument("--out", required=True)
     if gui is not None:
