@@ -24,11 +24,20 @@ def _default_year() -> int:
     return date.today().year
 
 
+WRITE_COMMANDS = {"set", "values", "export", "import", "demo", "setup"}
+
+
 def _store(args):
     from .paths import data_dir
     from .profile import open_store
 
-    return open_store(data_dir(args.data_dir))
+    folder = data_dir(args.data_dir)
+    store = open_store(folder)
+    if getattr(args, "command", None) in WRITE_COMMANDS:
+        from .backup import ensure_daily_backup
+
+        ensure_daily_backup(folder)
+    return store
 
 
 def _print_json(data) -> None:
@@ -484,6 +493,46 @@ def cmd_province_feedback(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    from .backup import make_backup
+
+    target = make_backup(_data_dir(args), "thu-cong", Path(args.out) if args.out else None)
+    print(f"Đã sao lưu vào {target}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from .backup import describe_backup, restore_backup
+
+    source = Path(args.file)
+    info = describe_backup(source)
+    print(f"Bản sao lưu: {info.words()}")
+    if info.problems:
+        raise KH75Error(f"Bản sao lưu {source.name} bị hỏng: {info.problems[0]}.")
+    if not args.yes:
+        if not sys.stdin or not sys.stdin.isatty():
+            raise KH75Error("Thêm --yes để khôi phục khi chạy không có bàn phím.")
+        if input("Khôi phục bản này? Dữ liệu hiện tại được sao lưu trước. (c/k): ").strip().lower() \
+                not in ("c", "có", "co", "y"):
+            print("Đã hủy.")
+            return 0
+    before = restore_backup(_data_dir(args), source)
+    print(f"Đã khôi phục. Trạng thái trước khi khôi phục được giữ tại {before}.")
+    return 0
+
+
+def cmd_profile(args) -> int:
+    from .profile_transfer import export_profile, import_profile
+
+    if args.action == "export":
+        path = export_profile(_data_dir(args), Path(args.file), _passphrase(args))
+        print(f"Đã xuất hồ sơ (cơ sở dữ liệu và khóa ký, mã hóa bằng mật khẩu) vào {path}")
+    else:
+        import_profile(_data_dir(args), Path(args.file), _passphrase(args))
+        print(f"Đã nhập hồ sơ vào {_data_dir(args)}; khóa ký và lịch sử gói được giữ nguyên.")
+    return 0
+
+
 def cmd_check(args) -> int:
     from .paths import data_dir
     from .storage.database import DB_FILE_NAME, current_revision, schema_head
@@ -541,6 +590,15 @@ def build_parser(gui=None) -> argparse.ArgumentParser:
     p.add_argument("--year", type=int)
     p.add_argument("--json", action="store_true")
     add("check", cmd_check, "kiểm tra toàn vẹn và lược đồ cơ sở dữ liệu")
+    p = add("backup", cmd_backup, "sao lưu cơ sở dữ liệu (mặc định vào thư mục sao lưu tự động)")
+    p.add_argument("--out", help="tệp đích, ví dụ trên USB")
+    p = add("restore", cmd_restore, "khôi phục từ một bản sao lưu (sao lưu hiện trạng trước)")
+    p.add_argument("file")
+    p.add_argument("--yes", action="store_true", help="không hỏi lại")
+    p = add("profile", cmd_profile, "chuyển hồ sơ sang máy mới (xuất / nhập, có mật khẩu)")
+    p.add_argument("action", choices=["export", "import"])
+    p.add_argument("file")
+    p.add_argument("--passphrase-file")
     p = add("keys", cmd_keys, "khóa ký của xã và khóa của Sở Y tế (dấu vân tay)")
     p.add_argument("action", nargs="?", choices=["show", "create", "passphrase"], default="show")
     p.add_argument("--province-key", help="tệp khóa của Sở Y tế cần nhập")

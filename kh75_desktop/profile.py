@@ -11,8 +11,34 @@ from .storage.models import Profile
 from .storage.store import Store
 
 
-def open_store(data_dir: Path, catalogue: Catalogue | None = None) -> Store:
-    return Store(open_engine(Path(data_dir) / DB_FILE_NAME), catalogue or load_catalogue())
+def open_store(data_dir: Path, catalogue: Catalogue | None = None, check: bool = True) -> Store:
+    """The store on the profile's database; `check` runs SQLite's quick_check first and, on
+    corruption, names the newest good backup to restore instead of failing later."""
+    path = Path(data_dir) / DB_FILE_NAME
+    if check and path.exists():
+        from .storage.integrity import check_database
+
+        problems = check_database(path, quick=True)
+        if problems:
+            raise corruption_error(Path(data_dir), problems)
+    return Store(open_engine(path), catalogue or load_catalogue())
+
+
+class DatabaseCorrupt(KH75Error):
+    def __init__(self, message: str, backup: Path | None):
+        super().__init__(message)
+        self.backup = backup
+
+
+def corruption_error(data_dir: Path, problems: list[str]) -> DatabaseCorrupt:
+    from .backup import newest_good_backup
+
+    good = newest_good_backup(data_dir)
+    advice = (f" Bản sao lưu tốt gần nhất: {good}. Khôi phục bằng 'kh75 restore \"{good}\"' "
+              "hoặc trong ứng dụng." if good else " Không tìm thấy bản sao lưu tốt; hãy liên hệ "
+              "hỗ trợ và giữ nguyên tệp.")
+    return DatabaseCorrupt(f"Cơ sở dữ liệu {data_dir / DB_FILE_NAME} bị hỏng ({problems[0]})."
+                           + advice, good)
 
 
 def require_profile(store: Store) -> Profile:

@@ -36,36 +36,90 @@ def open_main(store, parent=None):
     return window
 
 
-def run_app(data_dir: str | None, argv: list[str] | None = None) -> int:
-    app = make_app(argv)
+def open_checked(folder, title: str):
+    """Open the profile; on corruption, offer the newest good backup instead of crashing."""
+    from kh75_desktop.backup import restore_backup
+    from kh75_desktop.profile import DatabaseCorrupt
+
     try:
-        store = open_store(resolve_data_dir(data_dir))
+        return open_store(folder)
+    except DatabaseCorrupt as err:
+        if err.backup is None:
+            QMessageBox.critical(None, title, err.message)
+            return None
+        answer = QMessageBox.question(None, title, err.message + "\n\nKhôi phục bản sao lưu này "
+                                      "ngay? (Tệp hỏng được giữ lại làm bản sao.)")
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        try:
+            restore_backup(folder, err.backup)
+            return open_store(folder)
+        except KH75Error as again:
+            QMessageBox.critical(None, title, again.message)
+            return None
     except KH75Error as err:
-        QMessageBox.critical(None, "KH75 Desktop", err.message)
-        return 2
-    window = open_main(store)
-    if window is None:
+        QMessageBox.critical(None, title, err.message)
+        return None
+
+
+def run_app(data_dir: str | None, argv: list[str] | None = None) -> int:
+    from kh75_desktop.backup import ensure_daily_backup
+    from kh75_desktop.instance_lock import InstanceLock
+
+    app = make_app(argv)
+    folder = resolve_data_dir(data_dir)
+    lock = InstanceLock(folder)
+    try:
+        lock.acquire()
+    except KH75Error as err:
+        QMessageBox.information(None, "KH75 Desktop", err.message)
         return 0
-    return app.exec()
+    try:
+        store = open_checked(folder, "KH75 Desktop")
+        if store is None:
+            return 2
+        try:
+            ensure_daily_backup(folder)
+        except KH75Error as err:  # a full disk must not keep the officer out of the figures
+            QMessageBox.warning(None, "KH75 Desktop", err.message)
+        window = open_main(store)
+        if window is None:
+            return 0
+        return app.exec()
+    finally:
+        lock.release()
 
 
 def run_province_app(data_dir: str | None) -> int:
     from datetime import date
 
+    from kh75_desktop.instance_lock import InstanceLock
     from kh75_desktop.packages.province_side import require_province
 
     from .province.window import ProvinceWindow
 
     app = make_app()
+    folder = resolve_data_dir(data_dir, province=True)
+    lock = InstanceLock(folder)
     try:
-        store = open_store(resolve_data_dir(data_dir, province=True))
-        require_province(store)
+        lock.acquire()
     except KH75Error as err:
-        QMessageBox.critical(None, "KH75 Desktop — Sở Y tế", err.message)
-        return 2
-    window = ProvinceWindow(store, date.today().year)
-    window.show()
-    return app.exec()
+        QMessageBox.information(None, "KH75 Desktop — Sở Y tế", err.message)
+        return 0
+    try:
+        store = open_checked(folder, "KH75 Desktop — Sở Y tế")
+        if store is None:
+            return 2
+        try:
+            require_province(store)
+        except KH75Error as err:
+            QMessageBox.critical(None, "KH75 Desktop — Sở Y tế", err.message)
+            return 2
+        window = ProvinceWindow(store, date.today().year)
+        window.show()
+        return app.exec()
+    finally:
+        lock.release()
 
 
 if __name__ == "__main__":

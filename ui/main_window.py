@@ -21,8 +21,8 @@ from .pages.contacts_page import ContactsPage
 from .pages.entry_page import EntryPage
 from .pages.overview_page import OverviewPage
 from .pages.packages_page import PackagesPage
-from .pages.placeholder_page import PlaceholderPage
 from .pages.reports_page import ReportsPage
+from .pages.settings_page import SettingsPage
 
 
 class MainWindow(QMainWindow):
@@ -44,14 +44,14 @@ class MainWindow(QMainWindow):
         self.contacts = ContactsPage(self)
         self.packages = PackagesPage(self)
         self.reports = ReportsPage(self)
+        self.settings = SettingsPage(self)
         for key, label, page in (
             ("overview", "Tổng quan", self.overview),
             ("entry", "Nhập số liệu", self.entry),
             ("contacts", "Danh bạ", self.contacts),
             ("packages", "Gói gửi Sở Y tế", self.packages),
             ("reports", "Báo cáo, in ấn", self.reports),
-            ("settings", "Cài đặt, sao lưu", PlaceholderPage(
-                "Cài đặt, sao lưu", "Sao lưu, khôi phục và chuyển hồ sơ sang máy mới.")),
+            ("settings", "Cài đặt, sao lưu", self.settings),
         ):
             self.pages[key] = page
             self.nav.addItem(label)

@@ -240,6 +240,9 @@ def import_feedback(store: Store, data_dir: Path, path: Path) -> FeedbackResult:
                                            comment=c["comment"],
                                            elements=json.dumps(c["elements"])))
     decision = m["decision"]
+    from ..backup import make_backup
+
+    make_backup(data_dir, "truoc-nhap-phan-hoi")
     with Session(store.engine) as s:
         s.add(PackageLogRow(package_id=m["package_id"], kind="feedback", direction="in",
                             ward_code=ward, year=year, sequence=m["sequence"],

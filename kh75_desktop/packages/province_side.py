@@ -256,6 +256,10 @@ def ingest(store: Store, data_dir: Path, paths: Iterable[Path], passphrase: str 
     that unlocked it once for its session passes `identity`."""
     files = package_files(paths)
     intake = _load_intake(store, Path(data_dir), passphrase, confirm_fingerprints, identity)
+    if files:
+        from ..backup import make_backup
+
+        make_backup(data_dir, "truoc-nhan-goi")
     results: list[IngestResult] = []
     # Plain sqlite3 with explicit savepoints: SQLAlchemy's per-statement overhead was most of
     # the cost of intake (53 figure rows a package), and each package must still be atomic.

@@ -229,5 +229,9 @@ def import_template(store: Store, path: Path, who: str) -> tuple[int, int]:
         raise KH75Error("Mẫu số liệu vi phạm quy tắc kiểm tra, chưa lưu số liệu nào:\n" + "\n".join(
             f"- {f.message}" + (" (ghi giải thích ở cột H)" if f.importance == "soft" else "")
             for f in blocking))
+    from ..backup import make_backup
+    from ..profile import data_dir_of
+
+    make_backup(data_dir_of(store), "truoc-nhap-mau")
     store.save_figures(p.ward_code, year, figures, who=who, explain_soft="template")
     return year, len(figures)

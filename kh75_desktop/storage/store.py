@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from ..catalogue import Catalogue
@@ -23,6 +24,21 @@ from .models import AuditRow, ContactRow, FigureRow, Profile, ReportStatusRow
 
 # A report in these states is locked: its figures were sent and only feedback reopens them.
 LOCKED_STATES = {"exported", "accepted"}
+
+
+def storage_error(err: Exception, engine: Engine) -> KH75Error:
+    """A database error in words: full disk, read-only folder, damaged file; nothing was saved."""
+    text = str(getattr(err, "orig", err)).lower()
+    where = engine.url.database
+    if "full" in text or "too large" in text:
+        return KH75Error(f"Ổ đĩa đầy, chưa lưu được vào {where}. Hãy giải phóng dung lượng; số "
+                         "liệu đã lưu trước đó vẫn còn nguyên.")
+    if "readonly" in text or "read-only" in text or "permission" in text:
+        return KH75Error(f"Thư mục dữ liệu {where} chỉ đọc, chưa lưu được. Kiểm tra quyền ghi.")
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return KH75Error(f"Cơ sở dữ liệu {where} bị hỏng; chưa lưu được. Hãy khôi phục từ bản sao "
+                         "lưu ('kh75 restore').")
+    return KH75Error(f"Không lưu được vào cơ sở dữ liệu {where}: {text}.")
 
 
 def utc_now() -> str:
@@ -158,6 +174,12 @@ class Store:
         self._write(ward, year, figures, who)
 
     def _write(self, ward: str, year: int, figures: list[Figure], who: str) -> bool:
+        try:
+            return self._write_figures(ward, year, figures, who)
+        except DBAPIError as err:
+            raise storage_error(err, self.engine) from err
+
+    def _write_figures(self, ward: str, year: int, figures: list[Figure], who: str) -> bool:
         now = utc_now()
         changed = False
         with Session(self.engine) as s:
