@@ -71,7 +71,7 @@ def rotate(data_dir: Path, keep: int = KEEP_AUTOMATIC) -> None:
 def ensure_daily_backup(data_dir: Path) -> Path | None:
     """Take the day's backup if the newest one is older than a day and there is data to keep."""
     db = Path(data_dir) / DB_FILE_NAME
-    if not db.exists() or db.stat().st_size < 8192:
+    if not db.exists() or not _has_figures(db):
         return None
     backups = list_backups(data_dir)
     if backups:
@@ -79,6 +79,17 @@ def ensure_daily_backup(data_dir: Path) -> Path | None:
         if age < DAILY.total_seconds():
             return None
     return make_backup(data_dir, "hang-ngay")
+
+
+def _has_figures(db: Path) -> bool:
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            return con.execute("SELECT EXISTS(SELECT 1 FROM figure)").fetchone()[0] == 1
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,10 @@ def open_store(data_dir: Path, catalogue: Catalogue | None = None, check: bool =
     """The store on the profile's database; `check` runs SQLite's quick_check first and, on
     corruption, names the newest good backup to restore instead of failing later."""
     path = Path(data_dir) / DB_FILE_NAME
+    try:
+        path.exists()
+    except OSError as err:
+        raise KH75Error(f"Không truy cập được thư mục dữ liệu {data_dir}: {err.strerror}.") from err
     if check and path.exists():
         from .storage.integrity import check_database
 

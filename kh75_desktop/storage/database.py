@@ -53,6 +53,10 @@ def current_revision(path: Path) -> str | None:
         finally:
             con.close()
     except sqlite3.DatabaseError as err:
+        text = str(err).lower()
+        if "readonly" in text or "unable to open" in text:
+            raise KH75Error(f"Thư mục dữ liệu {path.parent} chỉ đọc hoặc không mở được ({err}); "
+                            "hãy kiểm tra quyền ghi. Tệp không bị thay đổi.") from err
         raise KH75Error(f"Tệp cơ sở dữ liệu {path} bị hỏng hoặc không phải cơ sở dữ liệu KH75: "
                         f"{err}. Hãy khôi phục từ bản sao lưu.") from err
 

@@ -30,6 +30,9 @@ def storage_error(err: Exception, engine: Engine) -> KH75Error:
     """A database error in words: full disk, read-only folder, damaged file; nothing was saved."""
     text = str(getattr(err, "orig", err)).lower()
     where = engine.url.database
+    if "disk i/o" in text:
+        return KH75Error(f"Không ghi được xuống đĩa (ổ đĩa đầy hoặc thiết bị lỗi), chưa lưu được "
+                         f"vào {where}. Số liệu đã lưu trước đó vẫn còn nguyên.")
     if "full" in text or "too large" in text:
         return KH75Error(f"Ổ đĩa đầy, chưa lưu được vào {where}. Hãy giải phóng dung lượng; số "
                          "liệu đã lưu trước đó vẫn còn nguyên.")
@@ -39,6 +42,20 @@ def storage_error(err: Exception, engine: Engine) -> KH75Error:
         return KH75Error(f"Cơ sở dữ liệu {where} bị hỏng; chưa lưu được. Hãy khôi phục từ bản sao "
                          "lưu ('kh75 restore').")
     return KH75Error(f"Không lưu được vào cơ sở dữ liệu {where}: {text}.")
+
+
+def db_errors(method):
+    """Turn a database error inside a store method into a Vietnamese KH75Error."""
+    import functools
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except DBAPIError as err:
+            raise storage_error(err, self.engine) from err
+
+    return wrapper
 
 
 def utc_now() -> str:
@@ -78,6 +95,7 @@ class Store:
         with Session(self.engine) as s:
             return s.get(Profile, 1)
 
+    @db_errors
     def save_profile(self, **fields) -> Profile:
         with Session(self.engine) as s:
             p = s.get(Profile, 1)
@@ -130,6 +148,7 @@ class Store:
         return [f for f in check_figures(self.catalogue, current, previous)
                 if f.concerns(figure.element)]
 
+    @db_errors
     def save_figure(self, ward: str, year: int, figure: Figure, who: str) -> SaveOutcome:
         if figure.element not in self.catalogue.elements:
             raise KH75Error(f"Số liệu '{figure.element}' không có trong danh mục.")
@@ -157,6 +176,7 @@ class Store:
                 raise KH75Error(f"{name}: Sở Y tế chỉ mở khóa các số liệu có ý kiến; số liệu này "
                                 "vẫn giữ như bản đã gửi.")
 
+    @db_errors
     def save_figures(self, ward: str, year: int, figures: list[Figure], who: str,
                      explain_soft: str = "") -> None:
         """Store a whole set at once (demo, template import): all rules checked together."""
@@ -174,12 +194,6 @@ class Store:
         self._write(ward, year, figures, who)
 
     def _write(self, ward: str, year: int, figures: list[Figure], who: str) -> bool:
-        try:
-            return self._write_figures(ward, year, figures, who)
-        except DBAPIError as err:
-            raise storage_error(err, self.engine) from err
-
-    def _write_figures(self, ward: str, year: int, figures: list[Figure], who: str) -> bool:
         now = utc_now()
         changed = False
         with Session(self.engine) as s:
@@ -239,6 +253,7 @@ class Store:
             row = s.get(ReportStatusRow, (ward, year))
             return row or ReportStatusRow(ward_code=ward, year=year)
 
+    @db_errors
     def set_report_status(self, ward: str, year: int, status: str, version: int | None = None,
                           comment: str | None = None) -> None:
         with Session(self.engine) as s:
@@ -257,6 +272,7 @@ class Store:
         with Session(self.engine) as s:
             return list(s.exec(select(ContactRow).order_by(ContactRow.id)).all())
 
+    @db_errors
     def save_contact(self, contact: ContactRow) -> ContactRow:
         if not contact.name.strip() or not contact.phone.strip():
             raise KH75Error("Liên hệ cần có tên và số điện thoại.")
@@ -266,6 +282,7 @@ class Store:
             s.refresh(contact)
             return contact
 
+    @db_errors
     def delete_contact(self, contact_id: int) -> None:
         with Session(self.engine) as s:
             row = s.get(ContactRow, contact_id)

