@@ -98,3 +98,31 @@ def test_reports_page_builds_files_in_a_worker_and_imports_a_template(qtbot, com
     qtbot.waitUntil(lambda: not page.progress.isVisible(), timeout=20000)
     assert "Đã lưu 1 số liệu năm 2027" in page.result.text()
     assert w.store.figures("14464", 2027)["children_0_8"].count == 1200
+
+
+def test_settings_page_backs_up_restores_and_exports_the_profile(qtbot, commune_window, world,
+                                                                  tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from kh75_desktop.figures import Figure
+    from kh75_desktop.profile_transfer import import_profile
+
+    w = commune_window
+    page = w.settings
+    w.show_page("settings")
+    usb = tmp_path / "usb" / "sao-luu.sqlite3"
+    page.backup_to_file(usb)
+    assert usb.exists() and "Đã sao lưu" in page.result.text()
+    w.store.save_figure("14464", 2026, Figure("child_marriages", count=77, explanation="thử"),
+                        who="Hoa")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert page.restore(usb)
+    assert w.store.figures("14464", 2026)["child_marriages"].count != 77
+    assert page.backups.rowCount() >= 1 and "truoc-khoi-phuc" in page.backups.item(0, 0).text()
+    bad = tmp_path / "hong.sqlite3"
+    bad.write_bytes(b"not a database" * 100)
+    assert not page.restore(bad, confirm=False) and "✖" in page.result.text()
+    moved = tmp_path / "ho-so.kh75profile"
+    page.export_profile(moved, COMMUNE_PASS)
+    import_profile(tmp_path / "new", moved, COMMUNE_PASS)
+    assert (tmp_path / "new" / "kh75.sqlite3").exists()
