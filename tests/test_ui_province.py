@@ -37,7 +37,7 @@ def province(qtbot, world, tmp_path):
     return w, inbox
 
 
-def test_intake_confirm_filter_and_return(qtbot, province, world, tmp_path):
+def test_intake_confirm_filter_and_return(qtbot, qtmodeltester, province, world, tmp_path):
     w, inbox = province
     w.show_page("intake")
     page = w.intake
@@ -68,6 +68,7 @@ def test_intake_confirm_filter_and_return(qtbot, province, world, tmp_path):
 
     w.show_page("communes")
     communes = w.communes
+    qtmodeltester.check(communes.model)
     assert communes.proxy.rowCount() == 129
     communes.search.setText("gia vien")
     assert communes.proxy.rowCount() == 1

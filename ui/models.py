@@ -14,22 +14,21 @@ from .style import STATUS_COLOURS
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class MeasureTableModel(QAbstractTableModel):
-    """Measures against this year's target: one row per measure."""
+class RowsTableModel(QAbstractTableModel):
+    """A flat, read-only table over a list of rows, with fixed column headers."""
 
-    HEADERS = ("Mã", "Chỉ tiêu", "Giá trị", "Chỉ tiêu năm", "Đánh giá", "Lộ trình 2030",
-               "Khoảng tin cậy 95%")
+    HEADERS: tuple[str, ...] = ()
 
-    def __init__(self, results: list[MeasureResult] | None = None):
+    def __init__(self, rows=()):
         super().__init__()
-        self._rows: list[MeasureResult] = list(results or [])
+        self._rows = list(rows)
 
-    def set_results(self, results: list[MeasureResult]) -> None:
+    def set_rows(self, rows) -> None:
         self.beginResetModel()
-        self._rows = list(results)
+        self._rows = list(rows)
         self.endResetModel()
 
-    def result_at(self, row: int) -> MeasureResult:
+    def row_at(self, row: int):
         return self._rows[row]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
@@ -44,10 +43,23 @@ class MeasureTableModel(QAbstractTableModel):
             return self.HEADERS[section]
         return None
 
+    def valid(self, index: _Index) -> bool:
+        return index.isValid() and 0 <= index.row() < len(self._rows)
+
+
+class MeasureTableModel(RowsTableModel):
+    """Measures against this year's target: one row per measure."""
+
+    HEADERS = ("Mã", "Chỉ tiêu", "Giá trị", "Chỉ tiêu năm", "Đánh giá", "Lộ trình 2030",
+               "Khoảng tin cậy 95%")
+
+    set_results = RowsTableModel.set_rows
+    result_at = RowsTableModel.row_at
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not self.valid(index):
             return None
-        r = self._rows[index.row()]
+        r: MeasureResult = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
@@ -74,41 +86,26 @@ class MeasureTableModel(QAbstractTableModel):
         return None
 
 
-class ContactTableModel(QAbstractTableModel):
+class ContactTableModel(RowsTableModel):
     """Contacts: the plan's built-in numbers first, then the commune's own."""
 
     HEADERS = ("Tên", "Số điện thoại", "Ghi chú")
 
     def __init__(self, builtin=(), local=()):
         super().__init__()
-        self._builtin = list(builtin)
-        self._local = list(local)
+        self.set_contacts(builtin, local)
 
     def set_contacts(self, builtin, local) -> None:
-        self.beginResetModel()
-        self._builtin, self._local = list(builtin), list(local)
-        self.endResetModel()
+        self._builtin = len(builtin)
+        self.set_rows(list(builtin) + list(local))
 
     def is_builtin(self, row: int) -> bool:
-        return row < len(self._builtin)
+        return row < self._builtin
 
-    def contact_at(self, row: int):
-        return self._builtin[row] if self.is_builtin(row) else self._local[row - len(self._builtin)]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._builtin) + len(self._local)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    contact_at = RowsTableModel.row_at
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+        if not self.valid(index):
             return None
         c = self.contact_at(index.row())
         if role == Qt.ItemDataRole.DisplayRole:

@@ -2,46 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from kh75_desktop.communes import fold
 from kh75_desktop.packages.province_side import STATUS_WORDS, CommuneStatus
 
+from ..models import RowsTableModel
+
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class CommuneStatusModel(QAbstractTableModel):
+class CommuneStatusModel(RowsTableModel):
     HEADERS = ("Mã", "Xã, phường", "Loại", "Trạng thái", "Phiên bản", "Ngày nhận", "Trễ hạn",
                "Số chỉ tiêu có số liệu")
 
-    def __init__(self, rows: list[CommuneStatus] | None = None):
-        super().__init__()
-        self._rows = list(rows or [])
-
-    def set_rows(self, rows: list[CommuneStatus]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> CommuneStatus:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not self.valid(index):
             return None
-        s = self._rows[index.row()]
+        s: CommuneStatus = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             received = s.received_at[:10]
