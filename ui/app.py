@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -62,7 +64,8 @@ def open_checked(folder, title: str):
         return None
 
 
-def run_app(data_dir: str | None, argv: list[str] | None = None) -> int:
+def run_app(data_dir: str | None, argv: list[str] | None = None,
+            open_file: Path | None = None) -> int:
     from kh75_desktop.backup import ensure_daily_backup
     from kh75_desktop.instance_lock import InstanceLock
 
@@ -85,6 +88,13 @@ def run_app(data_dir: str | None, argv: list[str] | None = None) -> int:
         window = open_main(store)
         if window is None:
             return 0
+        if open_file is not None:  # a .kh75 file double-clicked: Sở Y tế's feedback
+            window.show_page("packages")
+            window.packages.import_feedback(open_file)
+        if os.environ.get("KH75_EXIT_WHEN_SHOWN"):  # smoke tests and bench/bundle
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, app.quit)
         return app.exec()
     finally:
         lock.release()

@@ -53,7 +53,38 @@ class GuiCommands:
         p.add_argument("--out", required=True, help="thư mục ghi ảnh PNG")
         p.add_argument("--year", type=int, default=2026)
 
+    @staticmethod
+    def selftest(args) -> int:
+        from kh75_desktop.selftest import run_selftest
+
+        def qt_check(tmp):
+            import os
+
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+            from kh75_desktop.profile import open_store
+
+            from .app import make_app
+            from .main_window import MainWindow
+
+            make_app()
+            window = MainWindow(open_store(tmp / "db"))
+            window.show()
+            size = window.size()
+            window.close()
+            return f"Qt khởi động, cửa sổ chính {size.width()}×{size.height()}"
+
+        return 0 if run_selftest([("Giao diện Qt", qt_check)]) else 1
+
+    @staticmethod
+    def open_file(args) -> int:
+        from .app import run_app
+
+        return run_app(args.data_dir, [], open_file=Path(args.file))
+
     def add_commands(self, add) -> None:
+        p = add("open", self.open_file, "mở ứng dụng và nhập một gói .kh75 (phản hồi của Sở Y tế)")
+        p.add_argument("file")
+        add("selftest", self.selftest, "tự kiểm tra các thành phần (cả trong bản đóng gói)")
         p = add("screenshots", self.screenshots, "chụp ảnh các trang chính (không cần màn hình)")
         p.add_argument("--out", required=True, help="thư mục ghi ảnh PNG")
 

@@ -1,0 +1,39 @@
+; Inno Setup script for KH75 Desktop: per-user install without admin rights, a Start-menu entry,
+; and .kh75 packages opening in the app. Build the bundle first (uv run python packaging/build.py),
+; then compile this script with Inno Setup 6 (iscc packaging\windows\kh75.iss).
+#define AppVersion "0.1.0"
+#define BundleDir "..\..\dist\KH75-" + AppVersion
+
+[Setup]
+AppId={{6C2B7E3A-75A1-4C1B-9C1E-KH75DESKTOP0}
+AppName=KH75 Desktop
+AppVersion={#AppVersion}
+AppPublisher=KH75 Desktop
+DefaultDirName={localappdata}\Programs\KH75 Desktop
+DefaultGroupName=KH75 Desktop
+PrivilegesRequired=lowest
+PrivilegesRequiredOverridesAllowed=dialog
+OutputDir=..\..\dist
+OutputBaseFilename=KH75-Desktop-{#AppVersion}-setup
+Compression=lzma2
+SolidCompression=yes
+ChangesAssociations=yes
+UninstallDisplayIcon={app}\kh75.exe
+
+[Languages]
+Name: "vi"; MessagesFile: "compiler:Languages\Vietnamese.isl"
+
+[Files]
+Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+
+[Icons]
+Name: "{group}\KH75 Desktop"; Filename: "{app}\kh75.exe"
+Name: "{group}\KH75 Desktop — Sở Y tế"; Filename: "{app}\kh75.exe"; Parameters: "province"
+Name: "{group}\Gỡ cài đặt KH75 Desktop"; Filename: "{uninstallexe}"
+
+[Registry]
+; .kh75 packages open in the app, for the current user only (no admin rights needed)
+Root: HKCU; Subkey: "Software\Classes\.kh75"; ValueType: string; ValueData: "KH75.Package"; Flags: uninsdeletevalue
+Root: HKCU; Subkey: "Software\Classes\KH75.Package"; ValueType: string; ValueData: "Gói số liệu KH75"; Flags: uninsdeletekey
+Root: HKCU; Subkey: "Software\Classes\KH75.Package\DefaultIcon"; ValueType: string; ValueData: "{app}\kh75.exe,0"
+Root: HKCU; Subkey: "Software\Classes\KH75.Package\shell\open\command"; ValueType: string; ValueData: """{app}\kh75.exe"" open ""%1"""
