@@ -100,12 +100,19 @@ def test_intake_confirm_filter_and_return(qtbot, qtmodeltester, province, world,
     assert fb.commune.findData("14464") == -1  # no longer waiting for feedback
 
 
-def test_dhis2_export(province, world, tmp_path):
+def test_dhis2_export(qtbot, province, world, tmp_path):
     from kh75_desktop.dhis2 import data_value_set
     from kh75_desktop.packages.province_side import commune_figures
 
     w, _ = province
+    w.show_page("exports")
+    target = tmp_path / "dhis2.json"
+    w.exports.export("dhis2", target)
+    assert not w.exports.buttons["pdf"].isEnabled()  # busy while the worker runs
+    qtbot.waitUntil(lambda: not w.exports.progress.isVisible(), timeout=20000)
+    assert w.exports.buttons["pdf"].isEnabled() and "Đã lưu" in w.exports.result.text()
     doc = data_value_set(w.store.catalogue, YEAR, commune_figures(w.store, YEAR))
+    assert json.loads(target.read_text(encoding="utf-8")) == doc
     values = doc["dataValues"]
     assert set(doc) == {"dataValues"} and values
     for v in values:

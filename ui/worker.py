@@ -65,5 +65,21 @@ def run_task(fn: Callable[..., Any], on_done: Callable[[Any], None],
     return task
 
 
+def run_busy(buttons, progress, fn: Callable[[], Any], on_done: Callable[[Any], None],
+             on_error: Callable[[str], None]) -> Task:
+    """`run_task` for a page: its buttons disabled and its progress bar shown while `fn` runs."""
+    for b in buttons:
+        b.setEnabled(False)
+    progress.setVisible(True)
+
+    def finish(handler, value):
+        for b in buttons:
+            b.setEnabled(True)
+        progress.setVisible(False)
+        handler(value)
+
+    return run_task(fn, lambda v: finish(on_done, v), lambda m: finish(on_error, m))
+
+
 def busy() -> bool:
     return bool(_running)

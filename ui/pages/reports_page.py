@@ -23,7 +23,7 @@ from kh75_desktop.packages.commune_side import slug
 from kh75_desktop.profile import data_dir_of
 
 from ..style import ERROR, OK
-from ..worker import run_task
+from ..worker import run_busy
 
 
 class ReportsPage(QWidget):
@@ -139,17 +139,9 @@ class ReportsPage(QWidget):
         self._start(work, done)
 
     def _start(self, work, done) -> None:
-        for b in (self.pdf_btn, self.xlsx_btn, self.template_btn, self.import_btn):
-            b.setEnabled(False)
-        self.progress.setVisible(True)
         self.result.setText("Đang thực hiện…")
-        self.task = run_task(work, lambda value: (self._finish(), done(value)),
-                             lambda message: (self._finish(), self._failed(message)))
-
-    def _finish(self) -> None:
-        for b in (self.pdf_btn, self.xlsx_btn, self.template_btn, self.import_btn):
-            b.setEnabled(True)
-        self.progress.setVisible(False)
+        self.task = run_busy((self.pdf_btn, self.xlsx_btn, self.template_btn, self.import_btn),
+                             self.progress, work, done, self._failed)
 
     def _done(self, text: str, path: Path | None) -> None:
         self.result.setText(f"<span style='color:{OK}'>{text}</span>")

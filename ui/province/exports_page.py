@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QProgressBar, QPushButton, QV
 from kh75_desktop.files import atomic_write
 
 from ..style import ERROR, OK
-from ..worker import run_task
+from ..worker import run_busy
 
 
 def build_export(store, year: int, kind: str) -> bytes:
@@ -70,20 +70,12 @@ class ExportsPage(QWidget):
 
     def export(self, kind: str, path: Path) -> None:
         store, year = self.window.store, self.window.year
-        self.progress.setVisible(True)
-        for b in self.buttons.values():
-            b.setEnabled(False)
 
         def work():
             atomic_write(path, build_export(store, year, kind))
             return path
 
-        self.task = run_task(work, lambda p: self._finish(f"<span style='color:{OK}'>✔ Đã lưu "
-                                                          f"{p}</span>"),
-                             lambda m: self._finish(f"<span style='color:{ERROR}'>✖ {m}</span>"))
-
-    def _finish(self, text: str) -> None:
-        self.progress.setVisible(False)
-        for b in self.buttons.values():
-            b.setEnabled(True)
-        self.result.setText(text)
+        self.task = run_busy(
+            self.buttons.values(), self.progress, work,
+            lambda p: self.result.setText(f"<span style='color:{OK}'>✔ Đã lưu {p}</span>"),
+            lambda m: self.result.setText(f"<span style='color:{ERROR}'>✖ {m}</span>"))
