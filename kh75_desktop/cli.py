@@ -204,7 +204,7 @@ def cmd_import(args) -> int:
 
 def cmd_set(args) -> int:
     from .figures import Figure
-    from .numbers_vi import parse_count
+    from .numbers_vi import parse_count, parse_yes_no
     from .profile import require_profile
 
     store = _store(args)
@@ -223,10 +223,11 @@ def cmd_set(args) -> int:
     elif args.value is None:
         raise KH75Error("Cần giá trị, hoặc --missing LÝ_DO khi không có số liệu.")
     elif element.kind == "yesno":
-        answers = {"có": True, "co": True, "yes": True, "không": False, "khong": False, "no": False}
-        if args.value.lower() not in answers:
-            raise KH75Error(f"{element.name}: chỉ nhận 'có' hoặc 'không'.")
-        fig = Figure(element.key, flag=answers[args.value.lower()], **common)
+        try:
+            flag = parse_yes_no(args.value)
+        except KH75Error as err:
+            raise KH75Error(f"{element.name}: {err.message}") from err
+        fig = Figure(element.key, flag=flag, **common)
     else:
         fig = Figure(element.key, count=parse_count(args.value), **common)
     store.save_figure(p.ward_code, year, fig, who=p.officer)

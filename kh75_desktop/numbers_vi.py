@@ -69,3 +69,17 @@ def parse_count(text: str) -> int:
     if value < 0:
         raise KH75Error(f"'{text}': số liệu không được âm.")
     return int(value)
+
+
+YES_WORDS = ("có", "co", "yes")
+NO_WORDS = ("không", "khong", "no")
+
+
+def parse_yes_no(text: str) -> bool:
+    """Có/Không as typed, with or without accents; KH75Error for anything else."""
+    word = str(text).strip().lower()
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS:
+        return False
+    raise KH75Error(f"'{text}': chỉ nhận Có hoặc Không.")

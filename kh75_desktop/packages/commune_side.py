@@ -89,9 +89,9 @@ class ExportResult:
 
 
 def _changes_since(store: Store, ward: str, year: int, since: str | None) -> list[dict]:
-    rows = [a for a in store.audit(ward, year) if since is None or a.at > since]
-    if since is None:
+    if since is None:  # the first version: everything is new, there is no diff to carry
         return []
+    rows = [a for a in store.audit(ward, year) if a.at > since]
     return [{"element": a.element, "old": json.loads(a.old) if a.old else None,
              "new": json.loads(a.new) if a.new else None, "at": a.at, "who": a.who}
             for a in rows]

@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import KH75Error
 from ..figures import Figure
-from ..numbers_vi import parse_count
+from ..numbers_vi import parse_count, parse_yes_no
 from ..rules import check_figures, hard, soft
 from ..storage.store import Store
 from .xlsx_common import BODY, BOLD, HEADER_FILL, new_workbook, to_bytes
@@ -178,12 +178,10 @@ def read_template(store: Store, data: bytes, label: str = "mẫu") -> tuple[int,
                     figures.append(Figure(element.key, missing_reason=reason, **common))
                 continue
             if element.kind == "yesno":
-                text = str(raw).strip().lower()
-                if text not in ("có", "co", "không", "khong"):
-                    problems.append(TemplateProblem(ws.title, address,
-                                                    f"'{raw}': chỉ nhận Có hoặc Không."))
-                    continue
-                figures.append(Figure(element.key, flag=text in ("có", "co"), **common))
+                try:
+                    figures.append(Figure(element.key, flag=parse_yes_no(raw), **common))
+                except KH75Error as err:
+                    problems.append(TemplateProblem(ws.title, address, err.message))
                 continue
             try:
                 if isinstance(raw, bool):

@@ -161,8 +161,8 @@ class Store:
             raise RuleViolation(warnings, needs_explanation=True)
         return SaveOutcome(self._write(ward, year, [figure], who), warnings)
 
-    def check_unlocked(self, ward: str, year: int, element: str) -> None:
-        """Refuse a change to a figure that was sent and not reopened by Sở Y tế's feedback."""
+    def check_unlocked(self, ward: str, year: int, *elements: str) -> None:
+        """Refuse a change to figures that were sent and not reopened by Sở Y tế's feedback."""
         status = self.report_status(ward, year)
         if status.status in LOCKED_STATES:
             raise KH75Error(f"Báo cáo năm {year} đã gửi (phiên bản {status.version}), số liệu bị "
@@ -170,18 +170,19 @@ class Store:
         if status.status in ("returned", "corrected"):
             from .exchange import ExchangeStore
 
-            if element not in ExchangeStore(self.engine).unlocked_elements(ward, year):
-                name = self.catalogue.elements[element].name if element in self.catalogue.elements \
-                    else element
-                raise KH75Error(f"{name}: Sở Y tế chỉ mở khóa các số liệu có ý kiến; số liệu này "
-                                "vẫn giữ như bản đã gửi.")
+            unlocked = ExchangeStore(self.engine).unlocked_elements(ward, year)
+            for element in elements:
+                if element not in unlocked:
+                    element_def = self.catalogue.elements.get(element)
+                    name = element_def.name if element_def else element
+                    raise KH75Error(f"{name}: Sở Y tế chỉ mở khóa các số liệu có ý kiến; số liệu "
+                                    "này vẫn giữ như bản đã gửi.")
 
     @db_errors
     def save_figures(self, ward: str, year: int, figures: list[Figure], who: str,
                      explain_soft: str = "") -> None:
         """Store a whole set at once (demo, template import): all rules checked together."""
-        for f in figures:
-            self.check_unlocked(ward, year, f.element)
+        self.check_unlocked(ward, year, *(f.element for f in figures))
         current = self.figures(ward, year)
         current.update({f.element: f for f in figures})
         findings = check_figures(self.catalogue, current, self.figures(ward, year - 1))
