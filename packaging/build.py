@@ -1,15 +1,13 @@
 """Build the one-folder bundle: `uv run python packaging/build.py` -> dist/KH75-<version>/.
 
-Qt plugins and libraries the app does not use are pruned after PyInstaller (the same list the
-spec excludes, plus plugin folders such as multimedia and QML); the result is checked by running
-the frozen `kh75 selftest`.
+Qt plugins the app never loads, the libraries only they linked, Babel locales and Qt translations
+are pruned after PyInstaller; the result is checked by running the frozen `kh75 selftest`.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,13 +17,15 @@ sys.path.insert(0, str(ROOT))
 
 from kh75_desktop import __version__  # noqa: E402
 
-# Qt plugin folders an offline widgets app never loads.
-UNUSED_QT_PLUGINS = ("multimedia", "qmltooling", "sceneparsers", "renderers", "geometryloaders",
-                     "webview", "sqldrivers", "position", "sensors", "texttospeech",
-                     "networkinformation", "tls", "designer", "virtualkeyboard", "canbus")
-UNUSED_QT_LIBS = ("Qt6Qml", "Qt6Quick", "Qt6WebEngine", "Qt6Pdf", "Qt6Multimedia", "Qt63D",
-                  "Qt6Network", "Qt6OpenGL", "Qt6Sql", "Qt6Svg", "Qt6VirtualKeyboard",
-                  "Qt6Designer", "Qt6Charts")
+# The Qt plugins a widgets app needs: a platform (X11, Windows, macOS; offscreen and minimal for
+# tests and `selftest`), input methods (Vietnamese typing through IBus on Linux) and the Windows
+# style. Everything else the PySide6 hook collects (image formats, SVG icons, Wayland, EGL,
+# evdev, the GTK theme that pulls in GTK, Pango and Cairo) is never loaded.
+KEEP_QT_PLUGINS = {
+    "platforms": ("qxcb", "qoffscreen", "qminimal", "qwindows", "qcocoa"),
+    "platforminputcontexts": ("*",),
+    "styles": ("*",),
+}
 
 
 def bundle_dir(dist: Path) -> Path:
@@ -34,31 +34,97 @@ def bundle_dir(dist: Path) -> Path:
 
 # Babel's hook collects every locale (35 MB); the app formats numbers in Vietnamese only.
 KEEP_BABEL = {"vi.dat", "root.dat"}
-# Qt's own translations: only Vietnamese is shown.
-KEEP_QT_TRANSLATIONS = ("qtbase_vi", "qt_vi")
 
 
-def prune(folder: Path) -> int:
+def _kept_plugin(path: Path, plugins: Path) -> bool:
+    kind = path.relative_to(plugins).parts[0]
+    stem = path.name.removeprefix("lib").split(".")[0]
+    kept = KEEP_QT_PLUGINS.get(kind, ())
+    return "*" in kept or stem in kept
+
+
+def prune_data(folder: Path) -> int:
+    """Drop Babel locales other than Vietnamese and Qt's own translations (there is no Vietnamese
+    one; the app ships its own in resources/translations)."""
     removed = 0
-    for path in sorted(folder.rglob("*"), reverse=True):
-        name = path.name
-        if path.is_file() and path.parent.name == "locale-data" and "babel" in str(path) \
-                and name not in KEEP_BABEL:
-            removed += path.stat().st_size
-            path.unlink()
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.is_symlink():
             continue
-        if path.is_file() and path.parent.name == "translations" and "PySide6" in str(path) \
-                and not name.startswith(KEEP_QT_TRANSLATIONS):
-            removed += path.stat().st_size
-            path.unlink()
-            continue
-        if path.is_dir() and path.parent.name == "plugins" and name in UNUSED_QT_PLUGINS:
-            removed += sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
-            shutil.rmtree(path)
-        elif path.is_file() and name.startswith(UNUSED_QT_LIBS) and "PySide6" in str(path):
+        babel_locale = path.parent.name == "locale-data" and "babel" in path.parts \
+            and path.name not in KEEP_BABEL
+        qt_translation = path.parent.name == "translations" and "PySide6" in path.parts
+        if babel_locale or qt_translation:
             removed += path.stat().st_size
             path.unlink()
     return removed
+
+
+def prune_qt_plugins(folder: Path) -> int:
+    removed = 0
+    for plugins in folder.rglob("plugins"):
+        if "PySide6" not in plugins.parts or not plugins.is_dir():
+            continue
+        for path in sorted(plugins.rglob("*")):
+            if path.is_file() and not _kept_plugin(path, plugins):
+                removed += path.stat().st_size
+                path.unlink()
+        for sub in sorted(plugins.iterdir()):
+            if sub.is_dir() and not any(sub.rglob("*")):
+                sub.rmdir()
+    return removed
+
+
+def _is_shared_library(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith((".dll", ".pyd", ".dylib")) or ".so" in name
+
+
+def _is_dependency(path: Path) -> bool:
+    """A library only there because something links it (Qt, ICU, pillow.libs, system libraries),
+    as opposed to a root: Python extension modules, Qt plugins and the Python runtime."""
+    name = path.name.lower()
+    if ".cpython-" in name or name.endswith((".pyd", ".abi3.so")) or "plugins" in path.parts:
+        return False
+    if name.startswith(("libpython", "python3")):  # loaded by PyInstaller's bootloader
+        return False
+    return True
+
+
+def drop_orphan_libraries(folder: Path) -> int:
+    """Remove the libraries nothing left in the bundle links, once the unused Qt plugins are gone
+    (the GTK theme alone brings GTK, Pango, Cairo, GLib and Kerberos)."""
+    from PyInstaller.depend.bindepend import get_imports
+
+    internal = folder / "_internal"
+    binaries = [p for p in internal.rglob("*") if p.is_file() and not p.is_symlink()
+                and _is_shared_library(p)]
+    by_name: dict[str, list[Path]] = {}
+    for p in internal.rglob("*"):
+        if _is_shared_library(p):
+            by_name.setdefault(p.name.lower(), []).append(p.resolve())
+    roots = [p for p in binaries if not _is_dependency(p)] + [executable(folder)]
+    needed: set[Path] = set()
+    todo = list(roots)
+    while todo:
+        current = todo.pop()
+        for name, _ in get_imports(str(current)):
+            for lib in by_name.get(Path(name).name.lower(), []):
+                if lib not in needed:
+                    needed.add(lib)
+                    todo.append(lib)
+    removed = 0
+    for p in binaries:
+        if _is_dependency(p) and p.resolve() not in needed:
+            removed += p.stat().st_size
+            p.unlink()
+    for p in internal.rglob("*"):
+        if p.is_symlink() and not p.exists():
+            p.unlink()
+    return removed
+
+
+def prune(folder: Path) -> int:
+    return prune_data(folder) + prune_qt_plugins(folder) + drop_orphan_libraries(folder)
 
 
 def build(dist: Path, work: Path) -> Path:
@@ -67,7 +133,7 @@ def build(dist: Path, work: Path) -> Path:
                     str(ROOT / "packaging" / "kh75.spec")], check=True, cwd=ROOT)
     folder = bundle_dir(dist)
     saved = prune(folder)
-    print(f"pruned {saved / 1e6:.1f} MB of unused Qt parts")
+    print(f"pruned {saved / 1e6:.1f} MB the app never loads")
     return folder
 
 
