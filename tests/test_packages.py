@@ -136,6 +136,24 @@ def test_passphrase_change(world):
         key.unlock(COMMUNE_PASS)
 
 
+@pytest.mark.parametrize("opslimit", [1 << 40, (1 << 64) - 1])
+def test_key_file_asking_for_endless_work_is_refused_at_once(world, opslimit):
+    """A damaged or tampered key file whose scrypt limits would freeze unlocking for hours (found
+    by the fuzz test) is named as damaged instead, before any key derivation runs."""
+    import base64
+    import time
+
+    path = world.a / "keys" / "commune.key"
+    comment, line = path.read_text().splitlines()[:2]
+    raw = bytearray(base64.b64decode(line))
+    raw[38:46] = opslimit.to_bytes(8, "little")  # after algorithms (6 bytes) and salt (32)
+    path.write_text(f"{comment}\n{base64.b64encode(bytes(raw)).decode()}\n")
+    start = time.perf_counter()
+    with pytest.raises(KH75Error, match="bị hỏng"):
+        CommuneKey(world.a).unlock(COMMUNE_PASS)
+    assert time.perf_counter() - start < 5
+
+
 def test_ingest_with_wrong_province_passphrase_is_refused(world, tmp_path):
     export(world, world.a, tmp_path)
     prov = world.store(world.prov)

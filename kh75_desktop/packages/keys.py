@@ -120,14 +120,36 @@ def _load_secret(path: Path) -> minisign.SecretKey:
         raise KH75Error(f"Tệp khóa {path} bị hỏng hoặc không đúng định dạng minisign.") from err
 
 
+# The most scrypt work a key file may ask for: stock minisign's "sensitive" level (N = 2^20, r = 8,
+# p = 1; KH75's own keys ask for 1/32 of it). A damaged or tampered file can ask for billions
+# of times more, which would freeze unlocking instead of failing.
+MAX_SCRYPT_WORK = (1 << 20) * 8
+
+
+def _check_kdf_work(sk: minisign.SecretKey, path: Path) -> None:
+    from minisign.scrypt import scrypt_params_from_limits
+
+    # py-minisign keeps the limits read from the file in private fields; nothing public gives them
+    try:
+        params = scrypt_params_from_limits(sk._kdf_opslimit, sk._kdf_memlimit)
+    except minisign.Error as err:
+        raise KH75Error(f"Tệp khóa {path} bị hỏng (tham số mã hóa không hợp lệ).") from err
+    if params.N * params.r * params.p > MAX_SCRYPT_WORK:
+        raise KH75Error(f"Tệp khóa {path} bị hỏng hoặc bị sửa đổi (tham số mã hóa bất thường).")
+
+
 def _unlock(path: Path, passphrase: str) -> minisign.SecretKey:
     sk = _load_secret(path)
     if not passphrase:
         raise KH75Error("Chưa nhập mật khẩu.")
+    if sk.is_encrypted():
+        _check_kdf_work(sk, path)
     try:
         sk.decrypt(passphrase)
     except minisign.Error as err:
         raise KH75Error("Mật khẩu không đúng.") from err
+    except (ValueError, MemoryError) as err:
+        raise KH75Error(f"Tệp khóa {path} bị hỏng (không giải mã được).") from err
     return sk
 
 
