@@ -61,17 +61,25 @@ class GuiCommands:
             import os
 
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+            from PySide6.QtCore import QCoreApplication
+
             from kh75_desktop.profile import open_store
 
             from .app import make_app
             from .main_window import MainWindow
 
-            make_app()
+            app = make_app()
+            if app.windowIcon().isNull():
+                raise RuntimeError("thiếu biểu tượng ứng dụng (resources/icons)")
+            cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")
+            if cancel != "Hủy":
+                raise RuntimeError(f"thiếu bản dịch tiếng Việt của Qt (nút Cancel là '{cancel}')")
             window = MainWindow(open_store(tmp / "db"))
             window.show()
             size = window.size()
             window.close()
-            return f"Qt khởi động, cửa sổ chính {size.width()}×{size.height()}"
+            return (f"Qt khởi động, cửa sổ chính {size.width()}×{size.height()}, "
+                    "biểu tượng và bản dịch tiếng Việt của Qt có mặt")
 
         return 0 if run_selftest([("Giao diện Qt", qt_check)]) else 1
 

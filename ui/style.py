@@ -1,10 +1,12 @@
-"""Colours and the application style sheet, in one place."""
+"""Colours, the style sheet, the window icon and Qt's Vietnamese strings, in one place."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from PySide6.QtCore import QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
+
+from kh75_desktop.resources import resources_dir
 
 STATUS_COLOURS = {
     "met": "#1b7f3b",
@@ -19,15 +21,16 @@ WARNING = "#a15c00"
 OK = "#1b7f3b"
 
 
-def resources_dir() -> Path:
-    """resources/ beside the source tree, or inside a frozen bundle."""
-    import sys
-
-    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
-    return base / "resources"
-
-
 def apply_style(app: QApplication) -> None:
-    qss = resources_dir() / "style.qss"
+    """Style sheet, the KH75 icon on every window, and Vietnamese for the strings Qt draws itself
+    (standard buttons Có/Không/Hủy, the edit menu of text fields, the file dialog)."""
+    res = resources_dir()
+    qss = res / "style.qss"
     if qss.exists():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    app.setWindowIcon(QIcon(str(res / "icons" / "kh75.png")))
+    if app.findChild(QTranslator, "qtbase_vi") is None:
+        translator = QTranslator(app)
+        translator.setObjectName("qtbase_vi")
+        if translator.load(str(res / "translations" / "qtbase_vi.qm")):
+            app.installTranslator(translator)
