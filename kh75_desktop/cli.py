@@ -133,14 +133,20 @@ def cmd_setup(args) -> int:
 def _setup_keys(args, store) -> None:
     from .packages.commune_side import create_commune_key, import_province_key
     from .packages.keys import CommuneKey
+    from .resources import bundled_province_key
+    from .storage.exchange import ExchangeStore
 
+    data, origin = None, ""
     if getattr(args, "province_key", None):
         try:
             data = Path(args.province_key).read_bytes()
         except OSError as err:
             raise KH75Error(f"Không đọc được tệp khóa {args.province_key}: {err.strerror}.") from err
+    elif ExchangeStore(store.engine).province_key() is None:
+        data, origin = bundled_province_key(), " (đi kèm bộ cài đặt)"
+    if data is not None:
         row = import_province_key(store, data)
-        print(f"Đã nhập khóa của {row.name}. Dấu vân tay (đọc đối chiếu qua điện thoại): "
+        print(f"Đã nhập khóa của {row.name}{origin}. Dấu vân tay (đọc đối chiếu qua điện thoại): "
               f"{row.fingerprint}")
     if CommuneKey(_data_dir(args)).exists():
         return
@@ -264,13 +270,14 @@ def cmd_comments(args) -> int:
 
 def cmd_demo(args) -> int:
     from .demo import DEMO_OFFICER, DEMO_PHONE, demo_figures
+    from .resources import bundled_province_key
 
     store = _store(args)
     p = _setup_profile(store, args.commune, DEMO_OFFICER, DEMO_PHONE, args.year)
     for year in range(args.year - 3, args.year + 1):
         store.save_figures(p.ward_code, year, demo_figures(p.ward_code, year), who=DEMO_OFFICER)
     print(f"Đã tạo hồ sơ mẫu cho {p.ward_name} với số liệu các năm {args.year - 3}–{args.year}.")
-    if args.province_key or args.passphrase_file:
+    if args.province_key or args.passphrase_file or bundled_province_key():
         _setup_keys(args, store)
     return 0
 

@@ -81,9 +81,20 @@ def _xlsx(tmp: Path) -> str:
     return "tệp Excel: " + ", ".join(sheets)
 
 
+def _bundled_key(tmp: Path) -> str:
+    from .packages.keys import parse_province_key_file
+    from .resources import bundled_province_key
+
+    data = bundled_province_key()
+    if data is None:
+        return "không có khóa đi kèm (nhập tệp khóa Sở Y tế gửi khi thiết lập)"
+    info = parse_province_key_file(data)
+    return f"khóa của {info.name} đi kèm, dấu vân tay {info.fingerprint}"
+
+
 CORE_CHECKS: list[Check] = [("Danh mục chỉ tiêu", _catalogue), ("Cơ sở dữ liệu", _database),
                             ("Gói có chữ ký", _package), ("Báo cáo PDF", _pdf),
-                            ("Xuất Excel", _xlsx)]
+                            ("Xuất Excel", _xlsx), ("Khóa của Sở Y tế", _bundled_key)]
 
 
 def run_selftest(extra: list[Check] = (), emit: Callable[[str], None] = print) -> bool:

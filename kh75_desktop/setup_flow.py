@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from .communes import Commune, by_code, search
 from .errors import KH75Error
+from .resources import bundled_province_key
 
 STEPS = ("commune", "officer", "year", "keys")
 MIN_YEAR, MAX_YEAR = 2025, 2030
@@ -23,7 +24,8 @@ class SetupFlow:
     year: int = 2026
     passphrase: str = ""
     confirm: str = ""
-    province_key: bytes | None = None  # the key file Sở Y tế sent; may also come later
+    # the key file Sở Y tế sent, or the one built into this installer; may also come later
+    province_key: bytes | None = field(default_factory=bundled_province_key)
     errors: dict[str, str] = field(default_factory=dict)
 
     @staticmethod
@@ -62,6 +64,10 @@ class SetupFlow:
         from .packages.keys import passphrase_hint
 
         return passphrase_hint(self.passphrase) if self.passphrase else ""
+
+    @property
+    def province_key_is_bundled(self) -> bool:
+        return self.province_key is not None and self.province_key == bundled_province_key()
 
     def province_fingerprint(self) -> str | None:
         """The fingerprint of the chosen province key file, to read back over the phone."""

@@ -127,13 +127,34 @@ def prune(folder: Path) -> int:
     return prune_data(folder) + prune_qt_plugins(folder) + drop_orphan_libraries(folder)
 
 
-def build(dist: Path, work: Path) -> Path:
+def read_province_key(key_file: Path) -> tuple[bytes, str]:
+    """Sở Y tế's published key file and its fingerprint; refuses, before any build, a file that
+    is not a valid, self-signed province key."""
+    from kh75_desktop.errors import KH75Error
+    from kh75_desktop.packages.keys import parse_province_key_file
+
+    try:
+        data = key_file.read_bytes()
+        return data, parse_province_key_file(data).fingerprint
+    except (OSError, KH75Error) as err:
+        raise SystemExit(f"--province-key {key_file}: {getattr(err, 'message', err)}") from err
+
+
+def build(dist: Path, work: Path, province_key: Path | None = None) -> Path:
+    key = read_province_key(province_key) if province_key is not None else None
     subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
                     "--distpath", str(dist), "--workpath", str(work),
                     str(ROOT / "packaging" / "kh75.spec")], check=True, cwd=ROOT)
     folder = bundle_dir(dist)
     saved = prune(folder)
     print(f"pruned {saved / 1e6:.1f} MB the app never loads")
+    if key is not None:
+        from kh75_desktop.resources import BUNDLED_PROVINCE_KEY
+
+        target = folder / "_internal" / "resources" / "keys" / BUNDLED_PROVINCE_KEY
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(key[0])
+        print(f"Sở Y tế's key built in, fingerprint {key[1]}")
     return folder
 
 
@@ -151,13 +172,17 @@ def main() -> None:
     parser.add_argument("--dist", default=str(ROOT / "dist"))
     parser.add_argument("--work", default=str(ROOT / "build"))
     parser.add_argument("--no-selftest", action="store_true")
+    parser.add_argument("--province-key", type=Path,
+                        help="Sở Y tế's published .kh75key, offered at setup by this bundle")
     args = parser.parse_args()
-    folder = build(Path(args.dist), Path(args.work))
+    folder = build(Path(args.dist), Path(args.work), args.province_key)
     size = folder_size(folder)
     print(f"bundle: {folder} ({size / 1e6:.0f} MB)")
     if not args.no_selftest:
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
         subprocess.run([str(executable(folder)), "selftest"], check=True, env=env)
+    if os.name == "nt":
+        print(f"installer: iscc /DAppVersion={__version__} packaging\\windows\\kh75.iss")
 
 
 if __name__ == "__main__":

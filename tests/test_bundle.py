@@ -1,5 +1,6 @@
-"""The frozen bundle, built by the README's command: its selftest passes, and a package exported
-by the frozen app is accepted by the source tree's province intake."""
+"""The frozen bundle, built by the README's command with Sở Y tế's key built in: its selftest
+passes, a package exported by the frozen app (keyed by the built-in key alone) is accepted by the
+source tree's province intake, and its window opens on a real X server."""
 
 import os
 import shutil
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from world import PROVINCE_PASS
 
-from kh75_desktop.packages.keys import key_fingerprint, parse_public_key
+from kh75_desktop.packages.keys import ProvinceKeys, key_fingerprint, parse_public_key
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(shutil.which("objdump") is None and sys.platform == "linux",
@@ -18,11 +19,13 @@ pytestmark = pytest.mark.skipif(shutil.which("objdump") is None and sys.platform
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory):
+def bundle(tmp_path_factory, world_template):
     out = tmp_path_factory.mktemp("bundle")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    key_file = ProvinceKeys(world_template.prov).key_file
     subprocess.run([sys.executable, str(ROOT / "packaging" / "build.py"), "--dist",
-                    str(out / "dist"), "--work", str(out / "build"), "--no-selftest"],
+                    str(out / "dist"), "--work", str(out / "build"), "--no-selftest",
+                    "--province-key", str(key_file)],
                    check=True, cwd=ROOT, env=env, capture_output=True, timeout=900)
     folder = next((out / "dist").glob("KH75-*"))
     return folder / ("kh75.exe" if os.name == "nt" else "kh75")
@@ -34,21 +37,23 @@ def run(exe, *args, **kwargs):
                           timeout=300, **kwargs)
 
 
-def test_frozen_selftest(bundle):
+def test_frozen_selftest(bundle, world_template):
     out = run(bundle, "selftest")
     assert out.returncode == 0, out.stdout + out.stderr
-    assert out.stdout.count("[ĐẠT]") == 6 and "tất cả đạt" in out.stdout
+    assert out.stdout.count("[ĐẠT]") == 7 and "tất cả đạt" in out.stdout
+    assert ProvinceKeys(world_template.prov).info().fingerprint in out.stdout
+    assert "biểu tượng và bản dịch tiếng Việt của Qt có mặt" in out.stdout
     assert "Traceback" not in out.stderr
 
 
 def test_frozen_export_is_accepted_by_the_source_intake(bundle, world, tmp_path):
-    key_file = world.prov / "keys" / "so-y-te-ninh-binh.kh75key"
     pp = tmp_path / "pp"
     pp.write_text("mat-khau-xa-frozen")
     commune = tmp_path / "frozen-commune"
-    made = run(bundle, "--data-dir", str(commune), "demo", "--year", "2026", "--province-key",
-               str(key_file), "--passphrase-file", str(pp))
+    made = run(bundle, "--data-dir", str(commune), "demo", "--year", "2026",
+               "--passphrase-file", str(pp))
     assert made.returncode == 0, made.stderr
+    assert "(đi kèm bộ cài đặt)" in made.stdout
     out = tmp_path / "out"
     out.mkdir()
     exported = run(bundle, "--data-dir", str(commune), "export", "--year", "2026", "--out",

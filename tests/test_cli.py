@@ -103,3 +103,33 @@ def test_status_imports_no_alembic_reportlab_or_openpyxl(tmp_path):
     imported = {line.split("|")[-1].strip() for line in out.stderr.splitlines()}
     for heavy in ("alembic", "reportlab", "openpyxl", "PySide6", "vietnam_provinces"):
         assert heavy not in imported, heavy
+
+
+def test_setup_imports_the_key_built_into_the_installer(tmp_path, monkeypatch, capsys,
+                                                        world_template):
+    """With no --province-key, `kh75 setup` takes the key Sở Y tế built into the bundle; a key
+    already imported is never replaced by it."""
+    import shutil
+
+    from kh75_desktop import resources
+    from kh75_desktop.cli import main
+    from kh75_desktop.packages.keys import ProvinceKeys
+    from kh75_desktop.profile import open_store
+    from kh75_desktop.storage.exchange import ExchangeStore
+
+    res = tmp_path / "res"
+    (res / "keys").mkdir(parents=True)
+    info = ProvinceKeys(world_template.prov).info()
+    shutil.copy(ProvinceKeys(world_template.prov).key_file,
+                res / "keys" / resources.BUNDLED_PROVINCE_KEY)
+    monkeypatch.setattr(resources, "resources_dir", lambda: res)
+    folder = tmp_path / "p"
+    assert main(["--data-dir", str(folder), "setup", "--commune", "14464", "--officer", "Hoa"]) == 0
+    out = capsys.readouterr().out
+    assert "(đi kèm bộ cài đặt)" in out and info.fingerprint in out
+    store = open_store(folder)
+    assert ExchangeStore(store.engine).province_key().fingerprint == info.fingerprint
+    store.engine.dispose()
+    (res / "keys" / resources.BUNDLED_PROVINCE_KEY).write_bytes(b"{}")
+    assert main(["--data-dir", str(folder), "setup", "--commune", "14464", "--officer", "Hoa"]) == 0
+    assert "đi kèm" not in capsys.readouterr().out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
@@ -263,3 +265,55 @@ def test_screenshots_command_renders_every_page(tmp_path):
                      "04-packages.png", "05-reports.png", "06-settings.png"]
     img = QImage(str(tmp_path / "s" / "01-overview.png"))
     assert (img.width(), img.height()) == (1366, 768)
+
+
+@pytest.fixture
+def bundled_key(monkeypatch, tmp_path, world_template):
+    """An installer Sở Y tế built with its key inside (resources/keys/province.kh75key)."""
+    import shutil
+
+    from kh75_desktop import resources
+    from kh75_desktop.packages.keys import ProvinceKeys
+
+    res = tmp_path / "resources"
+    shutil.copytree(resources.resources_dir(), res)
+    (res / "keys").mkdir(exist_ok=True)
+    key = ProvinceKeys(world_template.prov)
+    shutil.copy(key.key_file, res / "keys" / resources.BUNDLED_PROVINCE_KEY)
+    monkeypatch.setattr(resources, "resources_dir", lambda: res)
+    return key.info()
+
+
+def test_wizard_offers_the_key_built_into_the_installer(qtbot, data_dir, bundled_key):
+    from kh75_desktop.profile import open_store
+    from kh75_desktop.storage.exchange import ExchangeStore
+    from ui.wizard import SetupWizard
+
+    store = open_store(data_dir)
+    wiz = SetupWizard(store, data_dir)
+    qtbot.addWidget(wiz)
+    keys = wiz.pages[3]
+    assert bundled_key.fingerprint in keys.fingerprint.text()
+    assert "đi kèm bộ cài đặt" in keys.fingerprint.text()
+    assert keys.key_button.text() == "Chọn tệp khóa khác…"
+    wiz.flow.choose_commune(W)
+    wiz.flow.officer = "Nguyễn Thị Hoa"
+    wiz.flow.passphrase = wiz.flow.confirm = "Mùa lúa chín 2026"
+    wiz.flow.finish(store, data_dir)
+    assert ExchangeStore(store.engine).province_key().fingerprint == bundled_key.fingerprint
+
+
+def test_a_damaged_bundled_key_is_named_not_used(qtbot, data_dir, bundled_key):
+    from kh75_desktop import resources
+    from kh75_desktop.profile import open_store
+    from ui.wizard import SetupWizard
+
+    path = resources.resources_dir() / "keys" / resources.BUNDLED_PROVINCE_KEY
+    doc = json.loads(path.read_bytes())
+    doc["key"]["name"] += " (giả mạo)"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    wiz = SetupWizard(open_store(data_dir), data_dir)
+    qtbot.addWidget(wiz)
+    keys = wiz.pages[3]
+    assert "đi kèm bộ cài đặt không hợp lệ" in keys.error.text()
+    assert wiz.flow.province_key is None and bundled_key.fingerprint not in keys.fingerprint.text()

@@ -158,6 +158,9 @@ class KeysPage(_Page):
         form.addRow("Dấu vân tay:", self.fingerprint)
         form.addRow(self.error)
         self.passphrase.textChanged.connect(self._hint)
+        if self.flow.province_key_is_bundled:
+            self.key_button.setText("Chọn tệp khóa khác…")
+            self._show_fingerprint("Khóa này đi kèm bộ cài đặt. ")
 
     def _hint(self) -> None:
         self.pull()
@@ -181,7 +184,16 @@ class KeysPage(_Page):
             self.error.setText("Tệp khóa của Sở Y tế không hợp lệ hoặc đã bị sửa đổi.")
             return
         self.error.setText("")
-        self.fingerprint.setText(f"<b>{fp}</b><br>Gọi Sở Y tế và đọc đối chiếu dãy số này.")
+        self._show_fingerprint()
+
+    def _show_fingerprint(self, origin: str = "") -> None:
+        fp = self.flow.province_fingerprint()
+        if fp is None:
+            self.error.setText("Khóa của Sở Y tế đi kèm bộ cài đặt không hợp lệ; hãy chọn tệp khóa "
+                               "Sở Y tế gửi.")
+            self.flow.province_key = None
+            return
+        self.fingerprint.setText(f"<b>{fp}</b><br>{origin}Gọi Sở Y tế và đọc đối chiếu dãy số này.")
 
     def pull(self) -> None:
         self.flow.passphrase = self.passphrase.text()
