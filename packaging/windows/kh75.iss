@@ -1,11 +1,15 @@
-; Inno Setup script for KH75 Desktop: per-user install without admin rights, a Start-menu entry,
+﻿; Inno Setup script for KH75 Desktop: per-user install without admin rights, a Start-menu entry,
 ; and .kh75 packages opening in the app. Build the bundle first (uv run python packaging/build.py),
-; then compile this script with Inno Setup 6 (iscc packaging\windows\kh75.iss).
-#define AppVersion "0.1.0"
+; then compile this script with Inno Setup 6 (iscc packaging\windows\kh75.iss). build.py prints
+; the exact command, with the version: iscc /DAppVersion=X.Y.Z packaging\windows\kh75.iss
+; The file is UTF-8 with a BOM so that Inno Setup before 6.3 reads the Vietnamese right.
+#ifndef AppVersion
+  #define AppVersion "0.1.0"
+#endif
 #define BundleDir "..\..\dist\KH75-" + AppVersion
 
 [Setup]
-AppId={{6C2B7E3A-75A1-4C1B-9C1E-KH75DESKTOP0}
+AppId={{8F71472C-BC28-41D1-8DCD-3E6C62154DF5}
 AppName=KH75 Desktop
 AppVersion={#AppVersion}
 AppPublisher=KH75 Desktop
@@ -19,6 +23,7 @@ Compression=lzma2
 SolidCompression=yes
 ChangesAssociations=yes
 UninstallDisplayIcon={app}\kh75.exe
+SetupIconFile=..\..\resources\icons\kh75.ico
 
 [Languages]
 Name: "vi"; MessagesFile: "compiler:Languages\Vietnamese.isl"
