@@ -90,6 +90,17 @@ def test_flipped_byte_in_every_entry(enrolled, tmp_path, entry):
     refused(world, tmp_path, bytes(data), "")
 
 
+def test_unknown_zip_version_is_refused_not_a_crash(enrolled, tmp_path):
+    """Found by the fuzz test: a central directory asking for ZIP version 8.4 made zipfile raise
+    NotImplementedError, reported as an unexpected error instead of a refusal."""
+    world, _, entries = enrolled
+    data = bytearray(build_zip(signed(world, entries)))
+    central = data.index(b"PK\x01\x02")
+    data[central + 6:central + 8] = (84).to_bytes(2, "little")  # version needed to extract
+    message = refused(world, tmp_path, bytes(data), "không phải gói KH75")
+    assert "không mong đợi" not in message
+
+
 def test_manifest_edited_after_signing(enrolled, tmp_path):
     world, _, entries = enrolled
     good = signed(world, entries)

@@ -59,7 +59,8 @@ def read_package_bytes(data: bytes, label: str = "gói") -> dict[str, bytes]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, EOFError, ValueError, OSError) as err:
+    # zipfile raises NotImplementedError for a "version needed" or method it does not know
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError, NotImplementedError) as err:
         raise PackageRejected(f"{label}: không phải gói KH75 hoặc tệp bị cắt cụt ({err}).") from err
     names = [i.filename for i in infos]
     if len(names) != len(set(names)):
@@ -88,7 +89,7 @@ def read_package_bytes(data: bytes, label: str = "gói") -> dict[str, bytes]:
             raise PackageRejected(f"{label}: kích thước khai báo lớn hơn tệp thực tế.")
         try:
             content = zf.read(info)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as err:
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as err:
             raise PackageRejected(f"{label}: mục {info.filename} bị hỏng hoặc bị sửa ({err}).") from err
         if len(content) != info.file_size:
             raise PackageRejected(f"{label}: kích thước mục {info.filename} không khớp.")
