@@ -5,11 +5,14 @@ import json
 import zipfile
 
 import pytest
+from PySide6.QtCore import Qt
 from world import COMMUNE_PASS, PROVINCE_PASS, YEAR
 
+from kh75_desktop.communes import fold
 from kh75_desktop.packages.commune_side import export_submission
 from kh75_desktop.packages.keys import CommuneKey, key_fingerprint
 from kh75_desktop.storage.exchange import ExchangeStore
+from ui.worker import busy
 
 
 @pytest.fixture
@@ -68,6 +71,8 @@ def test_intake_confirm_filter_and_return(qtbot, qtmodeltester, province, world,
 
     w.show_page("communes")
     communes = w.communes
+    assert communes.loader.loading  # read in the worker, not on the UI thread
+    qtbot.waitUntil(lambda: not busy(), timeout=30000)
     qtmodeltester.check(communes.model)
     assert communes.proxy.rowCount() == 129
     communes.search.setText("gia vien")
@@ -79,11 +84,24 @@ def test_intake_confirm_filter_and_return(qtbot, qtmodeltester, province, world,
     late = communes.proxy.rowCount()
     assert late == sum(r.late for r in communes.model._rows)
     communes.view.sortByColumn(7, communes.view.horizontalHeader().sortIndicatorOrder())
+    communes.proxy.set_mode("all")
+    communes.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    names = [communes.proxy.index(i, 1).data() for i in range(communes.proxy.rowCount())]
+    assert names == sorted(names, key=fold, reverse=True) and len(names) == 129
+    communes.view.selectRow(0)
+    chosen = communes.proxy.index(0, 0).data()
+    communes.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # the selection follows its row
+    assert communes.view.selectionModel().selectedRows()[0].data() == chosen
+    qtmodeltester.check(communes.model)
 
     w.show_page("measures")
+    qtbot.waitUntil(lambda: not busy(), timeout=30000)
     assert w.measures.table.rowCount() == 34
     w.measures.drill(2)
-    assert w.measures.detail.rowCount() == 2
+    qtbot.waitUntil(lambda: not busy(), timeout=30000)
+    assert w.measures.detail_model.rowCount() == 2
+    qtmodeltester.check(w.measures.detail_model)
+    assert "2 đơn vị" in w.measures.detail_title.text()
 
     w.show_page("feedback")
     fb = w.feedback

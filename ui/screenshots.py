@@ -7,6 +7,23 @@ import tempfile
 from pathlib import Path
 
 
+def _settle(timeout_s: float = 30.0) -> None:
+    """Let pages that load in the worker finish before the picture is taken."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    from .worker import busy
+
+    end = time.monotonic() + timeout_s
+    for _ in range(3):
+        QApplication.processEvents()
+    while busy() and time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.01)
+    QApplication.processEvents()
+
+
 def render_screenshots(data_dir: Path, out: Path, size=(1366, 768)) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -55,7 +72,6 @@ def render_screenshots(data_dir: Path, out: Path, size=(1366, 768)) -> list[Path
 def render_province_screenshots(data_dir: Path, out: Path, year: int,
                                 size=(1366, 768)) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
 
     from kh75_desktop.profile import open_store
 
@@ -70,10 +86,10 @@ def render_province_screenshots(data_dir: Path, out: Path, year: int,
     written = []
     for i, key in enumerate(window.pages, 1):
         window.show_page(key)
+        _settle()
         if key == "measures" and window.measures.table.rowCount():
             window.measures.table.selectRow(2)
-        for _ in range(3):
-            QApplication.processEvents()
+            _settle()
         path = out / f"p{i:02d}-{key}.png"
         window.grab().save(str(path))
         written.append(path)

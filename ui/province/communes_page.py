@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from kh75_desktop.packages.province_side import commune_contacts, commune_statuses
 
+from ..worker import PageLoader, busy_bar
 from .models import CommuneFilter, CommuneStatusModel
 
 
@@ -57,8 +58,10 @@ class CommunesPage(QWidget):
             self.modes.addButton(b)
             row.addWidget(b)
         self.count = QLabel()
+        self.loader = PageLoader(busy_bar())
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addWidget(self.loader.progress)
         layout.addWidget(self.view, 3)
         layout.addWidget(self.count)
         layout.addWidget(QLabel("<b>Cần nhắc gửi báo cáo</b> (chưa gửi; liên hệ theo gói gần nhất "
@@ -72,12 +75,19 @@ class CommunesPage(QWidget):
         self.proxy.layoutChanged.connect(self._count)
 
     def refresh(self) -> None:
-        rows = commune_statuses(self.window.store, self.window.year)
-        self.model.set_rows(rows)
-        contacts = commune_contacts(self.window.store)
-        silent = [r for r in rows if r.status == "nothing"]
+        """Statuses of every commune (3,000 and more nationally) are read in the worker."""
+        store, year, model = self.window.store, self.window.year, self.model
+        self.count.setText("Đang tải danh sách xã, phường…")
+        self.loader.load(lambda: (model.prepare(commune_statuses(store, year)),
+                                  commune_contacts(store)), self._show, self.count.setText)
+
+    def _show(self, loaded) -> None:
+        prepared, contacts = loaded
+        self.model.set_rows(prepared)
         lines = []
-        for r in silent:
+        for r in prepared[0]:
+            if r.status != "nothing":
+                continue
             name, phone = contacts.get(r.commune.code, ("", ""))
             who = f"{name} — {phone}" if name or phone else "chưa có liên hệ (chưa từng gửi gói)"
             lines.append(f"{r.commune.code}  {r.commune.name}: {who}")

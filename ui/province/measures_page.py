@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QSplitter,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -20,6 +22,8 @@ from kh75_desktop.outliers import find_outliers
 from kh75_desktop.packages.province_side import commune_figures, province_measures
 
 from ..style import STATUS_COLOURS
+from ..worker import PageLoader, busy_bar
+from .models import MeasureCommunesModel
 
 
 def _item(text) -> QTableWidgetItem:
@@ -39,13 +43,19 @@ class MeasuresPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.currentCellChanged.connect(lambda r, *_: self.drill(r))
         self.detail_title = QLabel()
-        self.detail = QTableWidget(0, 5)
-        self.detail.setHorizontalHeaderLabels(["Mã", "Xã, phường", "Giá trị", "Đánh giá",
-                                               "Cần xem lại"])
+        self.detail_model = MeasureCommunesModel()
+        self.detail = QTableView()
+        self.detail.setModel(self.detail_model)
         self.detail.verticalHeader().setVisible(False)
+        self.detail.verticalHeader().setDefaultSectionSize(24)
         self.detail.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.detail.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.detail.setSortingEnabled(True)
-        self.detail.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.detail.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        header = self.detail.horizontalHeader()
+        header.resizeSection(0, 70)
+        header.resizeSection(1, 260)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         bottom = QWidget()
         bl = QVBoxLayout(bottom)
         bl.setContentsMargins(0, 0, 0, 0)
@@ -61,14 +71,22 @@ class MeasuresPage(QWidget):
                        "(so với mức chung của tỉnh, hoặc năm trước của xã).")
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        self.loader = PageLoader(busy_bar())
+        self.drill_loader = PageLoader(busy_bar())
+        bl.insertWidget(1, self.drill_loader.progress)
+        layout.addWidget(self.loader.progress)
         layout.addWidget(split)
         self.measures = []
 
     def refresh(self) -> None:
-        w = self.window
-        self.measures = province_measures(w.store, w.year)
-        self.per_ward = commune_figures(w.store, w.year)
-        self.last_year = commune_figures(w.store, w.year - 1)
+        """Sums over every commune's package, this year's and last year's, in the worker."""
+        store, year = self.window.store, self.window.year
+        self.loader.load(lambda: (province_measures(store, year), commune_figures(store, year),
+                                  commune_figures(store, year - 1)),
+                         self._show, self.detail_title.setText)
+
+    def _show(self, loaded) -> None:
+        self.measures, self.per_ward, self.last_year = loaded
         self.table.setRowCount(len(self.measures))
         for i, pm in enumerate(self.measures):
             r, m = pm.result, pm.result.measure
@@ -82,27 +100,35 @@ class MeasuresPage(QWidget):
                                       status, _item(pm.communes))):
                 self.table.setItem(i, col, it)
         self.table.resizeColumnToContents(0)
+        row = self.table.currentRow()
+        if 0 <= row < len(self.measures):
+            self.drill(row)
 
     def drill(self, row: int) -> None:
+        """One measure commune by commune, with its outliers; computed in the worker."""
         if not 0 <= row < len(self.measures):
             return
         w = self.window
         m = self.measures[row].result.measure
-        flagged = {}
-        for o in find_outliers(m, self.per_ward, self.last_year):
-            flagged.setdefault(o.ward, []).append(o.words())
-        names = w.commune_names
-        kinds = w.commune_kinds
-        self.detail.setSortingEnabled(False)
-        wards = sorted(self.per_ward)
-        self.detail.setRowCount(len(wards))
-        for i, ward in enumerate(wards):
-            r = compute_measure(w.store.catalogue, m, w.year, kinds.get(ward, "xa"),
-                                self.per_ward[ward])
-            for col, text in enumerate((ward, names.get(ward, ward),
-                                        format_measure(r.value, m.unit), STATUS_SHORT[r.status],
-                                        " ".join(flagged.get(ward, [])))):
-                self.detail.setItem(i, col, _item(text))
-        self.detail.setSortingEnabled(True)
-        self.detail_title.setText(f"<b>{m.key}. {m.name}</b> — {len(wards)} đơn vị, "
-                                  f"{len(flagged)} cần xem lại")
+        catalogue, year, kinds, names = w.store.catalogue, w.year, w.commune_kinds, w.commune_names
+        per_ward, last_year, model = self.per_ward, self.last_year, self.detail_model
+
+        def rows():
+            flagged: dict[str, list[str]] = {}
+            for o in find_outliers(m, per_ward, last_year):
+                flagged.setdefault(o.ward, []).append(o.words())
+            out = []
+            for ward in sorted(per_ward):
+                r = compute_measure(catalogue, m, year, kinds.get(ward, "xa"), per_ward[ward])
+                out.append((ward, names.get(ward, ward), format_measure(r.value, m.unit),
+                            STATUS_SHORT[r.status], " ".join(flagged.get(ward, [])), r.value))
+            return m, model.prepare(out), len(flagged)
+
+        self.detail_title.setText(f"<b>{m.key}. {m.name}</b> — đang tính…")
+        self.drill_loader.load(rows, self._show_drill, self.detail_title.setText)
+
+    def _show_drill(self, loaded) -> None:
+        m, rows, flagged = loaded
+        self.detail_model.set_rows(rows)
+        self.detail_title.setText(f"<b>{m.key}. {m.name}</b> — {len(rows[0])} đơn vị, "
+                                  f"{flagged} cần xem lại")

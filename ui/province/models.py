@@ -8,31 +8,48 @@ from PySide6.QtGui import QBrush, QColor
 from kh75_desktop.communes import fold
 from kh75_desktop.packages.province_side import STATUS_WORDS, CommuneStatus
 
-from ..models import RowsTableModel
+from ..models import SortedRowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class CommuneStatusModel(RowsTableModel):
+class CommuneStatusModel(SortedRowsModel):
     HEADERS = ("Mã", "Xã, phường", "Loại", "Trạng thái", "Phiên bản", "Ngày nhận", "Trễ hạn",
                "Số chỉ tiêu có số liệu")
 
+    def cells(self, s: CommuneStatus) -> tuple:
+        received = s.received_at[:10]
+        return (s.commune.code, s.commune.name, s.commune.kind_label, STATUS_WORDS[s.status],
+                s.version or "", f"{received[8:10]}/{received[5:7]}/{received[:4]}"
+                if received else "", "Trễ" if s.late else "", s.completeness)
+
+    def sort_keys(self, s: CommuneStatus) -> tuple:
+        return (s.commune.code, fold(s.commune.name), s.commune.kind, s.status, s.version or 0,
+                s.received_at, s.late, s.completeness)
+
+    def search_text(self, row: int) -> str:
+        """The accent-free name and code the search box matches."""
+        return self._keys[row][1] + " " + self._keys[row][0]
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not self.valid(index):
-            return None
-        s: CommuneStatus = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            received = s.received_at[:10]
-            return (s.commune.code, s.commune.name, s.commune.kind_label, STATUS_WORDS[s.status],
-                    s.version or "", f"{received[8:10]}/{received[5:7]}/{received[:4]}"
-                    if received else "", "Trễ" if s.late else "", s.completeness)[col]
-        if role == Qt.ItemDataRole.UserRole:  # sort keys
-            return (s.commune.code, fold(s.commune.name), s.commune.kind, s.status, s.version,
-                    s.received_at, s.late, s.completeness)[col]
-        if role == Qt.ItemDataRole.ForegroundRole and col == 6 and s.late:
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 6 and self.valid(index) \
+                and self._rows[index.row()].late:
             return QBrush(QColor("#b3261e"))
-        return None
+        return super().data(index, role)
+
+
+class MeasureCommunesModel(SortedRowsModel):
+    """One measure commune by commune; rows are (code, name, value, status, outlier words,
+    value for sorting), worked out in the worker."""
+
+    HEADERS = ("Mã", "Xã, phường", "Giá trị", "Đánh giá", "Cần xem lại")
+
+    def cells(self, row: tuple) -> tuple:
+        return row[:5]
+
+    def sort_keys(self, row: tuple) -> tuple:
+        code, name, _text, status, flags, value = row
+        return (code, fold(name), (value is None, value or 0), status, (not flags, flags))
 
 
 class CommuneFilter(QSortFilterProxyModel):
@@ -42,7 +59,6 @@ class CommuneFilter(QSortFilterProxyModel):
         super().__init__()
         self.text = ""
         self.mode = "all"  # all / late / nothing
-        self.setSortRole(Qt.ItemDataRole.UserRole)
 
     def _refilter(self, change) -> None:
         # Qt 6.10 replaced invalidateFilter() (deprecated since) with begin/endFilterChange().
@@ -61,12 +77,17 @@ class CommuneFilter(QSortFilterProxyModel):
         self._refilter(lambda: setattr(self, "mode", mode))
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        s = self.sourceModel().row_at(source_row)
+        model = self.sourceModel()
+        s = model.row_at(source_row)
         if self.mode == "late" and not s.late:
             return False
         if self.mode == "nothing" and s.status != "nothing":
             return False
         if self.text:
-            haystack = fold(s.commune.name) + " " + s.commune.code
+            haystack = model.search_text(source_row)
             return all(w in haystack for w in self.text.split())
         return True
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The source model sorts itself (fast); the proxy only filters, keeping its order."""
+        self.sourceModel().sort(column, order)
