@@ -60,32 +60,32 @@ class SortedRowsModel(RowsTableModel):
     window for half a second.
     """
 
+    _sorted_by: tuple[int, Qt.SortOrder] | None = None
+
     def cells(self, row) -> tuple:
         raise NotImplementedError
 
     def sort_keys(self, row) -> tuple:
         return self.cells(row)
 
-    _sorted_by: tuple[int, Qt.SortOrder] | None = None
-
     def prepare(self, rows) -> tuple[list, list, list]:
         """Rows with their cells and sort keys; pure Python, so a worker may call it."""
         rows = list(rows)
         return rows, [self.cells(r) for r in rows], [self.sort_keys(r) for r in rows]
 
+    @staticmethod
+    def _order(keys: list, column: int, order: Qt.SortOrder) -> list[int]:
+        return sorted(range(len(keys)), key=lambda i: keys[i][column],
+                      reverse=order == Qt.SortOrder.DescendingOrder)
+
     def set_rows(self, rows) -> None:
         """New rows (or what `prepare` made of them), kept in the order last sorted by."""
         rows, cells, keys = rows if isinstance(rows, tuple) else self.prepare(rows)
         if self._sorted_by is not None:
-            column, order = self._sorted_by
-            order_ = sorted(range(len(rows)), key=lambda i: keys[i][column],
-                            reverse=order == Qt.SortOrder.DescendingOrder)
-            rows, cells, keys = ([seq[i] for i in order_] for seq in (rows, cells, keys))
+            order = self._order(keys, *self._sorted_by)
+            rows, cells, keys = ([seq[i] for i in order] for seq in (rows, cells, keys))
         self._cells, self._keys = cells, keys
         super().set_rows(rows)
-
-    def text(self, row: int, column: int):
-        return self._cells[row][column]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and self.valid(index):
@@ -99,12 +99,10 @@ class SortedRowsModel(RowsTableModel):
         if not self._rows:
             return
         self.layoutAboutToBeChanged.emit()
-        order_ = sorted(range(len(self._rows)), key=lambda i: self._keys[i][column],
-                        reverse=order == Qt.SortOrder.DescendingOrder)
-        new_position = {old: new for new, old in enumerate(order_)}
-        self._rows = [self._rows[i] for i in order_]
-        self._cells = [self._cells[i] for i in order_]
-        self._keys = [self._keys[i] for i in order_]
+        new_order = self._order(self._keys, column, order)
+        new_position = {old: new for new, old in enumerate(new_order)}
+        self._rows, self._cells, self._keys = ([seq[i] for i in new_order]
+                                               for seq in (self._rows, self._cells, self._keys))
         moved = self.persistentIndexList()
         self.changePersistentIndexList(moved, [self.index(new_position[i.row()], i.column())
                                                for i in moved])
