@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -23,7 +22,7 @@ from kh75_desktop.packages.commune_side import slug
 from kh75_desktop.profile import data_dir_of
 
 from ..style import ERROR, OK
-from ..worker import run_busy
+from ..worker import busy_bar, run_busy
 
 
 class ReportsPage(QWidget):
@@ -65,9 +64,7 @@ class ReportsPage(QWidget):
         row2.addStretch(1)
         tl.addLayout(row2)
         layout.addWidget(tpl)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setVisible(False)
+        self.progress = busy_bar()
         layout.addWidget(self.progress)
         self.result = QLabel()
         self.result.setWordWrap(True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kh75_desktop.files import atomic_write
 
 from ..style import ERROR, OK
-from ..worker import run_busy
+from ..worker import busy_bar, run_busy
 
 
 def build_export(store, year: int, kind: str) -> bytes:
@@ -49,9 +49,7 @@ class ExportsPage(QWidget):
                       "xã, phường chính thức).")
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setVisible(False)
+        self.progress = busy_bar()
         layout.addWidget(self.progress)
         self.result = QLabel()
         self.result.setWordWrap(True)
