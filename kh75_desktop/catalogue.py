@@ -25,6 +25,11 @@ DIRECTIONS = {"up", "down"}
 ELEMENT_KINDS = {"count", "yesno"}
 COMMUNE_KINDS = ("xa", "phuong")
 TARGET_YEARS = ("2026", "2030")
+MILESTONES = (2026, 2030)
+PLAN_YEARS = range(2025, 2031)
+# How a measure is judged (see measures.py): every child counted, rare events, a measured share,
+# a yes/no fact, a count compared with last year.
+MEASURE_KINDS = {"register", "rare", "prevalence", "yesno", "count"}
 RULE_OPS = {"<", "<=", ">", ">=", "==", "!="}
 MISSING_STRATEGIES = {"skip_if_any", "skip_if_all", "never_skip"}
 IMPORTANCES = {"hard", "soft"}
@@ -35,9 +40,14 @@ class Target:
     op: str
     value: Decimal
     value_max: Decimal | None = None
+    # True for 2027-2029: a point on the straight line between the plan's 2026 and 2030 figures,
+    # never to be printed as if the plan had set it.
+    interpolated: bool = False
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"op": self.op, "value": _json_number(self.value)}
+        if self.interpolated:
+            out["interpolated"] = True
         if self.value_max is not None:
             out["value_max"] = _json_number(self.value_max)
         return out
@@ -66,7 +76,9 @@ class Measure:
     denominator: str | None
     # year -> Target, or year -> {"xa": Target, "phuong": Target}, or year -> None
     targets: dict[str, Target | dict[str, Target] | None]
-    census: bool = False  # a full count of facilities: no sampling uncertainty
+    kind: str = "register"  # one of MEASURE_KINDS
+    kind_reason: str = ""  # why this kind, in words for Sở Y tế to check
+    subject: str = "trẻ"  # what the denominator counts, for shortfalls ("còn 6 trẻ")
     cohort: bool = False  # completion rates can pass 100 % through migration
 
     @property
@@ -77,12 +89,34 @@ class Measure:
     def is_rate(self) -> bool:
         return self.denominator is not None
 
+    @property
+    def per_commune_kind(self) -> bool:
+        """Does the plan set different targets for xã and phường (4c)?"""
+        return any(isinstance(t, dict) for t in self.targets.values())
+
+    def milestone(self, year: int, commune_kind: str) -> Target | None:
+        t = self.targets.get(str(year))
+        return t[commune_kind] if isinstance(t, dict) else t
+
     def target_for(self, year: int, commune_kind: str) -> Target | None:
-        """The target in force for a year: the 2026 one through 2026, the 2030 one after."""
-        t = self.targets.get("2026" if year <= 2026 else "2030")
-        if isinstance(t, dict):
-            return t[commune_kind]
-        return t
+        """The target in force for a year.
+
+        Through 2026 the plan's 2026 figure, from 2030 its 2030 figure; 2027-2029 lie on the
+        straight line between the two, marked as interpolated. A measure without a 2026 figure
+        (5b, 6) has no target before 2030, and a yearly cut (13) is the same every year.
+        """
+        first, last = (self.milestone(y, commune_kind) for y in MILESTONES)
+        if year <= MILESTONES[0]:
+            return first
+        if year >= MILESTONES[1] or last is None:
+            return last
+        if first is None:
+            return None
+        if first.op == "reduce_pct" or first.value == last.value:
+            return last
+        share = Decimal(year - MILESTONES[0]) / Decimal(MILESTONES[1] - MILESTONES[0])
+        return Target(last.op, first.value + (last.value - first.value) * share,
+                      interpolated=True)
 
 
 @dataclass(frozen=True)
@@ -152,6 +186,7 @@ class Catalogue:
                 "unit": m.unit, "direction": m.direction, "lead": self.leads[m.lead],
                 "partners": [self.leads[p] for p in m.partners],
                 "numerator": m.numerator, "denominator": m.denominator, "targets": targets,
+                "kind": m.kind, "kind_reason": m.kind_reason,
                 "plan_text": self.indicators[m.indicator].plan_text,
             })
         elements = [{"key": e.key, "kind": e.kind, "name": e.name, "source": e.source,
@@ -243,6 +278,16 @@ def parse_catalogue(data: Any) -> Catalogue:
                 v.check(den is None, f"{where}: đơn vị '{unit}' không dùng mẫu số")
             if unit == "yesno" and num in elements:
                 v.check(elements[num].kind == "yesno", f"{where}: cần số liệu Có/Không")
+            kind = raw.get("kind")
+            if v.check(kind in MEASURE_KINDS, f"{where}: cách đánh giá '{kind}' không hợp lệ"):
+                expected_kind = {"yesno": "yesno", "count": "count"}.get(unit)
+                v.check(expected_kind is None and kind not in ("yesno", "count")
+                        or kind == expected_kind,
+                        f"{where}: cách đánh giá '{kind}' không hợp với đơn vị '{unit}'")
+                v.check(kind not in ("register", "prevalence") or unit == "%",
+                        f"{where}: cách đánh giá '{kind}' cần đơn vị %")
+            v.check(bool(str(raw.get("kind_reason", "")).strip()),
+                    f"{where}: thiếu lý do chọn cách đánh giá")
             targets: dict[str, Target | dict[str, Target] | None] = {}
             raw_targets = raw.get("targets", {})
             for year in TARGET_YEARS:
@@ -263,8 +308,8 @@ def parse_catalogue(data: Any) -> Catalogue:
                 key=key, indicator=ind, goal=indicators[ind].goal, name=str(raw["name"]),
                 unit=unit, direction=raw["direction"], lead=indicators[ind].lead,
                 partners=indicators[ind].partners, numerator=num, denominator=den,
-                targets=targets, census=bool(raw.get("census", False)),
-                cohort=bool(raw.get("cohort", False)))
+                targets=targets, kind=str(kind), kind_reason=str(raw.get("kind_reason", "")),
+                subject=str(raw.get("subject", "trẻ")), cohort=bool(raw.get("cohort", False)))
         for num in indicators:
             v.check(any(m.indicator == num for m in measures.values()),
                     f"Chỉ tiêu {num} không có chỉ tiêu đo nào")

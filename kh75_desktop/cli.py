@@ -313,7 +313,7 @@ def cmd_status(args) -> int:
             lo, hi = (format_measure(x, m.unit) for x in r.interval)
             interval = f"  (khoảng tin cậy 95%: {lo} – {hi})"
         print(f"  {m.key:>4}  {format_measure(r.value, m.unit):>14}  chỉ tiêu {target:<16} "
-              f"{STATUS_LABELS[r.status]}{interval}")
+              f"{STATUS_LABELS[r.status]}{interval}\n{'':8}{r.reason}")
     return 0
 
 
@@ -484,8 +484,8 @@ def cmd_province_measures(args) -> int:
         res, m = r.result, r.result.measure
         value = format_measure(res.value, "%" if m.unit == "yesno" and res.value is not None
                                else m.unit)
-        print(f"{m.key:>4}  {value:>14}  chỉ tiêu {format_target(res.target, m.unit):<24} "
-              f"{STATUS_LABELS[res.status]}  ({r.communes} đơn vị)")
+        print(f"{r.label:>10}  {value:>14}  chỉ tiêu {format_target(res.target, m.unit):<24} "
+              f"{STATUS_LABELS[res.status]}  ({r.coverage_words()})\n{'':12}{res.reason}")
     return 0
 
 

@@ -42,10 +42,16 @@ def format_measure(value: Decimal | None, unit: str) -> str:
 COMPARATOR_SIGNS = {"<": "<", "<=": "≤", ">=": "≥", "=": "="}
 
 
-def format_target(target, unit: str) -> str:
-    """A target as the plan writes it: "< 5,0‰", "≥ 97,0%", "≥ 65% số xã, phường", "giảm 2–3%/năm"."""
+INTERPOLATED_MARK = " (mốc nội suy)"
+
+
+def format_target(target, unit: str, mark_interpolated: bool = True) -> str:
+    """A target as the plan writes it: "< 5,0‰", "≥ 97,0%", "≥ 65% số xã, phường", "giảm 2–3%/năm";
+    a 2027-2029 target, which the plan does not set, says it is interpolated."""
     if target is None:
         return "–"
+    if mark_interpolated and getattr(target, "interpolated", False):
+        return format_target(target, unit, False) + INTERPOLATED_MARK
     if target.op == "reduce_pct":
         top = f"–{format_number(target.value_max)}" if target.value_max is not None else ""
         return f"giảm {format_number(target.value)}{top}%/năm"

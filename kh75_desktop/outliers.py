@@ -1,24 +1,32 @@
 """Outliers among communes for Sở Y tế's review, without the false alarms of z-scores on small,
-zero-heavy counts.
+zero-heavy counts, and without flagging a commune for being large.
 
 A commune is compared with the province the way a funnel plot does: given its own denominator,
 how likely is a count at least as extreme as its own if its true rate were the province's? Only
-a tail probability under 1 in 1,000 is flagged, so one death in a small commune never is. The
-same test against the commune's own last-year rate flags a break with its past. For proportions
-near 100 % (vaccination, enrolment) the shortfall is what is counted.
+a two-sided probability under 1 in 1,000 is flagged, so one death in a small commune never is.
+Real communes differ more than chance alone allows (overdispersion): a funnel drawn for chance
+alone flags most large communes. Following Spiegelhalter (Statistics in Medicine 2005;24:1185),
+the between-commune variance tau^2 is estimated from the robust spread of the z-scores and
+added to each commune's own variance; a commune is flagged only when it is unusual both by its
+exact tail and against that widened funnel. The same exact test against the commune's own
+last-year rate flags a break with its past. For proportions near 100 % (vaccination, enrolment)
+the shortfall is what is counted.
 """
 
 from __future__ import annotations
 
 import math
+import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .catalogue import Measure
 from .figures import Figure
-from .stats import _poisson_cdf
+from .stats import poisson_cdf
 
-TAIL = 0.001
+TAIL = 0.001  # two-sided
+Z_TAIL = 3.290526731491926  # two-sided 0.001 of the normal
+MAD_TO_SD = 1.482602218505602  # a normal's SD from its median absolute deviation
 MIN_RELATIVE_CHANGE = 0.5
 
 
@@ -39,12 +47,44 @@ class Outlier:
 
 
 def tail_probability(observed: int, expected: float) -> float:
-    """Two-sided Poisson tail: P(X >= observed) or P(X <= observed), the smaller."""
+    """Two-sided Poisson tail: twice the smaller of P(X >= observed) and P(X <= observed)."""
     if expected <= 0:
         return 1.0 if observed == 0 else 0.0
-    upper = 1.0 - (_poisson_cdf(observed - 1, expected) if observed > 0 else 0.0)
-    lower = _poisson_cdf(observed, expected)
-    return min(upper, lower)
+    upper = 1.0 - (poisson_cdf(observed - 1, expected) if observed > 0 else 0.0)
+    lower = poisson_cdf(observed, expected)
+    return min(1.0, 2 * min(upper, lower))
+
+
+def _variance(m: Measure, rate: float, den: int) -> float:
+    """Chance variance of a commune's rate (as a fraction) around the province's."""
+    if m.unit == "%":
+        return rate * (1 - rate) / den
+    return rate / den
+
+
+def between_commune_variance(m: Measure, pairs: dict[str, tuple[int, int]], rate: float) -> float:
+    """tau^2 by the method of moments on the spread of z-scores, 0 when chance explains it.
+
+    The spread is measured robustly (median absolute deviation) rather than by winsorising as
+    Spiegelhalter does: winsorising at 10 % understates a normal spread by about a fifth, which
+    here flagged one ordinary commune in every province, and the few real outliers must not widen
+    the funnel that is meant to find them."""
+    z, weights = [], []
+    for num, den in pairs.values():
+        var = _variance(m, rate, den)
+        if var <= 0:
+            continue
+        z.append((num / den - rate) / math.sqrt(var))
+        weights.append(1 / var)
+    n = len(z)
+    if n < 3:
+        return 0.0
+    centre = statistics.median(z)
+    phi = (MAD_TO_SD * statistics.median(abs(x - centre) for x in z)) ** 2
+    if n * phi <= n - 1:
+        return 0.0
+    sw = sum(weights)
+    return (n * phi - (n - 1)) / (sw - sum(w * w for w in weights) / sw)
 
 
 def _counted(m: Measure, num: int, den: int, rate: float) -> tuple[int, float]:
@@ -68,6 +108,8 @@ def find_outliers(m: Measure, per_ward: dict[str, dict[str, Figure]],
     if not total_den or len(pairs) < 3:
         return []
     factor = float(m.factor)
+    overall = total_num / total_den
+    tau2 = between_commune_variance(m, pairs, overall)
     out = []
     for ward, (num, den) in pairs.items():
         # the province's rate without this commune, so a big commune does not hide itself
@@ -79,7 +121,11 @@ def find_outliers(m: Measure, per_ward: dict[str, dict[str, Figure]],
         rate = (rest_num + 0.5) / (rest_den + 1)
         observed, expected = _counted(m, num, den, rate)
         p = tail_probability(observed, expected)
-        if p < TAIL:
+        unusual = True
+        if tau2 > 0:
+            spread = math.sqrt(_variance(m, overall, den) + tau2)
+            unusual = abs(num / den - overall) / spread > Z_TAIL
+        if p < TAIL and unusual:
             out.append(Outlier(ward, m.key, "province", Decimal(num * factor / den),
                                Decimal(rate * factor), p))
         past = last_year.get(ward, {})

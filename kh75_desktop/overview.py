@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .catalogue import Catalogue
-from .measures import NOT_APPLICABLE, TOO_FEW, MeasureResult, completion, compute_all
+from .measures import MeasureResult, completion, compute_all
 from .numbers_vi import format_measure
 from .storage.models import Profile
 from .storage.store import Store
@@ -49,21 +49,23 @@ def deadline_words(days_left: int, deadline: date) -> str:
 
 
 def interval_words(r: MeasureResult) -> str:
-    """The uncertainty in plain words, for an officer rather than a statistician."""
-    if r.interval is None or r.value is None:
+    """The uncertainty, for the tooltip and the detail pane (the reason line says the verdict)."""
+    if r.interval is None or r.value is None or r.measure.kind not in ("rare", "prevalence"):
         return ""
-    lo, hi = (format_measure(x, r.measure.unit) for x in r.interval)
-    if r.status == TOO_FEW:
-        return (f"Số trường hợp quá ít: với quy mô của xã, giá trị thực có thể nằm trong khoảng "
-                f"{lo} – {hi}, nên chưa kết luận đạt hay chưa đạt.")
-    if r.status == NOT_APPLICABLE:
-        return ""
-    return f"Khoảng tin cậy 95%: {lo} – {hi}."
+    unit = r.measure.unit
+    lo, hi = (format_measure(x, unit) for x in r.interval)
+    words = f"Khoảng tin cậy 95% năm {r.year}: {lo} – {hi}."
+    if r.pooled is not None:
+        p = r.pooled
+        plo, phi = (format_measure(x, unit) for x in p.interval)
+        words += (f" Gộp {p.years[0]}–{p.years[-1]}: {format_measure(p.value, unit)} "
+                  f"(khoảng tin cậy 95%: {plo} – {phi}).")
+    return words
 
 
 def interval_short(r: MeasureResult) -> str:
     """The interval in a table cell: "91,2% – 93,9%"."""
-    if r.interval is None or r.value is None:
+    if r.interval is None or r.value is None or r.measure.kind not in ("rare", "prevalence"):
         return ""
     lo, hi = (format_measure(x, r.measure.unit) for x in r.interval)
     return f"{lo} – {hi}"

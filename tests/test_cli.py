@@ -60,7 +60,17 @@ def test_demo_then_status_json_recomputed_by_hand(tmp_path):
                 assert lo <= float(expected) <= hi
         else:
             assert r["value"] == num
-        assert r["status"] in {"met", "not_met", "too_few", "no_target", "no_data"}
+        assert r["status"] in {"met", "not_met", "borderline", "insufficient", "no_target", "no_data",
+                               "not_applicable"}
+        # what the issue on honest judging asked status --json to carry, per measure
+        assert r["kind"] == m["kind"] and r["reason"]
+        for field in ("interval", "pooled", "judged_on", "target", "target_interpolated",
+                      "shortfall", "on_track", "on_track_label", "on_track_reason"):
+            assert field in r, field
+        if r["kind"] == "register" and r["target"] and r["value"] is not None:
+            assert isinstance(r["shortfall"], int) and r["interval"] is None
+        if r["judged_on"] == "pooled":
+            assert len(r["pooled"]["years"]) >= 2
 
 
 def test_status_without_profile_is_one_vietnamese_line(tmp_path):

@@ -1,7 +1,10 @@
 """Outliers: flagged when the count is implausible for the commune's size, never on noise."""
 
+import math
+import random
+
 from kh75_desktop.figures import Figure
-from kh75_desktop.outliers import find_outliers, tail_probability
+from kh75_desktop.outliers import between_commune_variance, find_outliers, tail_probability
 
 
 def ward(num, den, m):
@@ -44,3 +47,58 @@ def test_break_with_own_past(catalogue):
 def test_tail_probability():
     assert tail_probability(0, 0.5) > 0.5
     assert tail_probability(12, 2.0) < 1e-5
+
+
+# -- the funnel on simulated provinces ------------------------------------------------------------
+def _province(m, rng, spread, shifted=()):
+    """129 communes of 3,000-6,000 children around 30 %, each drawn as a binomial count."""
+    per_ward = {}
+    for i in range(129):
+        n = rng.randint(3000, 6000)
+        p = 0.30 + (rng.gauss(0, spread) if spread else 0.0) + (0.15 if i in shifted else 0.0)
+        count = sum(1 for _ in range(n) if rng.random() < p)
+        per_ward[f"{i:05d}"] = ward(count, n, m)
+    return per_ward
+
+
+def test_no_real_difference_flags_almost_nobody(catalogue):
+    m = catalogue.measures["22"]
+    rng = random.Random(2026)
+    flagged = sum(len(find_outliers(m, _province(m, rng, 0.0), {})) for _ in range(12))
+    assert flagged / (12 * 129) <= 0.002  # nominal 0.1 %: two-sided p < 0.001
+
+
+def test_overdispersion_flags_only_the_real_shifts(catalogue):
+    """True rates 30 % ± 3 points between communes: a chance-only funnel flags dozens."""
+    m = catalogue.measures["22"]
+    shifted = {0, 1, 2}
+    found_real, found_other = 0, 0
+    for seed in range(6):
+        rng = random.Random(seed)
+        per_ward = _province(m, rng, 0.03, shifted)
+        wards = {o.ward for o in find_outliers(m, per_ward, {})}
+        found_real += len(wards & {f"{i:05d}" for i in shifted})
+        found_other += len(wards - {f"{i:05d}" for i in shifted})
+        # without the allowance, the exact test alone flags a good share of ordinary communes
+        chance_only = [w for w, figs in per_ward.items()
+                       if tail_probability(figs[m.numerator].count, _expected(per_ward, m, w))
+                       < 0.001]
+        assert len(chance_only) > 20
+    assert found_real >= 16  # of 18 real shifts
+    assert found_other <= 2  # of 756 ordinary communes
+
+
+def _expected(per_ward, m, w):
+    num = sum(f[m.numerator].count for k, f in per_ward.items() if k != w)
+    den = sum(f[m.denominator].count for k, f in per_ward.items() if k != w)
+    return per_ward[w][m.denominator].count * num / den
+
+
+def test_between_commune_variance_is_zero_without_spread(catalogue):
+    m = catalogue.measures["22"]
+    per_ward = _province(m, random.Random(7), 0.0)
+    pairs = {w: (f[m.numerator].count, f[m.denominator].count) for w, f in per_ward.items()}
+    assert between_commune_variance(m, pairs, 0.30) == 0.0
+    spread = _province(m, random.Random(7), 0.03)
+    pairs = {w: (f[m.numerator].count, f[m.denominator].count) for w, f in spread.items()}
+    assert 0.02 < math.sqrt(between_commune_variance(m, pairs, 0.30)) < 0.04

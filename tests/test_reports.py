@@ -204,7 +204,8 @@ def test_province_pdf_and_xlsx(world, tmp_path):
     wb = openpyxl.load_workbook(xlsx)
     assert wb["Dữ liệu xã"].max_row == 3 + 2 * 34
     assert wb["Tình hình gửi"].max_row == 3 + 129
-    measures = {pm.result.key: pm for pm in province_measures(prov, YEAR)}
+    measures = {pm.label: pm for pm in province_measures(prov, YEAR)}
+    assert {"4c (xã)", "4c (phường)"} <= set(measures) and "4c" not in measures
     for row in wb["Chỉ tiêu toàn tỉnh"].iter_rows(min_row=4, values_only=True):
         value = measures[row[0]].result.value
         assert (row[7] is None) if value is None else row[7] == pytest.approx(float(value))

@@ -1,8 +1,11 @@
 """Intervals checked against hand-worked and published values (chi-square tables, Wilson 1927)."""
 
+import math
+import time
+
 import pytest
 
-from kh75_desktop.stats import poisson_interval, wilson_interval
+from kh75_desktop.stats import poisson_cdf, poisson_interval, wilson_interval
 
 
 @pytest.mark.parametrize("k,low,high", [
@@ -40,3 +43,57 @@ def test_invalid_inputs():
         wilson_interval(3, 2)
     with pytest.raises(ValueError):
         poisson_interval(-1)
+
+
+# -- the quantile form against the definition it replaces ---------------------------------------
+def _reference_interval(k: int, alpha: float = 0.05) -> tuple[float, float]:
+    """The Garwood interval by its definition: bisection on the Poisson sum (slow, exact)."""
+    def cdf(n, mu):
+        total, term = 0.0, -mu
+        for i in range(n + 1):
+            if i:
+                term += math.log(mu) - math.log(i)
+            total += math.exp(term)
+        return total
+
+    def bisect(f, lo, hi):
+        for _ in range(200):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if f(mid) > 0 else (lo, mid)
+            if hi - lo <= 1e-13 * max(1.0, hi):
+                break
+        return (lo + hi) / 2
+
+    top = k + 20 * math.sqrt(k + 1) + 20
+    upper = bisect(lambda mu: cdf(k, mu) - alpha / 2, 0.0, top)
+    lower = 0.0 if k == 0 else bisect(lambda mu: cdf(k - 1, mu) - (1 - alpha / 2), 0.0, top)
+    return lower, upper
+
+
+@pytest.mark.parametrize("k", [*range(0, 41), 57, 99, 250, 512, 1000, 2047])
+def test_quantile_form_equals_the_definition(k):
+    for mine, ref in zip(poisson_interval(k), _reference_interval(k), strict=True):
+        assert mine == pytest.approx(ref, rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.parametrize("k", [100_000, 1_000_000])
+def test_province_sized_count_matches_wilson_hilferty(k):
+    """Byar's/Wilson-Hilferty approximation is good to about 1e-7 at these counts."""
+    z = 1.959963984540054
+    low = k * (1 - 1 / (9 * k) - z / (3 * math.sqrt(k))) ** 3
+    high = (k + 1) * (1 - 1 / (9 * (k + 1)) + z / (3 * math.sqrt(k + 1))) ** 3
+    lo, hi = poisson_interval(k)
+    assert lo == pytest.approx(low, rel=1e-6) and hi == pytest.approx(high, rel=1e-6)
+
+
+def test_largest_counts_take_milliseconds():
+    start = time.perf_counter()
+    for k in (10**5, 10**6, 10**7):
+        poisson_interval(k)
+    assert time.perf_counter() - start < 1.0  # the old summation took 36 s for 10**6 alone
+
+
+def test_poisson_cdf_against_direct_sum():
+    for k, mu in [(0, 0.5), (3, 2.0), (12, 2.0), (40, 35.5), (150, 180.0)]:
+        direct = sum(math.exp(i * math.log(mu) - mu - math.lgamma(i + 1)) for i in range(k + 1))
+        assert poisson_cdf(k, mu) == pytest.approx(direct, rel=1e-11)

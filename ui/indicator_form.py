@@ -13,12 +13,10 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kh75_desktop.entry import indicator_view, preview
 from kh75_desktop.errors import KH75Error
-from kh75_desktop.measures import STATUS_LABELS, measure_value
+from kh75_desktop.measures import STATUS_COLOURS, STATUS_LABELS, measure_value
 from kh75_desktop.numbers_vi import format_measure, format_target
-from kh75_desktop.overview import interval_words
 
 from .figure_editor import FigureEditor
-from .style import STATUS_COLOURS
 
 
 class IndicatorForm(QScrollArea):
@@ -125,7 +123,7 @@ class IndicatorForm(QScrollArea):
             past = [f"{y}: {format_measure(measure_value(m, history.get(y, {})), m.unit)}"
                     for y in range(self.year - 1, self.year - 4, -1)]
             colour = STATUS_COLOURS[r.status]
-            words = interval_words(r)
+            words = " ".join(x for x in (r.reason, r.track_reason) if x)
             self.result_labels[m.key].setText(
                 f"<b>{m.key}</b> {escape(m.name)}: <b>{escape(format_measure(r.value, m.unit))}"
                 f"</b> — chỉ tiêu {escape(format_target(r.target, m.unit))} — "

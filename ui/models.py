@@ -10,11 +10,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from kh75_desktop.measures import STATUS_LABELS, STATUS_SHORT, MeasureResult
+from kh75_desktop.measures import STATUS_COLOURS, STATUS_LABELS, STATUS_SHORT, TRACK_LABELS, MeasureResult
 from kh75_desktop.numbers_vi import format_measure, format_target
 from kh75_desktop.overview import interval_short, interval_words
-
-from .style import STATUS_COLOURS
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -135,14 +133,15 @@ class MeasureTableModel(RowsTableModel):
             if col == 4:
                 return STATUS_SHORT[r.status]
             if col == 5:
-                return {True: "Đúng lộ trình", False: "Chậm lộ trình", None: "–"}[r.on_track]
+                return TRACK_LABELS[r.on_track]
             if col == 6:
                 return interval_short(r)
         if role == Qt.ItemDataRole.ForegroundRole and col == 4:
             return QBrush(QColor(STATUS_COLOURS[r.status]))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(x for x in (f"{r.key}. {r.measure.name}", STATUS_LABELS[r.status],
-                                          interval_words(r)) if x)
+            return "\n".join(x for x in (f"{r.key}. {r.measure.name}",
+                                          f"{STATUS_LABELS[r.status]}: {r.reason}",
+                                          r.track_reason, interval_words(r)) if x)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -8,14 +8,6 @@ from PySide6.QtWidgets import QApplication
 
 from kh75_desktop.resources import resources_dir
 
-STATUS_COLOURS = {
-    "met": "#1b7f3b",
-    "not_met": "#b3261e",
-    "too_few": "#5f6b7a",
-    "no_data": "#a15c00",
-    "no_target": "#5f6b7a",
-    "not_applicable": "#5f6b7a",
-}
 ERROR = "#b3261e"
 WARNING = "#a15c00"
 OK = "#1b7f3b"

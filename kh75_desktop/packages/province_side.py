@@ -12,7 +12,6 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -23,9 +22,9 @@ from sqlalchemy import text
 from .. import __version__
 from ..catalogue import Catalogue
 from ..communes import Commune, communes, national_wards
+from ..consolidation import ProvinceMeasure, consolidate
 from ..errors import KH75Error
 from ..figures import Figure
-from ..measures import MET, NO_DATA, NO_TARGET, NOT_MET, MeasureResult, compute_measure
 from ..overview import deadline_for
 from ..rules import check_figures, hard, soft
 from ..storage.exchange import ExchangeStore
@@ -420,62 +419,14 @@ def submitted_figures(store: Store, ward: str, year: int) -> dict[str, Figure]:
 
 
 # -- consolidated measures -----------------------------------------------------------------------
-@dataclass(frozen=True)
-class ProvinceMeasure:
-    result: MeasureResult
-    communes: int  # communes contributing figures
-
-    def to_json(self) -> dict:
-        out = self.result.to_json()
-        out["communes"] = self.communes
-        return out
-
-
-def _sum_figures(catalogue: Catalogue, per_ward: dict[str, dict[str, Figure]], keys: list[str]
-                 ) -> tuple[dict[str, Figure], int]:
-    """Sum each element over the communes that reported every element of the measure."""
-    totals = {k: 0 for k in keys}
-    n = 0
-    for figures in per_ward.values():
-        if all(k in figures and figures[k].number is not None for k in keys):
-            n += 1
-            for k in keys:
-                totals[k] += int(figures[k].number)
-    return ({k: Figure(k, count=v) for k, v in totals.items()} if n else {}), n
-
-
 def province_measures(store: Store, year: int) -> list[ProvinceMeasure]:
-    """Numerators and denominators summed over communes; yes/no as the share of communes."""
+    """Every measure for the province, consolidated over the communes (see consolidation.py)."""
     require_province(store)
-    cat = store.catalogue
-    per_ward = _figures_by_ward(store, year)
-    before = _figures_by_ward(store, year - 1)
-    out = []
-    for m in cat.measures.values():
-        if m.unit == "yesno":
-            answers = [f[m.numerator].flag for f in per_ward.values()
-                       if m.numerator in f and f[m.numerator].flag is not None]
-            target = m.target_for(year, "xa")
-            if not answers:
-                result = MeasureResult(m, year, None, None, None, None, target, None, NO_DATA)
-            else:
-                yes, n = sum(answers), len(answers)
-                value = Decimal(yes * 100) / Decimal(n)
-                status = NO_TARGET if target is None else (
-                    MET if value >= target.value else NOT_MET)
-                result = MeasureResult(m, year, Decimal(yes), Decimal(n), value, None, target,
-                                       target and target.value, status, answered=True)
-            out.append(ProvinceMeasure(result, len(answers)))
-            continue
-        keys = [k for k in (m.numerator, m.denominator) if k]
-        summed, n = _sum_figures(cat, per_ward, keys)
-        history = {}
-        if m.unit == "count":
-            prev, _ = _sum_figures(cat, before, keys)
-            history = {year - 1: prev}
-        # 4c's target differs for xã and phường; the province is judged on the rural target.
-        out.append(ProvinceMeasure(compute_measure(cat, m, year, "xa", summed, history), n))
-    return out
+    with store.engine.connect() as conn:
+        years = [y for (y,) in conn.execute(text(
+            "SELECT DISTINCT year FROM submission WHERE year < :y"), dict(y=year))]
+    per_year = {y: _figures_by_ward(store, y) for y in [*years, year]}
+    return consolidate(store.catalogue, year, scope_communes(store), per_year)
 
 
 # -- feedback ------------------------------------------------------------------------------------

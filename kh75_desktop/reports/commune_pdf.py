@@ -13,7 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from ..contacts import PLAN_CONTACTS
-from ..measures import MET, NOT_MET, STATUS_SHORT, TOO_FEW, completion, compute_all, measure_value
+from ..judgement_words import status_summary
+from ..measures import NOT_MET, STATUS_SHORT, completion, compute_all, measure_value
 from ..numbers_vi import format_measure, format_target
 from ..report_status import status_label
 from ..storage.exchange import ExchangeStore
@@ -110,7 +111,6 @@ def build_commune_pdf(store: Store, data_dir: Path, year: int, today: date | Non
                 for m in cat.measures.values()}
     short = p.ward_name.split(" ", 1)[1] if " " in p.ward_name else p.ward_name
     kind_word = "xã" if p.ward_kind == "xa" else "phường"
-    counts = {s: sum(r.status == s for r in results) for s in (MET, NOT_MET, TOO_FEW)}
     not_met = [r for r in results if r.status == NOT_MET]
 
     story = [doc_header(["ỦY BAN NHÂN DÂN", f"{kind_word.upper()} {short.upper()}"],
@@ -124,10 +124,10 @@ def build_commune_pdf(store: Store, data_dir: Path, year: int, today: date | Non
                        f"đến ngày 31/12/{year}) như sau:", st["body"]),
              Paragraph("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", st["heading"]),
              Paragraph(f"1. Đã có số liệu hoặc giải trình cho {answered}/{total} chỉ tiêu đo của "
-                       f"24 chỉ tiêu. So với chỉ tiêu năm: {counts[MET]} chỉ tiêu đạt, "
-                       f"{counts[NOT_MET]} chỉ tiêu chưa đạt, {counts[TOO_FEW]} chỉ tiêu có quá ít "
-                       "trường hợp để kết luận (với quy mô của địa phương, một vài trường hợp làm "
-                       "tỷ lệ thay đổi lớn; khoảng tin cậy 95% được ghi ở cột 2).", st["body"])]
+                       f"24 chỉ tiêu. So với chỉ tiêu năm: {status_summary(results)} (với quy mô "
+                       "của địa phương, một vài trường hợp làm tỷ lệ thay đổi lớn; các sự kiện "
+                       "hiếm được gộp ba năm khi một năm quá ít ca; khoảng tin cậy 95% được ghi "
+                       "ở cột 2).", st["body"])]
     if not_met:
         story.append(Paragraph("2. Các chỉ tiêu chưa đạt: " + "; ".join(
             f"{r.key} ({r.measure.name}: {format_measure(r.value, r.measure.unit)}, chỉ tiêu "

@@ -18,13 +18,13 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ..measures import STATUS_COLOURS as MEASURE_STATUS_COLOURS
 from ..resources import font_path
 
 FONT = "KH75Serif"
 MARGINS = dict(topMargin=20 * mm, bottomMargin=20 * mm, leftMargin=30 * mm, rightMargin=15 * mm)
 CONTENT_WIDTH = A4[0] - MARGINS["leftMargin"] - MARGINS["rightMargin"]
-STATUS_HEX = {"met": "#1b7f3b", "not_met": "#b3261e", "too_few": "#5f6b7a", "no_data": "#a15c00",
-              "no_target": "#5f6b7a", "not_applicable": "#5f6b7a"}
+STATUS_HEX = MEASURE_STATUS_COLOURS
 STATUS_COLOURS = {k: colors.HexColor(v) for k, v in STATUS_HEX.items()}
 
 

@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from ..measures import MET, NOT_MET, TOO_FEW
+from ..judgement_words import status_summary
 from ..overview import deadline_for
 from ..packages.province_side import STATUS_WORDS, commune_statuses, province_measures
 from ..storage.store import Store
@@ -28,7 +28,6 @@ def build_province_pdf(store: Store, year: int, today: date | None = None) -> by
     statuses = commune_statuses(store, year, today)
     heard = [s for s in statuses if s.status != "nothing"]
     late = [s for s in statuses if s.late]
-    counts = {k: sum(r.status == k for r in results) for k in (MET, NOT_MET, TOO_FEW)}
     deadline = deadline_for(cat, year)
     story = [doc_header(["SỞ Y TẾ TỈNH NINH BÌNH", "CHI CỤC DÂN SỐ VÀ TRẺ EM"],
                         "Số:        /BC-CCDSTE", "Ninh Bình", today),
@@ -44,9 +43,8 @@ def build_province_pdf(store: Store, year: int, today: date | None = None) -> by
                        f"{deadline.strftime('%d/%m/%Y')} hoặc chưa gửi.", st["body"]),
              Paragraph("II. KẾT QUẢ TOÀN TỈNH", st["heading"]),
              Paragraph(f"Tử số và mẫu số được cộng từ các xã, phường đã gửi; chỉ tiêu Có/Không "
-                       f"tính theo tỷ lệ xã, phường. So với chỉ tiêu năm: {counts[MET]} đạt, "
-                       f"{counts[NOT_MET]} chưa đạt, {counts[TOO_FEW]} quá ít trường hợp để kết "
-                       "luận.", st["body"]),
+                       f"tính theo tỷ lệ trên tổng số xã, phường. So với chỉ tiêu năm: "
+                       f"{status_summary(results)}.", st["body"]),
              form_header("01/KH75-TH", "Sở Y tế tỉnh Ninh Bình", "UBND tỉnh Ninh Bình; Bộ Y tế",
                          "Đơn vị tính: %, ‰ (phần nghìn), số trẻ trên 100.000 trẻ em, số cuộc"),
              Spacer(1, 3), measure_table(cat, results, share_of_communes=True),

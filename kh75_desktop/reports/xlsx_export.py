@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..measures import STATUS_LABELS, compute_all, compute_measure
+from ..measures import STATUS_LABELS, TRACK_LABELS, compute_all, compute_measure
 from ..numbers_vi import format_target
 from ..storage.store import Store
 from .xlsx_common import FORMATS, add_sheet, new_workbook, set_formats, to_bytes
@@ -25,15 +25,16 @@ def _measure_rows(results) -> tuple[list[list], list[str]]:
         lo, hi = (r.interval if r.interval else (None, None))
         rows.append([m.key, m.indicator, m.goal, m.name, UNIT_WORDS[m.unit], _num(r.numerator),
                      _num(r.denominator), _num(r.value), _num(lo), _num(hi),
-                     format_target(r.target, m.unit), STATUS_LABELS[r.status]])
+                     format_target(r.target, m.unit), STATUS_LABELS[r.status],
+                     TRACK_LABELS[r.on_track], r.reason])
         formats.append(FORMATS[m.unit])
     return rows, formats
 
 
 MEASURE_HEADERS = ["Mã", "Chỉ tiêu số", "Mục tiêu", "Chỉ tiêu", "Đơn vị", "Tử số", "Mẫu số",
                    "Giá trị", "Khoảng tin cậy 95% (dưới)", "Khoảng tin cậy 95% (trên)",
-                   "Chỉ tiêu năm", "Đánh giá"]
-MEASURE_WIDTHS = [6, 9, 9, 60, 10, 10, 10, 10, 14, 14, 22, 26]
+                   "Chỉ tiêu năm", "Đánh giá", "Lộ trình 2030", "Lý do đánh giá"]
+MEASURE_WIDTHS = [6, 9, 9, 60, 10, 10, 10, 10, 14, 14, 22, 26, 16, 80]
 
 
 def _format_measure_sheet(ws, formats, first_row) -> None:
@@ -86,9 +87,10 @@ def province_workbook(store: Store, year: int, today: date | None = None) -> byt
     measures = province_measures(store, year)
     rows, formats = _measure_rows([pm.result for pm in measures])
     for row, pm in zip(rows, measures, strict=True):
-        row.append(pm.communes)
-    ws = add_sheet(wb, "Chỉ tiêu toàn tỉnh", MEASURE_HEADERS + ["Số đơn vị"], rows,
-                   MEASURE_WIDTHS + [10],
+        row[0] = pm.label
+        row.append(pm.coverage_words())
+    ws = add_sheet(wb, "Chỉ tiêu toàn tỉnh", MEASURE_HEADERS + ["Đã báo cáo"], rows,
+                   MEASURE_WIDTHS + [26],
                    title_line=f"Tỉnh Ninh Bình — chỉ tiêu trẻ em năm {year} (tổng hợp từ các xã, "
                               "phường)")
     _format_measure_sheet(ws, [f if f != FORMATS["yesno"] else '0.0"%"' for f in formats], 4)

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kh75_desktop.measures import MET, NOT_MET, TOO_FEW
+from kh75_desktop.judgement_words import status_summary
+from kh75_desktop.measures import MET
 from kh75_desktop.overview import build_overview, deadline_words
 from kh75_desktop.report_status import status_label
 
@@ -102,10 +103,8 @@ class OverviewPage(QWidget):
         self.status_small.setText("Báo cáo đủ 34 chỉ tiêu đo thì có thể gửi Sở Y tế.")
         self.deadline_big.setText(ov.deadline.strftime("%d/%m/%Y"))
         self.deadline_small.setText(deadline_words(ov.days_left, ov.deadline))
-        counts = {s: sum(1 for r in ov.results if r.status == s) for s in (MET, NOT_MET, TOO_FEW)}
-        self.targets_big.setText(f"{counts[MET]} đạt")
-        self.targets_small.setText(f"{counts[NOT_MET]} chưa đạt · {counts[TOO_FEW]} quá ít "
-                                   "trường hợp để đánh giá")
+        self.targets_big.setText(f"{sum(1 for r in ov.results if r.status == MET)} đạt")
+        self.targets_small.setText(status_summary(ov.results).split(", ", 1)[-1])
         for goal, (view, model) in self.tables.items():
             model.set_results([r for r in ov.results if r.measure.goal == goal])
             height = view.horizontalHeader().height() + 4

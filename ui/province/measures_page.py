@@ -16,12 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kh75_desktop.measures import STATUS_SHORT, compute_measure
+from kh75_desktop.measures import STATUS_COLOURS, STATUS_SHORT, compute_measure
 from kh75_desktop.numbers_vi import format_measure, format_target
 from kh75_desktop.outliers import find_outliers
 from kh75_desktop.packages.province_side import commune_figures, province_measures
 
-from ..style import STATUS_COLOURS
 from ..worker import PageLoader, busy_bar
 from .models import MeasureCommunesModel
 
@@ -35,8 +34,8 @@ class MeasuresPage(QWidget):
         super().__init__()
         self.window = window
         self.table = QTableWidget(0, 7)
-        self.table.setHorizontalHeaderLabels(["Mã", "Chỉ tiêu", "Toàn tỉnh", "Chỉ tiêu 2026",
-                                              "Chỉ tiêu 2030", "Đánh giá", "Số đơn vị"])
+        self.table.setHorizontalHeaderLabels(["Mã", "Chỉ số", "Toàn tỉnh", "Chỉ tiêu năm",
+                                              "Chỉ tiêu 2030", "Đánh giá", "Đã báo cáo"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -55,6 +54,7 @@ class MeasuresPage(QWidget):
         header = self.detail.horizontalHeader()
         header.resizeSection(0, 70)
         header.resizeSection(1, 260)
+        header.resizeSection(3, 200)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         bottom = QWidget()
         bl = QVBoxLayout(bottom)
@@ -67,8 +67,9 @@ class MeasuresPage(QWidget):
         split.addWidget(bottom)
         layout = QVBoxLayout(self)
         intro = QLabel("Tử số, mẫu số cộng từ các xã, phường đã gửi; chỉ tiêu Có/Không là tỷ lệ "
-                       "xã, phường. Chọn một chỉ tiêu để xem từng xã và các giá trị bất thường "
-                       "(so với mức chung của tỉnh, hoặc năm trước của xã).")
+                       "trên tổng số xã, phường; 4c tính riêng cho xã và phường. Chọn một dòng để "
+                       "xem từng xã và các giá trị bất thường (so với mức chung của tỉnh, hoặc năm "
+                       "trước của xã).")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.loader = PageLoader(busy_bar())
@@ -93,13 +94,17 @@ class MeasuresPage(QWidget):
             unit = "%" if m.unit == "yesno" else m.unit
             status = _item(STATUS_SHORT[r.status])
             status.setForeground(QColor(STATUS_COLOURS[r.status]))
-            for col, it in enumerate((_item(m.key), _item(m.name),
+            kind = pm.group or "xa"
+            for col, it in enumerate((_item(pm.label), _item(m.name),
                                       _item(format_measure(r.value, unit)),
-                                      _item(format_target(m.target_for(2026, "xa"), m.unit)),
-                                      _item(format_target(m.target_for(2030, "xa"), m.unit)),
-                                      status, _item(pm.communes))):
+                                      _item(format_target(r.target, m.unit)),
+                                      _item(format_target(m.target_for(2030, kind), m.unit)),
+                                      status, _item(f"{pm.communes}/{pm.total}"))):
+                it.setToolTip(r.reason if col == 5 else pm.coverage_words() if col == 6
+                              else it.text())
                 self.table.setItem(i, col, it)
-        self.table.resizeColumnToContents(0)
+        for col in (0, 2, 3, 4, 5, 6):
+            self.table.resizeColumnToContents(col)
         row = self.table.currentRow()
         if 0 <= row < len(self.measures):
             self.drill(row)
@@ -119,7 +124,8 @@ class MeasuresPage(QWidget):
                 flagged.setdefault(o.ward, []).append(o.words())
             out = []
             for ward in sorted(per_ward):
-                r = compute_measure(catalogue, m, year, kinds.get(ward, "xa"), per_ward[ward])
+                r = compute_measure(catalogue, m, year, kinds.get(ward, "xa"), per_ward[ward],
+                                    {year - 1: last_year.get(ward, {})})
                 out.append((ward, names.get(ward, ward), format_measure(r.value, m.unit),
                             STATUS_SHORT[r.status], " ".join(flagged.get(ward, [])), r.value))
             return m, model.prepare(out), len(flagged)

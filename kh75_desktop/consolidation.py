@@ -1,0 +1,128 @@
+"""The province's figures: each measure consolidated over the communes, with its coverage said.
+
+- Rates: numerators and denominators summed over the communes that reported both, judged by the
+  measure's kind like a commune's; the coverage ("118/129 xã, phường đã báo cáo") travels with it.
+- 4c, whose target differs for xã and phường, is two figures, each judged on its own target.
+- 1 and 21 (yes/no per commune): the share of all communes in scope, not of those that reported;
+  while the communes not heard from could still change the verdict, it is "not enough data".
+- 13: the count compared over the same communes in both years.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .catalogue import COMMUNE_KINDS, Catalogue, Measure
+from .communes import Commune
+from .figures import Figure
+from .measures import INSUFFICIENT, MET, NO_DATA, NO_TARGET, NOT_MET, MeasureResult, compute_measure
+
+KIND_NOUNS = {"": "xã, phường", "xa": "xã", "phuong": "phường"}
+
+
+@dataclass(frozen=True)
+class ProvinceMeasure:
+    result: MeasureResult
+    communes: int  # communes whose figures went into it
+    total: int  # communes in scope (of the group)
+    group: str = ""  # "" for all communes, or "xa"/"phuong" for a target set per kind
+
+    @property
+    def label(self) -> str:
+        """The measure's code, with its group where it is split: "4c (xã)"."""
+        key = self.result.measure.key
+        return f"{key} ({KIND_NOUNS[self.group]})" if self.group else key
+
+    def coverage_words(self) -> str:
+        return f"{self.communes}/{self.total} {KIND_NOUNS[self.group]} đã báo cáo"
+
+    def to_json(self) -> dict[str, Any]:
+        out = self.result.to_json()
+        out.update(communes=self.communes, total=self.total, group=self.group or None,
+                   coverage=self.coverage_words())
+        return out
+
+
+def _sum(per_ward: dict[str, dict[str, Figure]], keys: list[str], wards: set[str]
+         ) -> tuple[dict[str, Figure], set[str]]:
+    """Each element summed over the given communes that reported every one of `keys`."""
+    totals = {k: 0 for k in keys}
+    used = set()
+    for ward in wards:
+        figures = per_ward.get(ward, {})
+        if all(k in figures and figures[k].count is not None for k in keys):
+            used.add(ward)
+            for k in keys:
+                totals[k] += figures[k].count
+    return ({k: Figure(k, count=v) for k, v in totals.items()} if used else {}), used
+
+
+def _yes_no_share(m: Measure, year: int, per_ward: dict[str, dict[str, Figure]],
+                  wards: set[str]) -> ProvinceMeasure:
+    answers = [per_ward[w][m.numerator].flag for w in wards
+               if m.numerator in per_ward.get(w, {}) and per_ward[w][m.numerator].flag is not None]
+    target = m.target_for(year, "xa")
+    total = len(wards)
+    if not answers:
+        result = MeasureResult(m, year, None, Decimal(total), None, None, target, None, NO_DATA)
+        return ProvinceMeasure(result, 0, total)
+    yes, unheard = sum(answers), total - len(answers)
+    value = Decimal(yes * 100) / Decimal(total)
+    if target is None:
+        status = NO_TARGET
+    elif value >= target.value:
+        status = MET
+    elif Decimal((yes + unheard) * 100) / Decimal(total) < target.value:
+        status = NOT_MET  # even if every commune not heard from says yes
+    else:
+        status = INSUFFICIENT
+    result = MeasureResult(m, year, Decimal(yes), Decimal(total), value, None, target,
+                           None if target is None else target.value, status, answered=True)
+    return ProvinceMeasure(result, len(answers), total)
+
+
+def consolidate(catalogue: Catalogue, year: int, scope: tuple[Commune, ...],
+                per_year: dict[int, dict[str, dict[str, Figure]]]) -> list[ProvinceMeasure]:
+    """Every measure for the province in `year`; `per_year` holds each year's figures by commune
+    (the years before feed pooling of rare events and the path to 2030)."""
+    per_ward = per_year.get(year, {})
+    all_wards = {c.code for c in scope}
+    by_kind = {k: {c.code for c in scope if c.kind == k} for k in COMMUNE_KINDS}
+    out: list[ProvinceMeasure] = []
+    for m in catalogue.measures.values():
+        if m.kind == "yesno":
+            out.append(_yes_no_share(m, year, per_ward, all_wards))
+            continue
+        keys = [k for k in (m.numerator, m.denominator) if k]
+        if m.kind == "count":
+            out.append(_count_change(catalogue, m, year, per_year, all_wards))
+            continue
+        groups = [(k, by_kind[k]) for k in COMMUNE_KINDS] if m.per_commune_kind else [("", all_wards)]
+        for group, wards in groups:
+            summed, used = _sum(per_ward, keys, wards)
+            history = {y: _sum(figs, keys, wards)[0] for y, figs in per_year.items() if y < year}
+            result = compute_measure(catalogue, m, year, group or "xa", summed, history)
+            out.append(ProvinceMeasure(result, len(used), len(wards), group))
+    return out
+
+
+def _count_change(catalogue: Catalogue, m: Measure, year: int,
+                  per_year: dict[int, dict[str, dict[str, Figure]]], wards: set[str]
+                  ) -> ProvinceMeasure:
+    """13 over the communes that reported the count in both years, so the change is real."""
+    now, before = per_year.get(year, {}), per_year.get(year - 1, {})
+    both = {w for w in wards
+            if m.numerator in now.get(w, {}) and now[w][m.numerator].count is not None
+            and m.numerator in before.get(w, {}) and before[w][m.numerator].count is not None}
+    keys = [m.numerator]
+    if both:
+        summed, _ = _sum(now, keys, both)
+        previous, _ = _sum(before, keys, both)
+        result = compute_measure(catalogue, m, year, "xa", summed, {year - 1: previous})
+        return ProvinceMeasure(result, len(both), len(wards))
+    summed, used = _sum(now, keys, wards)
+    # no commune with both years: the count is shown, the change cannot be judged
+    return ProvinceMeasure(compute_measure(catalogue, m, year, "xa", summed, {}), len(used),
+                           len(wards))

@@ -1,0 +1,59 @@
+"""The province's figures: 4c per commune kind, shares over all 129, 13 over the same communes."""
+
+from decimal import Decimal
+
+from kh75_desktop.communes import communes
+from kh75_desktop.consolidation import consolidate
+from kh75_desktop.figures import Figure
+from kh75_desktop.measures import INSUFFICIENT, MET, NOT_MET
+
+
+def _by_label(rows):
+    return {r.label: r for r in rows}
+
+
+def test_obesity_judged_per_commune_kind(catalogue):
+    scope = communes()
+    per_ward = {c.code: {"u5_measured": Figure("u5_measured", count=1000),
+                         "u5_obese": Figure("u5_obese", count=70)} for c in scope}  # 7 % each
+    rows = _by_label(consolidate(catalogue, 2026, scope, {2026: per_ward}))
+    assert "4c" not in rows
+    xa, phuong = rows["4c (xã)"], rows["4c (phường)"]
+    assert (xa.communes, xa.total, phuong.communes, phuong.total) == (97, 97, 32, 32)
+    assert xa.result.status == NOT_MET  # < 5 % for xã
+    assert phuong.result.status == MET  # < 10 % for phường
+    assert xa.coverage_words() == "97/97 xã đã báo cáo"
+
+
+def test_yes_no_share_is_over_all_communes(catalogue):
+    scope = communes()
+    reported = scope[:37]
+    per_ward = {c.code: {"child_friendly_commune": Figure("child_friendly_commune", flag=True)}
+                for c in reported}
+    rows = _by_label(consolidate(catalogue, 2026, scope, {2026: per_ward}))
+    r = rows["1"]
+    assert r.communes == 37 and r.total == 129
+    assert r.result.value == Decimal(3700) / Decimal(129)  # 28.7 %, not 100 %
+    assert r.coverage_words() == "37/129 xã, phường đã báo cáo"
+    # 37 yes and 92 unheard could still reach 65 %: not enough data to conclude
+    assert r.result.status == INSUFFICIENT
+    all_yes = {c.code: {"child_friendly_commune": Figure("child_friendly_commune", flag=True)}
+               for c in scope[:90]}
+    assert _by_label(consolidate(catalogue, 2026, scope, {2026: all_yes}))["1"].result.status == MET
+    mostly_no = {c.code: {"child_friendly_commune": Figure("child_friendly_commune", flag=False)}
+                 for c in scope[:60]}
+    assert _by_label(consolidate(catalogue, 2026, scope,
+                                 {2026: mostly_no}))["1"].result.status == NOT_MET
+
+
+def test_child_marriage_change_over_the_same_communes(catalogue):
+    scope = communes()
+    a, b, c = (x.code for x in scope[:3])
+    count = lambda n: {"child_marriages": Figure("child_marriages", count=n)}  # noqa: E731
+    before = {a: count(10), b: count(10)}
+    now = {a: count(9), b: count(9), c: count(30)}  # c did not report last year
+    r = _by_label(consolidate(catalogue, 2026, scope, {2025: before, 2026: now}))["13"]
+    assert r.communes == 2
+    assert r.result.value == 18 and r.result.previous == 20
+    assert r.result.status == MET  # 18 <= 19.6 allowed
+    assert r.result.value != 48  # c's count is not compared with nothing
