@@ -157,3 +157,31 @@ def test_contacts_add_edit_remove(store):
     assert store.contacts() == []
     with pytest.raises(KH75Error):
         store.save_contact(ContactRow(name=" ", phone="1"))
+
+
+def test_profile_under_a_wrong_package_code_moves_to_the_right_one(data_dir):
+    """A profile set up as Phủ Lý under 13291 (vietnam-provinces' code; 13291 is Phù Vân's) moves
+    to 13285 with its figures and history when the schema is upgraded: one commune, not two."""
+    import sqlite3
+
+    from kh75_desktop.profile import open_store
+
+    s = open_store(data_dir)
+    s.save_profile(mode="commune", ward_code="13291", ward_name="Phường  Phủ Lý",
+                   ward_kind="phuong", officer="Trần Văn An", phone="0912345678",
+                   current_year=2026)
+    s.save_figures("13291", 2026, [Figure("live_births", count=310)], who="Trần Văn An")
+    s.engine.dispose()
+    con = sqlite3.connect(data_dir / DB_FILE_NAME)
+    con.execute("UPDATE alembic_version SET version_num='0003'")
+    con.commit()
+    con.close()
+    s = open_store(data_dir)
+    p = s.profile()
+    assert (p.ward_code, p.ward_name) == ("13285", "Phường Phủ Lý")
+    assert s.figures("13285", 2026)["live_births"].count == 310
+    assert s.figures("13291", 2026) == {}
+    con = sqlite3.connect(data_dir / DB_FILE_NAME)
+    assert con.execute("SELECT COUNT(*) FROM audit WHERE ward_code='13291'").fetchone()[0] == 0
+    assert con.execute("SELECT COUNT(*) FROM audit WHERE ward_code='13285'").fetchone()[0] >= 1
+    con.close()
