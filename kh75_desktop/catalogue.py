@@ -60,6 +60,7 @@ class Element:
     source: str
     name: str
     definition: str
+    population: bool = False  # a head count (children, pupils, schools): stable year to year
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,14 @@ class Measure:
     kind: str = "register"  # one of MEASURE_KINDS
     kind_reason: str = ""  # why this kind, in words for Sở Y tế to check
     subject: str = "trẻ"  # what the denominator counts, for shortfalls ("còn 6 trẻ")
-    cohort: bool = False  # completion rates can pass 100 % through migration
+    # A numerator over its denominator is impossible ("hard") unless the plan's definition allows
+    # it: completion against a cohort (pupils move in), or two registers kept by different offices
+    # (14: the civil-status book may list a few more than the health station), "soft" beyond a
+    # tolerance of `over_percent` % plus `over_count`.
+    over_importance: str = "hard"
+    over_percent: Decimal = Decimal(0)
+    over_count: int = 0
+    level_note: str = ""  # a province-level measure: what the commune can and cannot know
 
     @property
     def factor(self) -> Decimal | None:
@@ -256,7 +264,7 @@ def parse_catalogue(data: Any) -> Catalogue:
             v.check(raw["kind"] in ELEMENT_KINDS, f"Số liệu '{key}': loại '{raw['kind']}' không hợp lệ")
             v.check(raw["source"] in sources, f"Số liệu '{key}': nguồn '{raw['source']}' không có")
             elements[key] = Element(key, raw["kind"], raw["source"], str(raw["name"]),
-                                    str(raw["definition"]))
+                                    str(raw["definition"]), bool(raw.get("population", False)))
         measures: dict[str, Measure] = {}
         for raw in data["measures"]:
             key = str(raw["key"])
@@ -288,6 +296,9 @@ def parse_catalogue(data: Any) -> Catalogue:
                         f"{where}: cách đánh giá '{kind}' cần đơn vị %")
             v.check(bool(str(raw.get("kind_reason", "")).strip()),
                     f"{where}: thiếu lý do chọn cách đánh giá")
+            over = raw.get("over_denominator", {"importance": "hard"})
+            v.check(isinstance(over, dict) and over.get("importance") in IMPORTANCES,
+                    f"{where}: 'over_denominator' phải có mức độ hard hoặc soft")
             targets: dict[str, Target | dict[str, Target] | None] = {}
             raw_targets = raw.get("targets", {})
             for year in TARGET_YEARS:
@@ -309,7 +320,9 @@ def parse_catalogue(data: Any) -> Catalogue:
                 unit=unit, direction=raw["direction"], lead=indicators[ind].lead,
                 partners=indicators[ind].partners, numerator=num, denominator=den,
                 targets=targets, kind=str(kind), kind_reason=str(raw.get("kind_reason", "")),
-                subject=str(raw.get("subject", "trẻ")), cohort=bool(raw.get("cohort", False)))
+                subject=str(raw.get("subject", "trẻ")), over_importance=str(over["importance"]),
+                over_percent=Decimal(str(over.get("percent", 0))),
+                over_count=int(over.get("count", 0)), level_note=str(raw.get("level_note", "")))
         for num in indicators:
             v.check(any(m.indicator == num for m in measures.values()),
                     f"Chỉ tiêu {num} không có chỉ tiêu đo nào")

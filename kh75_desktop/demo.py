@@ -1,8 +1,12 @@
 """A demo profile: realistic, rule-abiding, deterministic figures for a commune over four years.
 
-The scale follows a Ninh Bình commune of 10–20 thousand people; rates drift slowly towards the
-plan's targets; small counts (deaths, abuse, marriages) are drawn from Poisson laws, so some years
-show zero and some show noise, as real communes do. Same commune and year, same figures.
+The scale is a commune after the 1 July 2025 merger: 25-35 thousand people, 350-450 births a
+year, age groups in the proportions of a Vietnamese population pyramid (one cohort a year, so the
+under-5s are about five years of births, the under-16s sixteen), schools counted as schools, not
+sites. Rates drift slowly towards the plan's targets; rare events (deaths, abuse, HIV, marriages)
+are drawn from Poisson laws at believable national rates, so some years show zero and some noise.
+Years before 2025 are marked as the sum of the communes merged into this one. Same commune and
+year, same figures.
 """
 
 from __future__ import annotations
@@ -30,31 +34,34 @@ def demo_figures(ward_code: str, year: int) -> list[Figure]:
     base = random.Random(f"kh75-base-{ward_code}")
     rng = random.Random(f"kh75-{ward_code}-{year}")
     t = year - 2022  # years of progress since the start of the programme
-    u16 = int(base.randint(2400, 5200) * (1 + 0.004 * t))
 
     def frac(n: int, p: float, spread: float = 0.004) -> int:
         return max(0, min(n, round(n * min(1.0, max(0.0, p + rng.uniform(-spread, spread))))))
 
-    u5 = round(u16 * 0.30)
-    births = round(u5 / 5.2)
-    neonatal = _poisson(rng, births * 0.0035)
+    # one birth cohort, drifting down slowly as births do in the Red River delta
+    cohort = base.randint(360, 440) * (1 - 0.01 * t) * (1 + rng.uniform(-0.03, 0.03))
+    births = round(cohort)
+    u5 = round(cohort * 4.95)
+    u16 = round(cohort * 16.3)
+    neonatal = _poisson(rng, births * 0.0040)
     under1 = neonatal + _poisson(rng, births * 0.0015)
-    under5 = under1 + _poisson(rng, births * 0.002)
+    under5 = under1 + _poisson(rng, births * 0.0025)
     infants = births - under1
     measured = frac(u5, 0.95, 0.01)
-    schools = base.randint(6, 10)
+    schools_general = base.randint(6, 11)
+    schools = schools_general + base.randint(3, 6)  # and the kindergartens
     special = frac(u16, 0.047 - 0.0005 * t, 0.002)
-    c5_17 = round(u16 * 1.08)
+    c5_17 = round(cohort * 13.1)
     injured = _poisson(rng, u16 * (0.0058 - 0.0001 * t))
-    c7_15 = round(u16 * 0.55)
-    c11_15 = round(u16 * 0.31)
-    grade1 = round(u16 / 15)
-    grade6 = round(u16 / 15.5)
+    c7_15 = round(cohort * 9.05)
+    c11_15 = round(cohort * 5.0)
+    grade1 = round(cohort * 1.01)
+    grade6 = round(cohort * 1.02)
     disaster = rng.choice([0, 0, round(u16 * 0.05)])
-    need_edu = base.randint(6, 18)
+    need_edu = base.randint(12, 30)
     marriages = max(0, base.randint(3, 8) - t // 2 + rng.choice([-1, 0, 0, 1]))
     counts = {
-        "children_0_8": round(u16 * 0.56),
+        "children_0_8": round(cohort * 8.9),
         "children_0_8_served": 0,
         "live_births": births,
         "deaths_neonatal": neonatal,
@@ -68,39 +75,40 @@ def demo_figures(ward_code: str, year: int) -> list[Figure]:
         "infants_fully_vaccinated": frac(infants, 0.972 + 0.002 * t, 0.01),
         "children_under5": u5,
         "u5_fully_vaccinated": frac(u5, 0.965 + 0.002 * t, 0.005),
-        "hiv_exposed_infants": base.choice([0, 1, 2]),
+        "hiv_exposed_infants": _poisson(rng, births * 0.0012),
         "hiv_infected_infants": 0,
         "schools_total": schools,
+        "schools_general": schools_general,
         "schools_with_toilets": schools if t >= 2 else schools - 1,
-        "schools_psych_support": schools - (1 if t < 4 else 0),
-        "schools_disability_ready": round(schools * (0.5 + 0.03 * t)),
+        "schools_psych_support": schools_general - (1 if t < 4 else 0),
+        "schools_disability_ready": round(schools_general * (0.5 + 0.03 * t)),
         "children_under16": u16,
         "children_special": special,
         "children_special_supported": frac(special, 0.88 + 0.01 * t, 0.01),
-        "children_abused": _poisson(rng, u16 * 0.0012),
+        "children_abused": _poisson(rng, u16 * 0.0002),
         "children_5_17": c5_17,
         "child_labour_5_17": frac(c5_17, 0.05 - 0.001 * t, 0.003),
         "children_injured": injured,
-        "children_injury_deaths": min(injured, _poisson(rng, u16 * 0.00015)),
+        "children_injury_deaths": min(injured, _poisson(rng, u16 * 0.00012)),
         "disaster_children": disaster,
         "disaster_children_helped": disaster,
         "child_marriages": marriages,
         "u5_birth_registered": frac(u5, 0.985 + 0.002 * t, 0.003),
-        "children_36_59m": round(u5 * 0.4),
-        "children_5y": round(u5 * 0.2),
+        "children_36_59m": round(cohort * 1.98),
+        "children_5y": round(cohort * 0.99),
         "grade1_cohort": grade1,
         "primary_completed": frac(grade1, 0.965 + 0.004 * t, 0.01),
-        "primary_pupils": grade1 * 5,
+        "primary_pupils": round(grade1 * 4.95),
         "primary_dropouts": _poisson(rng, grade1 * 5 * 0.001),
         "grade6_cohort": grade6,
         "lower_secondary_graduates": frac(grade6, 0.87 + 0.01 * t, 0.02),
-        "lower_secondary_pupils": grade6 * 4,
+        "lower_secondary_pupils": round(grade6 * 3.9),
         "lower_secondary_dropouts": _poisson(rng, grade6 * 4 * 0.0012),
         "disabled_children_need_education": need_edu,
         "disabled_children_in_education": frac(need_edu, 0.8 + 0.02 * t, 0.05),
         "children_7_15": c7_15,
         "children_7plus_consulted": frac(c7_15, 0.28 + 0.01 * t, 0.02),
-        "children_participation_aware": frac(u16, 0.84 + 0.01 * t, 0.01),
+        "children_participation_aware": frac(c7_15, 0.84 + 0.01 * t, 0.01),
         "children_11_15": c11_15,
         "children_11plus_participating": frac(c11_15, 0.28 + 0.01 * t, 0.02),
     }
@@ -112,15 +120,18 @@ def demo_figures(ward_code: str, year: int) -> list[Figure]:
     from .catalogue import load_catalogue
 
     cat = load_catalogue()
+    # Before the merger of 1 July 2025 this commune did not exist: its earlier figures are the
+    # sums of the communes merged into it, and say so.
+    merged = ("Cộng số liệu của các xã cũ trước sáp nhập ngày 01/7/2025." if year < 2025 else "")
     out = []
     for key, element in cat.elements.items():
         if element.kind == "yesno":
-            out.append(Figure(key, flag=flags[key], source=element.source))
+            out.append(Figure(key, flag=flags[key], source=element.source, note=merged))
         else:
             explanation = ""
             if key.startswith("disaster"):  # disasters come and go: explain the swing
                 explanation = (f"Năm {year} bão, lũ ảnh hưởng đến địa bàn." if counts[key]
                                else f"Năm {year} không có thiên tai ảnh hưởng đến trẻ em.")
-            out.append(Figure(key, count=counts[key], source=element.source,
+            out.append(Figure(key, count=counts[key], source=element.source, note=merged,
                               explanation=explanation))
     return out

@@ -39,11 +39,11 @@ _RATIO_CACHE: dict[int, tuple[Catalogue, list]] = {}
 
 
 def _ratio_measures(catalogue: Catalogue) -> list:
-    """Percent measures with a denominator: their numerator may not pass it (cached)."""
+    """Rates with a denominator (%, per mille, per 100,000): their numerator counts among the
+    denominator's people, so it may not pass it (cached)."""
     hit = _RATIO_CACHE.get(id(catalogue))
     if hit is None or hit[0] is not catalogue:
-        hit = (catalogue, [m for m in catalogue.measures.values()
-                           if m.unit == "%" and m.denominator is not None])
+        hit = (catalogue, [m for m in catalogue.measures.values() if m.denominator is not None])
         _RATIO_CACHE[id(catalogue)] = hit
     return hit[1]
 
@@ -80,10 +80,13 @@ def check_figures(catalogue: Catalogue, figures: dict[str, Figure],
             continue
         n_name = catalogue.elements[m.numerator].name
         d_name = catalogue.elements[m.denominator].name
-        if m.cohort:
+        if m.over_importance == SOFT:
+            if num * 100 <= den * (100 + m.over_percent) + 100 * m.over_count:
+                continue  # within what two registers kept apart may differ by
             findings.append(Finding(f"ratio_{m.key}", SOFT, (m.numerator, m.denominator),
                                     f"Chỉ tiêu {m.key}: {n_name} ({num}) lớn hơn {d_name} ({den}); "
-                                    "có thể do học sinh chuyển đến, hãy ghi giải thích."))
+                                    "có thể do chuyển đến hoặc hai sổ khác nhau, hãy kiểm tra lại "
+                                    "hoặc ghi giải thích."))
         else:
             findings.append(Finding(f"ratio_{m.key}", HARD, (m.numerator, m.denominator),
                                     f"Chỉ tiêu {m.key}: {n_name} ({num}) không thể lớn hơn "
@@ -121,19 +124,70 @@ def is_large_change(prev: int, value: int, min_relative: float, z: float) -> boo
 
 def _year_change(catalogue: Catalogue, figures: dict[str, Figure],
                  previous: dict[str, Figure]) -> list[Finding]:
+    """Changes against last year that need an explanation: a head count (children, pupils,
+    schools) moving more than 15 %; an event count both large and beyond Poisson noise; a rate
+    moving further than chance allows for its size."""
     cfg = catalogue.year_change
     if not cfg:
         return []
+    from .numbers_vi import format_number
+
+    importance = cfg.get("importance", SOFT)
     out = []
     for key, fig in figures.items():
         prev = previous.get(key)
-        if fig.count is None or prev is None or prev.count is None:
+        element = catalogue.elements.get(key)
+        if element is None or fig.count is None or prev is None or prev.count is None:
+            continue
+        if element.population and "population_relative" in cfg:
+            change = (fig.count - prev.count) / max(prev.count, 1)
+            if abs(change) > float(cfg["population_relative"]) and abs(fig.count - prev.count) > 2:
+                message = cfg["population_message"].format(
+                    pct=f"{change * 100:+.0f}", prev=format_number(prev.count),
+                    value=format_number(fig.count))
+                out.append(Finding("population_change", importance, (key,),
+                                   f"{element.name}: {message}"))
             continue
         if is_large_change(prev.count, fig.count, float(cfg["min_relative"]), float(cfg["z"])):
-            element = catalogue.elements[key]
-            message = cfg["message"].format(prev=prev.count, value=fig.count)
-            out.append(Finding("year_change", cfg.get("importance", SOFT), (key,),
-                               f"{element.name}: {message}"))
+            message = cfg["message"].format(prev=format_number(prev.count),
+                                            value=format_number(fig.count))
+            out.append(Finding("year_change", importance, (key,), f"{element.name}: {message}"))
+    if "rate_z" in cfg:
+        out.extend(_rate_changes(catalogue, figures, previous, float(cfg["rate_z"]),
+                                 cfg["rate_message"], importance))
+    return out
+
+
+def _rate_changes(catalogue: Catalogue, figures: dict[str, Figure], previous: dict[str, Figure],
+                  z_limit: float, message: str, importance: str) -> list[Finding]:
+    """Two-sample z of this year's rate against last year's (binomial for shares, Poisson for
+    rates per 1,000 or 100,000), flagged past `z_limit`: a rate that moved further than its
+    interval allows."""
+    from .numbers_vi import format_measure
+
+    out = []
+    for m in _ratio_measures(catalogue):
+        if m.kind not in ("rare", "prevalence"):
+            continue  # a full register has no sampling noise to weigh a change against
+        counts = []
+        for figs in (figures, previous):
+            n, d = figs.get(m.numerator), figs.get(m.denominator)
+            counts.append(None if n is None or d is None or n.count is None or not d.count
+                          else (n.count, d.count))
+        if None in counts:
+            continue
+        (n1, d1), (n0, d0) = counts
+        pooled = (n1 + n0) / (d1 + d0)
+        spread = pooled * (1 - pooled) if m.unit == "%" and pooled <= 1 else pooled
+        if spread <= 0:
+            continue
+        z = abs(n1 / d1 - n0 / d0) / math.sqrt(spread * (1 / d1 + 1 / d0))
+        if z > z_limit:
+            factor = m.factor
+            text = message.format(key=m.key,
+                                  prev=format_measure(factor * n0 / d0, m.unit),
+                                  value=format_measure(factor * n1 / d1, m.unit))
+            out.append(Finding(f"rate_change_{m.key}", importance, (m.numerator,), text))
     return out
 
 

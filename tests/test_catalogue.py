@@ -88,7 +88,11 @@ def test_lead_departments_follow_section_vi(catalogue):
 def test_shared_elements_are_entered_once(catalogue):
     users = [m.key for m in catalogue.measures_using("live_births")]
     assert users == ["3a", "3b", "3c"]
-    assert [m.key for m in catalogue.measures_using("schools_total")] == ["7", "19", "20a"]
+    # 7 counts every school for children (kindergartens too); 19 and 20a "trường học": schools,
+    # counted as schools rather than sites; 22 and 23 share the children aged 7-15
+    assert [m.key for m in catalogue.measures_using("schools_total")] == ["7"]
+    assert [m.key for m in catalogue.measures_using("schools_general")] == ["19", "20a"]
+    assert [m.key for m in catalogue.measures_using("children_7_15")] == ["22", "23"]
 
 
 def test_json_shape_for_other_tools(catalogue):

@@ -55,7 +55,8 @@ def test_backup_restore_shows_what_it_holds(store, data_dir):
     backup = make_backup(data_dir, "thu-cong", data_dir.parent / "usb" / "kh75.sqlite3")
     info = describe_backup(backup)
     assert "Xã Gia Viễn" in info.words() and info.years == [2026] and not info.problems
-    store.save_figure(W, 2026, Figure("live_births", count=1, source="tram_y_te",
+    births = store.figures(W, 2026)["live_births"].count
+    store.save_figure(W, 2026, Figure("live_births", count=births + 7, source="tram_y_te",
                                       explanation="thử"), who="Hoa")
     before = restore_backup(data_dir, backup)
     assert "truoc-khoi-phuc" in before.name

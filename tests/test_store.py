@@ -85,7 +85,9 @@ def test_report_completes_when_all_answered_and_locks_after_export(store):
         s.commit()
     with pytest.raises(KH75Error, match="chỉ mở khóa"):
         store.save_figure(W, 2026, Figure("schools_total", count=99), who="Hoa")
-    store.save_figure(W, 2026, Figure("live_births", count=175, source="tram_y_te"), who="Hoa")
+    births = store.figures(W, 2026)["live_births"].count
+    store.save_figure(W, 2026, Figure("live_births", count=births + 5, source="tram_y_te"),
+                      who="Hoa")
     assert store.report_status(W, 2026).status == "corrected"
 
 

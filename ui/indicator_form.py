@@ -42,6 +42,13 @@ class IndicatorForm(QScrollArea):
         lead.setObjectName("muted")
         lead.setWordWrap(True)
         layout.addWidget(lead)
+        for m in view.measures:
+            if m.level_note:  # 6 and 10: the province's figure comes from its own source
+                note = QLabel(m.level_note)
+                note.setTextFormat(Qt.TextFormat.PlainText)
+                note.setWordWrap(True)
+                note.setObjectName("muted")
+                layout.addWidget(note)
         targets = QLabel("<br>".join(
             f"<b>{m.key}</b> {escape(m.name)}: năm 2026 "
             f"<b>{escape(format_target(m.target_for(2026, commune_kind), m.unit))}</b>"
