@@ -209,3 +209,16 @@ def test_province_pdf_and_xlsx(world, tmp_path):
     for row in wb["Chỉ tiêu toàn tỉnh"].iter_rows(min_row=4, values_only=True):
         value = measures[row[0]].result.value
         assert (row[7] is None) if value is None else row[7] == pytest.approx(float(value))
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    from kh75_desktop.reports.xlsx_common import add_sheet, new_workbook, to_bytes
+
+    wb = new_workbook()
+    add_sheet(wb, "Thử", ["A", "B"], [["= 100,0%", '=HYPERLINK("http://x","y")']], [10, 10])
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(to_bytes(wb))
+    ws = openpyxl.load_workbook(path)["Thử"]
+    values = [c.value for row in ws.iter_rows() for c in row if c.value]
+    assert "= 100,0%" in values and '=HYPERLINK("http://x","y")' in values
+    assert all(c.data_type == "s" for row in ws.iter_rows() for c in row if c.value)

@@ -33,6 +33,8 @@ def add_sheet(wb: Workbook, title: str, headers: list[str], rows: list[list],
     for r, row in enumerate(rows, start + 1):
         for col, value in enumerate(row, 1):
             cell = ws.cell(row=r, column=col, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text stays text: "= 100,0%" or "=HYPERLINK(…)" is no formula
             cell.font = BODY
     ws.freeze_panes = ws.cell(row=start + 1, column=1)
     widths = widths or [max(10, min(60, max((len(str(r[i])) for r in rows), default=8) + 2))
