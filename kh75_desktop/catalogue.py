@@ -154,6 +154,8 @@ class Catalogue:
     plan: str
     deadline_month: int
     deadline_day: int
+    cutoff_month: int
+    cutoff_day: int
     goals: dict[int, str]
     sources: dict[str, str]
     leads: dict[str, str]
@@ -352,9 +354,11 @@ def parse_catalogue(data: Any) -> Catalogue:
     if v.problems:
         raise KH75Error("Danh mục chỉ tiêu không hợp lệ:\n- " + "\n- ".join(v.problems))
     deadline = data.get("reporting_deadline", {"month": 11, "day": 15})
+    cutoff = data.get("reporting_cutoff", {"month": 10, "day": 31})
     return Catalogue(
         version=str(data["version"]), plan=str(data.get("plan", "")),
         deadline_month=int(deadline["month"]), deadline_day=int(deadline["day"]),
+        cutoff_month=int(cutoff["month"]), cutoff_day=int(cutoff["day"]),
         goals=goals, sources=sources, leads=leads, indicators=indicators, elements=elements,
         measures=measures, rules=tuple(rules), year_change=dict(data.get("year_change", {})))
 

@@ -1,7 +1,9 @@
 """A figure: what a commune enters for one data element in one year.
 
 A count, a yes/no, or explicitly missing with a reason (which is not zero), with its source office,
-a note and, where a soft rule asked for one, an explanation.
+a note, where a soft rule asked for one an explanation, and whether it is an estimate: the report
+is due before the year ends, so a figure counted to the cut-off date and projected to 31/12 is
+marked "ước tính" until the official figures replace it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ class Figure:
     source: str | None = None
     note: str = ""
     explanation: str = ""
+    estimated: bool = False
 
     @property
     def number(self) -> Decimal | None:
@@ -44,13 +47,17 @@ class Figure:
         return not self.is_missing or self.is_explained_gap
 
     def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+        data = {k: v for k, v in asdict(self).items() if v not in (None, "")}
+        if not self.estimated:  # absent means official, as in packages made before estimates
+            del data["estimated"]
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Figure:
         return cls(element=str(data["element"]), count=data.get("count"), flag=data.get("flag"),
                    missing_reason=data.get("missing_reason"), source=data.get("source"),
-                   note=data.get("note", ""), explanation=data.get("explanation", ""))
+                   note=data.get("note", ""), explanation=data.get("explanation", ""),
+                   estimated=bool(data.get("estimated", False)))
 
 
 def numbers_of(figures: dict[str, Figure]) -> dict[str, Decimal | None]:

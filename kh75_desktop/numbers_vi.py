@@ -89,3 +89,23 @@ def parse_yes_no(text: str) -> bool:
     if word in NO_WORDS:
         return False
     raise KH75Error(f"'{text}': chỉ nhận Có hoặc Không.")
+
+
+def format_date(day) -> str:
+    """A date as Vietnamese documents write it: 31/10/2026."""
+    return day.strftime("%d/%m/%Y")
+
+
+def parse_date(text: str):
+    """A date typed as 31/10/2026 (or 2026-10-31); KH75Error otherwise."""
+    from datetime import date, datetime
+
+    if isinstance(text, date):
+        return text
+    text = str(text).strip()
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise KH75Error(f"'{text[:40]}' không phải là ngày hợp lệ (dạng 31/10/2026).")

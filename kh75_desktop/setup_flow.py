@@ -7,10 +7,20 @@ profile. Later steps (signing key, province key) join the same flow.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from .communes import Commune, by_code, search
 from .errors import KH75Error
 from .resources import bundled_province_key
+
+
+def default_reporting_year(today: date) -> int:
+    """A new profile has no accepted report yet: the deadline rule gives this year."""
+    from .catalogue import load_catalogue
+    from .reporting_period import reporting_year
+
+    return reporting_year(load_catalogue(), today, lambda year: False)
+
 
 STEPS = ("commune", "officer", "year", "keys")
 MIN_YEAR, MAX_YEAR = 2025, 2030
@@ -21,7 +31,7 @@ class SetupFlow:
     commune: Commune | None = None
     officer: str = ""
     phone: str = ""
-    year: int = 2026
+    year: int = field(default_factory=lambda: default_reporting_year(date.today()))
     passphrase: str = ""
     confirm: str = ""
     # the key file Sở Y tế sent, or the one built into this installer; may also come later

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kh75_desktop.reporting_period import working_year
 from kh75_desktop.setup_flow import MAX_YEAR, MIN_YEAR
 
 from .pages.contacts_page import ContactsPage
@@ -32,7 +35,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.store = store
         self.profile = store.profile()
-        self.year = self.profile.current_year
+        # the year last worked on, moved on once Sở Y tế accepted it and its deadline passed
+        self.year = working_year(store, self.profile, date.today())
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(190)

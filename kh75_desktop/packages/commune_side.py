@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from .. import __version__
 from ..errors import KH75Error
+from ..reporting_period import merge_cutoffs, parse_cutoffs, period_of
 from ..rules import check_figures, hard
 from ..storage.exchange import ExchangeStore
 from ..storage.integrity import check_database
@@ -138,7 +139,8 @@ def export_submission(store: Store, data_dir: Path, year: int, out_dir: Path, pa
     responses = [{"measure": c.measure, "comment": c.comment, "answer": c.answer}
                  for c in exchange.open_comments(ward, year)] if previous else []
     payload = canonical_json(build_payload(profile, year, version, figures,
-                                           _changes_since(store, ward, year, since), responses))
+                                           _changes_since(store, ward, year, since), responses,
+                                           period_of(store, ward, year)))
     encrypted = pyrage.encrypt(payload, [pyrage.x25519.Recipient.from_str(province.age_recipient)])
     entries = {PAYLOAD_AGE: encrypted}
     if summary_pdf is not None:
@@ -257,6 +259,8 @@ def import_feedback(store: Store, data_dir: Path, path: Path) -> FeedbackResult:
         row.comment = "; ".join(f"{c.measure}: {c.comment}" for c in comments)
         row.updated_at = utc_now()
         s.add(row)
+        if m.get("cutoffs"):
+            merge_cutoffs(store, parse_cutoffs(json.dumps(m["cutoffs"])), s)
         s.commit()
     if decision == "accept":
         message = f"Sở Y tế đã chấp nhận báo cáo năm {year} (phiên bản {version})."

@@ -26,6 +26,9 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 _WARD = re.compile(r"^\d{2,5}$")
 _KEY_ID = re.compile(r"^[0-9A-F]{16}$")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
+_YEAR = re.compile(r"^20\d\d$")
+_ISO_DATE = re.compile(r"^20\d\d-\d\d-\d\d$")
+MAX_CUTOFFS = 20
 
 
 def trusted_comment(manifest: dict) -> str:
@@ -99,6 +102,11 @@ def validate_manifest(m: Any, label: str) -> dict:
             _require(isinstance(c, dict) and isinstance(c.get("measure"), str)
                      and isinstance(c.get("comment"), str) and isinstance(c.get("elements"), list)
                      and all(isinstance(e, str) for e in c["elements"]), f"{bad} (ý kiến).")
+        cutoffs = m.get("cutoffs", {})  # the reporting cut-off date Sở Y tế set for each year
+        _require(isinstance(cutoffs, dict) and len(cutoffs) <= MAX_CUTOFFS
+                 and all(isinstance(k, str) and _YEAR.match(k) and isinstance(v, str)
+                         and _ISO_DATE.match(v) for k, v in cutoffs.items()),
+                 f"{bad} (ngày chốt số liệu).")
     return m
 
 

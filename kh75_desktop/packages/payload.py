@@ -14,8 +14,8 @@ PAYLOAD_FORMAT = "kh75-payload"
 
 
 def build_payload(profile, year: int, version: int, figures: dict[str, Figure],
-                  changes: list[dict], responses: list[dict]) -> dict:
-    return {
+                  changes: list[dict], responses: list[dict], period=None) -> dict:
+    doc = {
         "format": PAYLOAD_FORMAT, "version": 1,
         "commune": {"code": profile.ward_code, "name": profile.ward_name, "kind": profile.ward_kind},
         "officer": {"name": profile.officer, "phone": profile.phone},
@@ -23,6 +23,9 @@ def build_payload(profile, year: int, version: int, figures: dict[str, Figure],
         "figures": [figures[k].to_json() for k in sorted(figures)],
         "changes": changes, "responses": responses,
     }
+    if period is not None:  # the cut-off the figures were counted to, and whether official
+        doc["period"] = period.to_json()
+    return doc
 
 
 def parse_payload(data: bytes, catalogue: Catalogue, ward: str, year: int, label: str
@@ -39,6 +42,7 @@ def parse_payload(data: bytes, catalogue: Catalogue, ward: str, year: int, label
     commune = doc.get("commune")
     if not isinstance(commune, dict) or commune.get("code") != ward or doc.get("year") != year:
         raise PackageRejected(f"{label}: dữ liệu ghi xã/năm khác với manifest.")
+    _check_period(doc.get("period"), year, bad)
     figures: dict[str, Figure] = {}
     elements = catalogue.elements
     raw_figures = doc.get("figures")
@@ -51,6 +55,7 @@ def parse_payload(data: bytes, catalogue: Catalogue, ward: str, year: int, label
         key, count, flag = get("element"), get("count"), get("flag")
         reason, source = get("missing_reason"), get("source")
         note, explanation = get("note", ""), get("explanation", "")
+        estimated = get("estimated", False)
         # One condition on the hot path (3,000 packages of 53 figures at Sở Y tế); the precise
         # reason is worked out only for a figure that fails it.
         if (key not in elements or key in figures
@@ -60,11 +65,29 @@ def parse_payload(data: bytes, catalogue: Catalogue, ward: str, year: int, label
                 or (flag is not None and type(flag) is not bool)
                 or (reason is not None and type(reason) is not str)
                 or (source is not None and type(source) is not str)
-                or type(note) is not str or type(explanation) is not str):
+                or type(note) is not str or type(explanation) is not str
+                or type(estimated) is not bool):
             raise PackageRejected(f"{bad} ({_problem(raw, elements, figures)}).")
-        figures[key] = Figure(key, count, flag, reason, source, note, explanation)
+        figures[key] = Figure(key, count, flag, reason, source, note, explanation, estimated)
     return doc, figures
 
+
+
+def _check_period(period: Any, year: int, bad: str) -> None:
+    """Absent in packages made before the reporting period existed; otherwise a cut-off date of
+    the report's year and an official flag."""
+    if period is None:
+        return
+    from datetime import date
+
+    try:
+        ok = (type(period) is dict and type(period.get("official")) is bool
+              and type(period.get("cutoff")) is str and len(period["cutoff"]) == 10
+              and date.fromisoformat(period["cutoff"]).year == year)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise PackageRejected(f"{bad} (kỳ báo cáo).")
 
 
 def _problem(raw: dict, elements, seen) -> str:
@@ -79,4 +102,6 @@ def _problem(raw: dict, elements, seen) -> str:
         return f"{key}: số không hợp lệ"
     if flag is not None and (type(flag) is not bool or elements[key].kind != "yesno"):
         return f"{key}: Có/Không không hợp lệ"
+    if type(raw.get("estimated", False)) is not bool:
+        return f"{key}: dấu ước tính không hợp lệ"
     return f"{key}: trường chữ không hợp lệ"

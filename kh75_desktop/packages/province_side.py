@@ -26,6 +26,7 @@ from ..consolidation import ProvinceMeasure, consolidate
 from ..errors import KH75Error
 from ..figures import Figure
 from ..overview import deadline_for
+from ..reporting_period import cutoffs_json, stored_cutoffs
 from ..rules import check_figures, hard, soft
 from ..storage.exchange import ExchangeStore
 from ..storage.models import CommuneKeyRow
@@ -487,6 +488,7 @@ def write_feedback(store: Store, data_dir: Path, ward: str, year: int, decision:
         "in_reply_to": {"package_id": latest.package_id,
                         "manifest_sha256": latest.manifest_sha256},
         "decision": decision, "comments": comment_docs,
+        "cutoffs": cutoffs_json(stored_cutoffs(store)),
         "files": [file_entry(PAYLOAD, payload)],
     }
     manifest_bytes, sig = sign_manifest(manifest, secret)

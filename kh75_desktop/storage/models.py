@@ -46,6 +46,7 @@ class FigureRow(SQLModel, table=True):
     source: Optional[str] = None
     note: str = ""
     explanation: str = ""
+    estimated: bool = False  # counted to the cut-off date and estimated to 31/12
     updated_by: str = ""
     updated_at: str = ""
 
@@ -74,6 +75,7 @@ class ReportStatusRow(SQLModel, table=True):
     year: int = Field(primary_key=True)
     status: str = "draft"
     version: int = 0
+    official: bool = False  # reopened after the year ended to send the official figures
     comment: str = ""
     updated_at: str = ""
 

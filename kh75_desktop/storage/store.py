@@ -82,7 +82,13 @@ class SaveOutcome:
 def _to_figure(row: FigureRow) -> Figure:
     return Figure(element=row.element, count=row.count, flag=row.flag,
                   missing_reason=row.missing_reason, source=row.source, note=row.note,
-                  explanation=row.explanation)
+                  explanation=row.explanation, estimated=bool(row.estimated))
+
+
+def _row_figure(r: tuple) -> Figure:
+    """A figure from a (year, element, count, flag, …, estimated) column tuple."""
+    return Figure(r[1], r[2], None if r[3] is None else bool(r[3]), r[4], r[5], r[6], r[7],
+                  bool(r[8]))
 
 
 class Store:
@@ -115,7 +121,7 @@ class Store:
     # rows, read on every page change, and the ORM's per-object cost showed in the UI's stalls.
     _FIGURE_COLUMNS = (FigureRow.year, FigureRow.element, FigureRow.count, FigureRow.flag,
                        FigureRow.missing_reason, FigureRow.source, FigureRow.note,
-                       FigureRow.explanation)
+                       FigureRow.explanation, FigureRow.estimated)
 
     def _figure_rows(self, *conditions) -> list[tuple]:
         with self.engine.connect() as conn:
@@ -123,15 +129,13 @@ class Store:
 
     def figures(self, ward: str, year: int) -> dict[str, Figure]:
         rows = self._figure_rows(FigureRow.ward_code == ward, FigureRow.year == year)
-        return {r[1]: Figure(r[1], r[2], None if r[3] is None else bool(r[3]), r[4], r[5],
-                             r[6], r[7]) for r in rows}
+        return {r[1]: _row_figure(r) for r in rows}
 
     def history(self, ward: str) -> dict[int, dict[str, Figure]]:
         """Every year's figures of a commune."""
         out: dict[int, dict[str, Figure]] = {}
         for r in self._figure_rows(FigureRow.ward_code == ward):
-            out.setdefault(r[0], {})[r[1]] = Figure(r[1], r[2], None if r[3] is None else bool(r[3]),
-                                                    r[4], r[5], r[6], r[7])
+            out.setdefault(r[0], {})[r[1]] = _row_figure(r)
         return dict(sorted(out.items()))
 
     def years(self, ward: str) -> list[int]:
@@ -211,6 +215,7 @@ class Store:
                 row.count, row.flag = figure.count, figure.flag
                 row.missing_reason, row.source = figure.missing_reason, figure.source
                 row.note, row.explanation = figure.note, figure.explanation
+                row.estimated = figure.estimated
                 row.updated_by, row.updated_at = who, now
                 s.add(row)
                 s.add(AuditRow(ward_code=ward, year=year, element=figure.element,
@@ -264,6 +269,17 @@ class Store:
                 row.version = version
             if comment is not None:
                 row.comment = comment
+            row.updated_at = utc_now()
+            s.add(row)
+            s.commit()
+
+    @db_errors
+    def open_official(self, ward: str, year: int) -> None:
+        """Unlock every figure of a sent report for its official version (see reporting_period)."""
+        with Session(self.engine) as s:
+            row = s.get(ReportStatusRow, (ward, year)) or ReportStatusRow(ward_code=ward, year=year)
+            row.status = "complete" if self.is_complete(ward, year) else "draft"
+            row.official = True
             row.updated_at = utc_now()
             s.add(row)
             s.commit()

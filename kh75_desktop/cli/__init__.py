@@ -1,0 +1,111 @@
+"""The `kh75` command line: the same core as the window, for scripts, tests and batch work.
+
+`kh75` alone opens the app. Errors print one Vietnamese line and exit non-zero; an unexpected
+failure writes its traceback to a log file in the data folder instead of the terminal.
+Commands live in one module per group (commune, province, maintenance); their work is imported
+inside each command, so `kh75 status` loads no more than it needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable
+
+from ..errors import KH75Error
+from .common import EXIT_ERROR
+from .commune_commands import add_commune_commands
+from .maintenance_commands import add_maintenance_commands
+from .province_commands import add_province_commands
+
+__all__ = ["EXIT_ERROR", "build_parser", "main"]
+
+
+def build_parser(gui=None) -> argparse.ArgumentParser:
+    """The parser; `gui` (from the Qt layer) adds the commands that open windows."""
+    parser = argparse.ArgumentParser(
+        prog="kh75",
+        description="KH75 Desktop — báo cáo 24 chỉ tiêu trẻ em theo Kế hoạch 75/KH-UBND tỉnh Ninh Bình.",
+    )
+    parser.add_argument("--data-dir", help="thư mục dữ liệu của hồ sơ (mặc định: KH75_DATA_DIR "
+                        "hoặc thư mục dữ liệu của người dùng)")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+
+    def add(name: str, func: Callable, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        return p
+
+    add_commune_commands(add)
+    add_maintenance_commands(add)
+
+    prov = sub.add_parser("province", help="các lệnh của Sở Y tế",
+                          description="Sở Y tế: khóa, nhận gói, theo dõi, tổng hợp, phản hồi.")
+    psub = prov.add_subparsers(dest="province_command", metavar="LỆNH")
+
+    def padd(name: str, func: Callable, help_text: str) -> argparse.ArgumentParser:
+        p = psub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        return p
+
+    add_province_commands(padd)
+    if gui is not None:
+        gui.add_province_commands(padd)
+        prov.set_defaults(func=gui.open_province)
+    else:
+        prov.set_defaults(func=lambda a: (prov.print_help(), 0)[1])
+
+    if gui is not None:
+        gui.add_commands(add)
+    return parser
+
+
+def main(argv: list[str] | None = None, gui=None) -> int:
+    """Run a command. Without `gui` (the core alone) there is no window to open."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    parser = build_parser(gui)
+    args, rest = parser.parse_known_args(argv)
+    if args.command is None:
+        if gui is None:
+            parser.print_help()
+            return 0
+        args.rest = rest
+        args.func = gui.open_app
+    elif rest:
+        parser.error("tham số không nhận ra: " + " ".join(rest))
+    try:
+        return args.func(args)
+    except KH75Error as err:
+        print(f"Lỗi: {err.message}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        print("Đã dừng.", file=sys.stderr)
+        return 130
+    except Exception as err:  # never a traceback on the terminal
+        log = _write_crash_log(args)
+        print(f"Lỗi không mong đợi: {err}. Chi tiết đã ghi vào {log}.", file=sys.stderr)
+        return 1
+
+
+def _write_crash_log(args) -> Path:
+    import traceback
+
+    from ..paths import data_dir
+
+    try:
+        folder = data_dir(getattr(args, "data_dir", None))
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / "kh75-crash.log"
+        with log.open("a", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc() + "\n")
+        return log
+    except OSError:
+        return Path("(không ghi được tệp nhật ký)")
