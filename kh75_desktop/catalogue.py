@@ -88,6 +88,7 @@ class Measure:
     over_percent: Decimal = Decimal(0)
     over_count: int = 0
     level_note: str = ""  # a province-level measure: what the commune can and cannot know
+    hide_small_counts: bool = False  # 1-4 cases printed as "< 5": they could name the child
 
     @property
     def factor(self) -> Decimal | None:
@@ -324,7 +325,8 @@ def parse_catalogue(data: Any) -> Catalogue:
                 targets=targets, kind=str(kind), kind_reason=str(raw.get("kind_reason", "")),
                 subject=str(raw.get("subject", "trẻ")), over_importance=str(over["importance"]),
                 over_percent=Decimal(str(over.get("percent", 0))),
-                over_count=int(over.get("count", 0)), level_note=str(raw.get("level_note", "")))
+                over_count=int(over.get("count", 0)), level_note=str(raw.get("level_note", "")),
+                hide_small_counts=raw.get("hide_small_counts", False) is True)
         for num in indicators:
             v.check(any(m.indicator == num for m in measures.values()),
                     f"Chỉ tiêu {num} không có chỉ tiêu đo nào")

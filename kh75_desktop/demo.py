@@ -29,7 +29,15 @@ def _poisson(rng: random.Random, mu: float) -> int:
         k += 1
 
 
-def demo_figures(ward_code: str, year: int) -> list[Figure]:
+# Counted as the year goes: at the cut-off (31/10) these are projected to 31/12 in the report.
+ESTIMATED_EVENTS = frozenset({"live_births", "deaths_neonatal", "deaths_under1", "deaths_under5",
+                              "infants_fully_vaccinated", "children_injured",
+                              "children_injury_deaths", "child_marriages", "u5_birth_registered"})
+
+
+def demo_figures(ward_code: str, year: int, estimates: bool = False) -> list[Figure]:
+    """A year of believable figures; with `estimates`, the year's events are marked as
+    estimates to 31/12, as in a report sent before the year ends."""
     """One year's figures for a commune, every element filled with its usual source."""
     base = random.Random(f"kh75-base-{ward_code}")
     rng = random.Random(f"kh75-{ward_code}-{year}")
@@ -133,5 +141,6 @@ def demo_figures(ward_code: str, year: int) -> list[Figure]:
                 explanation = (f"Năm {year} bão, lũ ảnh hưởng đến địa bàn." if counts[key]
                                else f"Năm {year} không có thiên tai ảnh hưởng đến trẻ em.")
             out.append(Figure(key, count=counts[key], source=element.source, note=merged,
-                              explanation=explanation))
+                              explanation=explanation,
+                              estimated=estimates and key in ESTIMATED_EVENTS))
     return out

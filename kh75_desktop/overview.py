@@ -8,6 +8,7 @@ from datetime import date
 from .catalogue import Catalogue
 from .measures import MeasureResult, completion, compute_all
 from .numbers_vi import format_measure
+from .reporting_period import estimate_words, official_hint, period_of
 from .storage.models import Profile
 from .storage.store import Store
 
@@ -22,6 +23,9 @@ class Overview:
     report_version: int
     deadline: date
     days_left: int
+    official: bool  # reopened for (or sent with) the official figures
+    period_words: str  # the dates the figures cover and how many are estimates
+    official_hint: str  # "" unless the year ended and official figures are due
 
 
 def deadline_for(catalogue: Catalogue, year: int) -> date:
@@ -35,8 +39,11 @@ def build_overview(store: Store, profile: Profile, year: int, today: date | None
     rs = store.report_status(profile.ward_code, year)
     deadline = deadline_for(store.catalogue, year)
     today = today or date.today()
+    period = period_of(store, profile.ward_code, year)
+    period_words = (period.words() + " " + estimate_words(history.get(year, {}))).strip()
     return Overview(year, answered, total, results, rs.status, rs.version, deadline,
-                    (deadline - today).days)
+                    (deadline - today).days, rs.official, period_words,
+                    official_hint(year, rs.status, rs.official, today))
 
 
 def deadline_words(days_left: int, deadline: date) -> str:

@@ -10,8 +10,10 @@ STATUS_LABELS = {
 }
 
 
-def status_label(status: str, version: int = 0) -> str:
+def status_label(status: str, version: int = 0, official: bool = False) -> str:
+    if official and status in ("draft", "complete", "corrected"):
+        return "Đang cập nhật số liệu chính thức"
     label = STATUS_LABELS.get(status, status)
     if status in ("exported", "accepted", "returned") and version:
-        label += f" (phiên bản {version})"
+        label += f" (phiên bản {version}" + (", số liệu chính thức)" if official else ")")
     return label

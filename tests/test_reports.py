@@ -68,15 +68,19 @@ def test_commune_xlsx_matches_status(demo_store, tmp_path):
     results = {r.key: r for r in compute_all(demo_store.catalogue, 2026, "xa",
                                              demo_store.figures(W, 2026), demo_store.history(W))}
     seen = 0
-    for row in ws.iter_rows(min_row=4, values_only=True):
+    for row in ws.iter_rows(min_row=4, max_row=3 + 34, values_only=True):
         r = results[row[0]]
         if r.value is None:
             assert row[7] is None
+        elif r.measure.hide_small_counts and 0 < r.numerator < 5:  # could name the child
+            assert (row[5], row[7]) == ("< 5", "–")
         else:
             assert row[7] == pytest.approx(float(r.value))
             assert isinstance(row[7], (int, float))
         seen += 1
     assert seen == 34
+    notes = [row[0] for row in ws.iter_rows(min_row=3 + 34 + 1, values_only=True) if row[0]]
+    assert notes and notes[0].startswith("Kỳ báo cáo: Số liệu tính từ ngày 01/01/2026")
     figs = {row[0]: row[2] for row in wb["Số liệu"].iter_rows(min_row=4, values_only=True)}
     assert figs["live_births"] == demo_store.figures(W, 2026)["live_births"].count
 
@@ -202,13 +206,26 @@ def test_province_pdf_and_xlsx(world, tmp_path):
     xlsx = tmp_path / "tinh.xlsx"
     xlsx.write_bytes(province_workbook(prov, YEAR))
     wb = openpyxl.load_workbook(xlsx)
-    assert wb["Dữ liệu xã"].max_row == 3 + 2 * 34
+    per_commune = list(wb["Dữ liệu xã"].iter_rows(min_row=4, max_row=3 + 2 * 34,
+                                                  values_only=True))
+    assert {r[0] for r in per_commune} == {"14464", "14494"}
+    withheld = [r for r in per_commune if r[7] == "< 5"]
+    for r in withheld:  # a commune's 1-4 abused or HIV-infected children are never printed
+        assert r[3] in ("6", "9") and r[9] == "–"
+    tail = [r[0] for r in wb["Dữ liệu xã"].iter_rows(min_row=3 + 2 * 34 + 1, values_only=True)
+            if r[0]]
+    assert bool(withheld) == any("< 5" in t for t in tail)
     assert wb["Tình hình gửi"].max_row == 3 + 129
     measures = {pm.label: pm for pm in province_measures(prov, YEAR)}
     assert {"4c (xã)", "4c (phường)"} <= set(measures) and "4c" not in measures
-    for row in wb["Chỉ tiêu toàn tỉnh"].iter_rows(min_row=4, values_only=True):
-        value = measures[row[0]].result.value
-        assert (row[7] is None) if value is None else row[7] == pytest.approx(float(value))
+    for row in wb["Chỉ tiêu toàn tỉnh"].iter_rows(min_row=4, max_row=3 + len(measures),
+                                                   values_only=True):
+        res = measures[row[0]].result
+        if res.measure.hide_small_counts and 0 < (res.numerator or 0) < 5:
+            assert row[7] == "–"
+        else:
+            assert (row[7] is None) if res.value is None else \
+                row[7] == pytest.approx(float(res.value))
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):

@@ -4,7 +4,16 @@ explanation a soft warning asks for. It parses and shows state; saving is the pa
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFrame, QGridLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 from kh75_desktop.catalogue import Catalogue
 from kh75_desktop.entry import ElementView
@@ -72,6 +81,12 @@ class FigureEditor(QFrame):
         self.value.setMaximumWidth(160)
         self.no_data = QCheckBox("Không có số liệu")
         self.no_data.toggled.connect(self._toggle_no_data)
+        # a count to the cut-off date projected to 31/12 (yes/no answers are never estimates)
+        self.estimated = QCheckBox("Ước tính")
+        self.estimated.setToolTip("Số đếm đến ngày chốt số liệu rồi ước tính đến 31/12; khi có "
+                                  "số chính thức, sửa số và bỏ dấu này.")
+        self.estimated.setAccessibleName(f"Số ước tính: {e.name}")
+        self.estimated.toggled.connect(lambda *_: (self._changed(), self.commit.emit()))
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Lý do không có số liệu (bắt buộc)")
         self.reason.setAccessibleName(f"Lý do không có số liệu: {e.name}")
@@ -95,7 +110,12 @@ class FigureEditor(QFrame):
         self.explanation.editingFinished.connect(self.commit.emit)
         self.explanation.returnPressed.connect(self.advance.emit)
         grid.addWidget(self.value, 1, 0)
-        grid.addWidget(self.no_data, 1, 1)
+        flags = QHBoxLayout()
+        flags.setContentsMargins(0, 0, 0, 0)
+        flags.addWidget(self.no_data)
+        flags.addWidget(self.estimated)
+        grid.addLayout(flags, 1, 1)
+        self.estimated.setVisible(e.kind == "count")  # once parented: never a window of its own
         grid.addWidget(QLabel("Nguồn:"), 1, 2, alignment=Qt.AlignmentFlag.AlignRight)
         grid.addWidget(self.source, 1, 3)
         grid.addWidget(self.reason, 2, 0, 1, 2)
@@ -127,7 +147,8 @@ class FigureEditor(QFrame):
 
     # -- contents ------------------------------------------------------------------------------
     def load(self, fig: Figure | None) -> None:
-        widgets = (self.value, self.no_data, self.reason, self.source, self.note, self.explanation)
+        widgets = (self.value, self.no_data, self.estimated, self.reason, self.source, self.note,
+                   self.explanation)
         for w in widgets:
             w.blockSignals(True)
         fig = fig or Figure(self.element.key, source=self.element.source)
@@ -140,6 +161,7 @@ class FigureEditor(QFrame):
         self.source.setCurrentIndex(max(0, self.source.findData(fig.source or self.element.source)))
         self.note.setText(fig.note)
         self.explanation.setText(fig.explanation)
+        self.estimated.setChecked(fig.estimated)
         for w in widgets:
             w.blockSignals(False)
         self._sync_visibility()
@@ -150,6 +172,7 @@ class FigureEditor(QFrame):
     def _sync_visibility(self) -> None:
         missing = self.no_data.isChecked()
         self.value.setEnabled(not missing)
+        self.estimated.setEnabled(not missing and self.value.isEnabled())
         self.reason.setVisible(missing)
         self.explanation.setVisible(bool(self.explanation.text()) or self._needs_explanation)
 
@@ -192,7 +215,8 @@ class FigureEditor(QFrame):
             if flag is None:
                 raise KH75Error("Hãy chọn Có hoặc Không.")
             return Figure(self.element.key, flag=flag, **common)
-        return Figure(self.element.key, count=parse_count(self.value.text()), **common)
+        return Figure(self.element.key, count=parse_count(self.value.text()),
+                      estimated=self.estimated.isChecked(), **common)
 
     def focus_value(self) -> None:
         target = self.reason if self.no_data.isChecked() else self.value
@@ -213,7 +237,8 @@ class FigureEditor(QFrame):
 
     def set_locked(self, locked: bool, reason: str) -> None:
         """Sent figures cannot be edited; those Sở Y tế reopened say so."""
-        for w in (self.value, self.no_data, self.reason, self.source, self.note, self.explanation):
+        for w in (self.value, self.no_data, self.estimated, self.reason, self.source, self.note,
+                  self.explanation):
             w.setEnabled(not locked)
         if not locked and self.no_data.isChecked():
             self.value.setEnabled(False)

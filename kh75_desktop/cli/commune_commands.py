@@ -166,7 +166,9 @@ def cmd_set(args) -> int:
     old = store.figures(p.ward_code, year).get(element.key)
     common = dict(source=args.source or (old.source if old else element.source),
                   note=args.note if args.note is not None else (old.note if old else ""),
-                  explanation=args.explanation or "")
+                  explanation=args.explanation or "",
+                  estimated=(args.estimated if args.estimated is not None
+                             else bool(old and old.estimated)))
     if args.missing:
         fig = Figure(element.key, missing_reason=args.missing, **common)
     elif args.value is None:
@@ -218,7 +220,8 @@ def cmd_demo(args) -> int:
     store = commune_store(args)
     p = setup_profile(store, args.commune, DEMO_OFFICER, DEMO_PHONE, args.year)
     for year in range(args.year - 3, args.year + 1):
-        store.save_figures(p.ward_code, year, demo_figures(p.ward_code, year), who=DEMO_OFFICER)
+        store.save_figures(p.ward_code, year, demo_figures(p.ward_code, year, year == args.year),
+                           who=DEMO_OFFICER)
     print(f"Đã tạo hồ sơ mẫu cho {p.ward_name} với số liệu các năm {args.year - 3}–{args.year}.")
     if args.province_key or args.passphrase_file or bundled_province_key():
         setup_keys(args, store)
@@ -229,6 +232,7 @@ def cmd_status(args) -> int:
     from ..measures import STATUS_LABELS, completion, compute_all
     from ..profile import require_profile
     from ..report_status import status_label
+    from ..reporting_period import estimate_counts, estimate_words, period_of
 
     store = commune_store(args)
     p = require_profile(store)
@@ -237,17 +241,22 @@ def cmd_status(args) -> int:
     results = compute_all(store.catalogue, year, p.ward_kind, history.get(year, {}), history)
     done, total = completion(results)
     rs = store.report_status(p.ward_code, year)
+    period = period_of(store, p.ward_code, year)
     if args.json:
         print_json({"commune": {"code": p.ward_code, "name": p.ward_name, "kind": p.ward_kind},
                      "year": year, "catalogue_version": store.catalogue.version,
                      "report_status": rs.status, "report_version": rs.version,
+                     "period": period.to_json(),
+                     "estimates": dict(zip(("estimated", "entered"),
+                                           estimate_counts(history.get(year, {})), strict=True)),
                      "completion": {"answered": done, "total": total},
                      "measures": [r.to_json() for r in results]})
         return 0
     from ..numbers_vi import format_measure, format_target
 
-    print(f"{p.ward_name} — năm {year} — {status_label(rs.status, rs.version)} — "
-          f"đã có số liệu {done}/{total} chỉ tiêu")
+    print(f"{p.ward_name} — năm {year} — {status_label(rs.status, rs.version, rs.official)} — "
+          f"đã có số liệu {done}/{total} chỉ tiêu đo")
+    print(period.words() + " " + estimate_words(history.get(year, {})))
     for r in results:
         m = r.measure
         target = format_target(r.target, m.unit)
@@ -300,6 +309,20 @@ def cmd_values_import(args) -> int:
 
 
 
+def cmd_official(args) -> int:
+    from ..profile import require_profile
+    from ..reporting_period import reopen_for_official
+
+    store = commune_store(args)
+    p = require_profile(store)
+    year = args.year or profile_year(store, p)
+    reopen_for_official(store, p.ward_code, year)
+    print(f"Đã mở lại báo cáo năm {year} để nhập số liệu chính thức. Sửa các số liệu ước tính "
+          "(bỏ dấu ước tính) rồi gửi lại Sở Y tế: gói mới là phiên bản kế tiếp, kèm danh sách "
+          "số liệu đã thay đổi.")
+    return 0
+
+
 def add_commune_commands(add) -> None:
     p = add("catalogue", cmd_catalogue, "in danh mục 24 chỉ tiêu, 34 chỉ tiêu đo")
     p.add_argument("--json", action="store_true", help="in dạng JSON cho công cụ khác")
@@ -339,6 +362,14 @@ def add_commune_commands(add) -> None:
     p.add_argument("--source", help="nguồn số liệu (tram_y_te, truong_hoc, cong_an, tu_phap, khac)")
     p.add_argument("--note")
     p.add_argument("--explanation", help="giải thích khi có cảnh báo")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--estimated", action="store_true", default=None,
+                   help="số ước tính đến 31/12 (đếm đến ngày chốt số liệu)")
+    g.add_argument("--final", dest="estimated", action="store_false",
+                   help="số chính thức (bỏ dấu ước tính)")
+    p = add("official", cmd_official,
+            "mở lại báo cáo đã gửi để gửi số liệu chính thức sau khi năm kết thúc")
+    p.add_argument("--year", type=int)
     p = add("report", cmd_report, "in báo cáo tóm tắt (PDF) hoặc xuất số liệu (Excel)")
     p.add_argument("format", choices=["pdf", "xlsx"])
     p.add_argument("--year", type=int)

@@ -149,6 +149,22 @@ def cmd_province_feedback(args) -> int:
 
 
 
+def cmd_province_period(args) -> int:
+    from ..numbers_vi import format_date, parse_date
+    from ..packages.province_side import require_province
+    from ..reporting_period import cutoff_for, set_cutoff
+
+    store = province_store(args)
+    require_province(store)
+    if args.cutoff:
+        set_cutoff(store, args.year, parse_date(args.cutoff))
+        print(f"Đã đặt ngày chốt số liệu năm {args.year}: {format_date(cutoff_for(store, args.year))}."
+              " Ngày này được gửi tới các xã, phường trong mọi gói phản hồi.")
+    else:
+        print(f"Ngày chốt số liệu năm {args.year}: {format_date(cutoff_for(store, args.year))}.")
+    return 0
+
+
 def add_province_commands(padd) -> None:
     p = padd("init", cmd_province_init, "tạo khóa ký, khóa giải mã và tệp khóa gửi các xã")
     p.add_argument("--passphrase-file")
@@ -179,6 +195,9 @@ def add_province_commands(padd) -> None:
     p.add_argument("--comment", action="append", help="'MÃ: nội dung', ví dụ '3a: kiểm tra lại'")
     p.add_argument("--outbox", required=True, help="thư mục ghi gói phản hồi")
     p.add_argument("--passphrase-file")
+    p = padd("period", cmd_province_period, "ngày chốt số liệu của năm báo cáo (mặc định 31/10)")
+    p.add_argument("--year", type=int, default=default_year())
+    p.add_argument("--cutoff", help="ngày chốt mới, dạng 30/09/2026")
     p = padd("report", cmd_province_report, "báo cáo tổng hợp của tỉnh (PDF hoặc Excel)")
     p.add_argument("format", choices=["pdf", "xlsx"])
     p.add_argument("--year", type=int, default=default_year())

@@ -26,7 +26,7 @@ from ..consolidation import ProvinceMeasure, consolidate
 from ..errors import KH75Error
 from ..figures import Figure
 from ..overview import deadline_for
-from ..reporting_period import cutoffs_json, stored_cutoffs
+from ..reporting_period import cutoff_for, cutoffs_json, estimate_counts, stored_cutoffs
 from ..rules import check_figures, hard, soft
 from ..storage.exchange import ExchangeStore
 from ..storage.models import CommuneKeyRow
@@ -417,6 +417,29 @@ def _figures_by_ward(store: Store, year: int) -> dict[str, dict[str, Figure]]:
 
 def submitted_figures(store: Store, ward: str, year: int) -> dict[str, Figure]:
     return _figures_by_ward(store, year).get(ward, {})
+
+
+def period_summary(store: Store, year: int) -> str:
+    """The period the province's figures cover: the cut-off, how many communes sent official
+    figures, and the share of estimates among the figures received."""
+    from ..numbers_vi import format_date
+
+    latest = ExchangeStore(store.engine).latest_submissions(year)
+    official = 0
+    for row in latest.values():
+        period = json.loads(row.figures).get("period")
+        official += bool(isinstance(period, dict) and period.get("official") is True)
+    estimated = entered = 0
+    for figures in _figures_by_ward(store, year).values():
+        e, n = estimate_counts(figures)
+        estimated, entered = estimated + e, entered + n
+    words = (f"Số liệu tính đến ngày chốt {format_date(cutoff_for(store, year))}, ước tính đến "
+             f"ngày 31/12/{year}")
+    if latest:
+        words += f"; {official}/{len(latest)} xã, phường đã gửi số liệu chính thức cả năm"
+    if entered:
+        words += f"; {round(100 * estimated / entered)}% số liệu nhận được là số ước tính"
+    return words + "."
 
 
 # -- consolidated measures -----------------------------------------------------------------------

@@ -13,10 +13,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from ..contacts import PLAN_CONTACTS
+from ..disclosure import HIDDEN_NOTE, any_hidden, hides, shown_value
 from ..judgement_words import status_summary
 from ..measures import NOT_MET, STATUS_SHORT, completion, compute_all, measure_value
 from ..numbers_vi import format_measure, format_target
 from ..report_status import status_label
+from ..reporting_period import estimate_words, period_of
 from ..storage.exchange import ExchangeStore
 from ..storage.store import Store
 from .charts import trends, value_vs_target
@@ -42,8 +44,10 @@ def shown_unit(m, share_of_communes: bool) -> str:
 
 
 def measure_table(catalogue, results, previous: dict[str, str] | None = None,
-                  share_of_communes: bool = False) -> Table:
-    """Biểu số table: A code, B measure, 1 value, 2 interval, 3 target, 4 status, 5 last year."""
+                  share_of_communes: bool = False, estimated: dict[str, bool] | None = None
+                  ) -> Table:
+    """Biểu số table: A code, B measure, 1 value, 2 interval, 3 target, 4 status, 5 last year.
+    A value resting on an estimated figure says so; a withheld small count shows "–"."""
     st = styles()
     head = ["Mã", "Chỉ tiêu", "Giá trị", "Khoảng tin cậy 95%", "Chỉ tiêu năm", "Đánh giá",
             "Năm trước"]
@@ -58,10 +62,13 @@ def measure_table(catalogue, results, previous: dict[str, str] | None = None,
         for r in (x for x in results if x.measure.goal == goal):
             m = r.measure
             unit = shown_unit(m, share_of_communes)
-            interval = "" if r.interval is None else " – ".join(
+            interval = "" if r.interval is None or hides(m, r.numerator) else " – ".join(
                 format_measure(v, unit) for v in r.interval)
+            value = shown_value(m, r.numerator, r.value, unit)
+            if (estimated or {}).get(m.key):
+                value += "<br/><i>ước tính</i>"
             rows.append([Paragraph(m.key, st["cellc"]), Paragraph(m.name, st["cell"]),
-                         Paragraph(format_measure(r.value, unit), st["cellc"]),
+                         Paragraph(value, st["cellc"]),
                          Paragraph(interval, st["cellc"]),
                          Paragraph(format_target(r.target, m.unit), st["cellc"]),
                          Paragraph(f'<font color="{STATUS_HEX[r.status]}">'
@@ -97,6 +104,11 @@ def contacts_table(local_contacts) -> Table:
     return t
 
 
+def _count(figures, element: str | None) -> int | None:
+    f = figures.get(element) if element else None
+    return f.count if f is not None else None
+
+
 def build_commune_pdf(store: Store, data_dir: Path, year: int, today: date | None = None) -> bytes:
     from ..packages.keys import CommuneKey, key_fingerprint
 
@@ -107,8 +119,15 @@ def build_commune_pdf(store: Store, data_dir: Path, year: int, today: date | Non
     history = store.history(p.ward_code)
     results = compute_all(cat, year, p.ward_kind, history.get(year, {}), history)
     answered, total = completion(results)
-    previous = {m.key: format_measure(measure_value(m, history.get(year - 1, {})), m.unit)
+    last_year = history.get(year - 1, {})
+    previous = {m.key: shown_value(m, _count(last_year, m.numerator), measure_value(m, last_year))
                 for m in cat.measures.values()}
+    this_year = history.get(year, {})
+    estimated = {m.key: any(this_year[k].estimated for k in (m.numerator, m.denominator)
+                            if k in this_year) for m in cat.measures.values()}
+    period = period_of(store, p.ward_code, year)
+    withheld = any_hidden(results) or any(
+        hides(m, _count(last_year, m.numerator)) for m in cat.measures.values())
     short = p.ward_name.split(" ", 1)[1] if " " in p.ward_name else p.ward_name
     kind_word = "xã" if p.ward_kind == "xa" else "phường"
     not_met = [r for r in results if r.status == NOT_MET]
@@ -120,8 +139,8 @@ def build_commune_pdf(store: Store, data_dir: Path, year: int, today: date | Non
              Paragraph(f"Kết quả thực hiện các chỉ tiêu về trẻ em năm {year}<br/>theo Kế hoạch số "
                        "75/KH-UBND ngày 18/09/2025 của UBND tỉnh Ninh Bình", st["subject"]),
              Paragraph(f"Thực hiện {PLAN_REF}, Ủy ban nhân dân {kind_word} {short} báo cáo kết quả "
-                       f"thực hiện các chỉ tiêu về trẻ em năm {year} (số liệu từ ngày 01/01/{year} "
-                       f"đến ngày 31/12/{year}) như sau:", st["body"]),
+                       f"thực hiện các chỉ tiêu về trẻ em năm {year} như sau:", st["body"]),
+             Paragraph(f"Kỳ báo cáo: {period.words()} {estimate_words(this_year)}", st["body"]),
              Paragraph("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", st["heading"]),
              Paragraph(f"1. Đã có số liệu hoặc giải trình cho {answered}/{total} chỉ tiêu đo của "
                        f"24 chỉ tiêu. So với chỉ tiêu năm: {status_summary(results)} (với quy mô "
@@ -130,24 +149,29 @@ def build_commune_pdf(store: Store, data_dir: Path, year: int, today: date | Non
                        "ở cột 2).", st["body"])]
     if not_met:
         story.append(Paragraph("2. Các chỉ tiêu chưa đạt: " + "; ".join(
-            f"{r.key} ({r.measure.name}: {format_measure(r.value, r.measure.unit)}, chỉ tiêu "
+            f"{r.key} ({r.measure.name}: {shown_value(r.measure, r.numerator, r.value)}, chỉ tiêu "
             f"{format_target(r.target, r.measure.unit)})" for r in not_met) + ".", st["body"]))
     story += [Spacer(1, 4),
               form_header("01/KH75", f"UBND {kind_word} {short}", "Sở Y tế tỉnh Ninh Bình",
                           "Đơn vị tính: %, ‰ (phần nghìn), số trẻ trên 100.000 trẻ em, số cuộc"),
-              Spacer(1, 3), measure_table(cat, results, previous),
+              Spacer(1, 3), measure_table(cat, results, previous, estimated=estimated),
               Paragraph("<i>Ghi chú: “Quá ít ca”: quá ít trường hợp để đánh giá — khoảng tin cậy "
                         "95% chứa cả giá trị đạt và chưa đạt chỉ tiêu. “Không phát sinh”: mẫu số "
-                        "bằng 0 trong năm.</i>", st["small"])]
+                        "bằng 0 trong năm. “Ước tính”: giá trị tính từ số liệu ước tính đến "
+                        f"31/12/{year}." + (" " + HIDDEN_NOTE if withheld else "") + "</i>",
+                        st["small"])]
 
     story += [PageBreak(), Paragraph("II. BIỂU ĐỒ", st["heading"])]
     for goal, name in cat.goals.items():
-        goal_results = [r for r in results if r.measure.goal == goal]
+        goal_results = [r for r in results if r.measure.goal == goal
+                        and not hides(r.measure, r.numerator)]
         chart = value_vs_target(goal_results, CONTENT_WIDTH)
         story.append(KeepTogether([Paragraph(f"<b>{name}</b>", st["small"]), chart,
                                    Spacer(1, 4)]))
-    series = {m.key: [(y, measure_value(m, history.get(y, {}))) for y in sorted(history)
-                      if y <= year] for m in cat.measures.values() if m.unit not in ("yesno",)}
+    series = {m.key: [(y, None if hides(m, _count(history.get(y, {}), m.numerator))
+                       else measure_value(m, history.get(y, {})))
+                      for y in sorted(history) if y <= year]
+              for m in cat.measures.values() if m.unit not in ("yesno",)}
     units = {m.key: m.unit for m in cat.measures.values()}
     t2030 = {}
     for m in cat.measures.values():
@@ -176,7 +200,7 @@ def build_commune_pdf(store: Store, data_dir: Path, year: int, today: date | Non
     else:
         package_text = "Chưa gửi gói báo cáo cho năm này."
         qr_text = f"KH75;{p.ward_code};{year};{fp}"
-    info = [Paragraph(f"Trạng thái báo cáo: <b>{status_label(rs.status, rs.version)}</b>",
+    info = [Paragraph(f"Trạng thái báo cáo: <b>{status_label(rs.status, rs.version, rs.official)}</b>",
                       st["plain"]),
             Paragraph(package_text, st["plain"]),
             Paragraph(f"Dấu vân tay khóa ký của {kind_word}: <b>{fp}</b>", st["plain"]),

@@ -9,9 +9,15 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from ..disclosure import HIDDEN_NOTE, any_hidden, hides
 from ..judgement_words import status_summary
 from ..overview import deadline_for
-from ..packages.province_side import STATUS_WORDS, commune_statuses, province_measures
+from ..packages.province_side import (
+    STATUS_WORDS,
+    commune_statuses,
+    period_summary,
+    province_measures,
+)
 from ..storage.store import Store
 from .charts import value_vs_target
 from .commune_pdf import PLAN_REF, contacts_table, measure_table
@@ -36,6 +42,7 @@ def build_province_pdf(store: Store, year: int, today: date | None = None) -> by
                        "xã, phường theo Kế hoạch số 75/KH-UBND ngày 18/09/2025", st["subject"]),
              Paragraph(f"Thực hiện {PLAN_REF}, Sở Y tế tổng hợp báo cáo của các xã, phường năm "
                        f"{year} như sau:", st["body"]),
+             Paragraph(f"Kỳ báo cáo: {period_summary(store, year)}", st["body"]),
              Paragraph("I. TÌNH HÌNH GỬI BÁO CÁO", st["heading"]),
              Paragraph(f"Đến ngày {today.strftime('%d/%m/%Y')}, {len(heard)}/{len(statuses)} xã, "
                        f"phường đã gửi báo cáo; {sum(s.status == 'accepted' for s in statuses)} "
@@ -47,11 +54,14 @@ def build_province_pdf(store: Store, year: int, today: date | None = None) -> by
                        f"{status_summary(results)}.", st["body"]),
              form_header("01/KH75-TH", "Sở Y tế tỉnh Ninh Bình", "UBND tỉnh Ninh Bình; Bộ Y tế",
                          "Đơn vị tính: %, ‰ (phần nghìn), số trẻ trên 100.000 trẻ em, số cuộc"),
-             Spacer(1, 3), measure_table(cat, results, share_of_communes=True),
-             PageBreak(), Paragraph("III. BIỂU ĐỒ", st["heading"])]
+             Spacer(1, 3), measure_table(cat, results, share_of_communes=True)]
+    if any_hidden(results):
+        story.append(Paragraph(f"<i>Ghi chú: {HIDDEN_NOTE}</i>", st["small"]))
+    story += [PageBreak(), Paragraph("III. BIỂU ĐỒ", st["heading"])]
     for goal, name in cat.goals.items():
         story.append(KeepTogether([Paragraph(f"<b>{name}</b>", st["small"]),
-                                   value_vs_target([r for r in results if r.measure.goal == goal],
+                                   value_vs_target([r for r in results if r.measure.goal == goal
+                                                    and not hides(r.measure, r.numerator)],
                                                    CONTENT_WIDTH), Spacer(1, 4)]))
     rows = [[Paragraph(f"<b>{h}</b>", st["cellc"]) for h in
              ("STT", "Mã", "Xã, phường", "Trạng thái", "Phiên bản", "Ngày nhận", "Trễ hạn")],

@@ -51,6 +51,13 @@ def add_sheet(wb: Workbook, title: str, headers: list[str], rows: list[list],
     return ws
 
 
+def add_note(ws: Worksheet, text: str) -> None:
+    """A note two rows below a sheet's table (as text, never a formula)."""
+    cell = ws.cell(row=ws.max_row + 2, column=1, value=text)
+    cell.data_type = "s"
+    cell.font = Font(italic=True, name="Times New Roman", size=10)
+
+
 def set_formats(ws: Worksheet, column: int, formats: list[str], first_row: int) -> None:
     for i, fmt in enumerate(formats):
         ws.cell(row=first_row + i, column=column).number_format = fmt

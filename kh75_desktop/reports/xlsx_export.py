@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..disclosure import HIDDEN_COUNT, HIDDEN_NOTE, any_hidden, hidden_elements, hides, is_small
 from ..measures import STATUS_LABELS, TRACK_LABELS, compute_all, compute_measure
 from ..numbers_vi import format_target
+from ..reporting_period import estimate_words, period_of
 from ..storage.store import Store
-from .xlsx_common import FORMATS, add_sheet, new_workbook, set_formats, to_bytes
+from .xlsx_common import FORMATS, add_note, add_sheet, new_workbook, set_formats, to_bytes
 
 UNIT_WORDS = {"%": "%", "permille": "‰", "per100k": "/100.000", "yesno": "Có/Không",
               "count": "số cuộc"}
@@ -23,8 +25,11 @@ def _measure_rows(results) -> tuple[list[list], list[str]]:
     for r in results:
         m = r.measure
         lo, hi = (r.interval if r.interval else (None, None))
-        rows.append([m.key, m.indicator, m.goal, m.name, UNIT_WORDS[m.unit], _num(r.numerator),
-                     _num(r.denominator), _num(r.value), _num(lo), _num(hi),
+        numerator, value = _num(r.numerator), _num(r.value)
+        if hides(m, r.numerator):  # 1-4 children: "< 5", no rate (see disclosure.py)
+            numerator, value, lo, hi = HIDDEN_COUNT, "–", None, None
+        rows.append([m.key, m.indicator, m.goal, m.name, UNIT_WORDS[m.unit], numerator,
+                     _num(r.denominator), value, _num(lo), _num(hi),
                      format_target(r.target, m.unit), STATUS_LABELS[r.status],
                      TRACK_LABELS[r.on_track], r.reason])
         formats.append(FORMATS[m.unit])
@@ -56,20 +61,31 @@ def commune_workbook(store: Store, year: int) -> bytes:
                    title_line=f"{p.ward_name} — kết quả 34 chỉ tiêu năm {year} "
                               f"(Kế hoạch 75/KH-UBND)")
     _format_measure_sheet(ws, formats, 4)
+    withheld = hidden_elements(cat)
+    hid_any = any_hidden(results)
+    period = period_of(store, p.ward_code, year)
+    add_note(ws, f"Kỳ báo cáo: {period.words()} {estimate_words(figures)}"
+             + (" " + HIDDEN_NOTE if hid_any else ""))
     fig_rows = []
     for key, e in cat.elements.items():
         f = figures.get(key)
         value = None if f is None else (f.count if f.count is not None else
                                         (None if f.flag is None else ("Có" if f.flag else "Không")))
-        fig_rows.append([key, e.name, value, f.missing_reason if f else None,
+        if key in withheld and f is not None and is_small(f.count):
+            value = HIDDEN_COUNT
+        fig_rows.append([key, e.name, value, "Ước tính" if f and f.estimated else None,
+                         f.missing_reason if f else None,
                          cat.sources.get(f.source or e.source, "") if f else cat.sources[e.source],
                          f.note if f else "", f.explanation if f else "",
                          ", ".join(m.key for m in cat.measures_using(key))])
-    ws2 = add_sheet(wb, "Số liệu", ["Mã số liệu", "Số liệu", "Giá trị", "Lý do không có số liệu",
-                                    "Nguồn", "Ghi chú", "Giải thích", "Dùng cho chỉ tiêu"],
-                    fig_rows, [30, 60, 12, 28, 26, 30, 30, 16],
+    ws2 = add_sheet(wb, "Số liệu", ["Mã số liệu", "Số liệu", "Giá trị", "Ước tính",
+                                    "Lý do không có số liệu", "Nguồn", "Ghi chú", "Giải thích",
+                                    "Dùng cho chỉ tiêu"],
+                    fig_rows, [30, 60, 12, 10, 28, 26, 30, 30, 16],
                     title_line=f"{p.ward_name} — số liệu năm {year}")
     set_formats(ws2, 3, ["#,##0"] * len(fig_rows), 4)
+    if hid_any:
+        add_note(ws2, HIDDEN_NOTE)
     return to_bytes(wb)
 
 
@@ -94,6 +110,8 @@ def province_workbook(store: Store, year: int, today: date | None = None) -> byt
                    title_line=f"Tỉnh Ninh Bình — chỉ tiêu trẻ em năm {year} (tổng hợp từ các xã, "
                               "phường)")
     _format_measure_sheet(ws, [f if f != FORMATS["yesno"] else '0.0"%"' for f in formats], 4)
+    if any_hidden([pm.result for pm in measures]):
+        add_note(ws, HIDDEN_NOTE)
     statuses = commune_statuses(store, year, today)
     add_sheet(wb, "Tình hình gửi", ["Mã", "Xã, phường", "Loại", "Trạng thái", "Phiên bản",
                                     "Ngày nhận", "Trễ hạn", "Số chỉ tiêu có số liệu"],
@@ -103,15 +121,19 @@ def province_workbook(store: Store, year: int, today: date | None = None) -> byt
               title_line=f"Tình hình gửi báo cáo năm {year}")
     per_ward = _figures_by_ward(store, year)
     long_rows, long_formats = [], []
+    any_withheld = False
     for c in scope_communes(store):
         figures = per_ward.get(c.code)
         if not figures:
             continue
         for m in cat.measures.values():
             r = compute_measure(cat, m, year, c.kind, figures)
+            numerator, value = _num(r.numerator), _num(r.value)
+            if hides(m, r.numerator):
+                numerator, value = HIDDEN_COUNT, "–"
+                any_withheld = True
             long_rows.append([c.code, c.name, c.kind_label, m.key, m.goal, m.name, UNIT_WORDS[m.unit],
-                              _num(r.numerator), _num(r.denominator), _num(r.value),
-                              STATUS_LABELS[r.status]])
+                              numerator, _num(r.denominator), value, STATUS_LABELS[r.status]])
             long_formats.append(FORMATS[m.unit])
     ws3 = add_sheet(wb, "Dữ liệu xã", ["Mã xã", "Xã, phường", "Loại", "Mã chỉ tiêu", "Mục tiêu",
                                        "Chỉ tiêu", "Đơn vị", "Tử số", "Mẫu số", "Giá trị",
@@ -120,4 +142,6 @@ def province_workbook(store: Store, year: int, today: date | None = None) -> byt
                     title_line=f"Dữ liệu từng xã, phường năm {year} (một dòng một chỉ tiêu, dùng "
                                "cho bảng tổng hợp — pivot)")
     set_formats(ws3, 10, long_formats, 4)
+    if any_withheld:
+        add_note(ws3, HIDDEN_NOTE)
     return to_bytes(wb)

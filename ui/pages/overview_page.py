@@ -9,17 +9,21 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QProgressBar,
+    QPushButton,
     QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from kh75_desktop.errors import KH75Error
 from kh75_desktop.judgement_words import status_summary
 from kh75_desktop.measures import MET
 from kh75_desktop.overview import build_overview, deadline_words
 from kh75_desktop.report_status import status_label
+from kh75_desktop.reporting_period import reopen_for_official
 
 from ..models import MeasureTableModel
 
@@ -56,6 +60,18 @@ class OverviewPage(QWidget):
         for c in (c1, c2, c3, c4):
             cards.addWidget(c, 1)
         outer.addLayout(cards)
+        self.period = QLabel()
+        self.period.setWordWrap(True)
+        self.period.setObjectName("muted")
+        outer.addWidget(self.period)
+        official_row = QHBoxLayout()
+        self.official_hint = QLabel()
+        self.official_hint.setWordWrap(True)
+        self.official_button = QPushButton("Cập nhật số liệu chính thức…")
+        self.official_button.clicked.connect(self._reopen_official)
+        official_row.addWidget(self.official_hint, 1)
+        official_row.addWidget(self.official_button)
+        outer.addLayout(official_row)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         body = QWidget()
@@ -91,6 +107,22 @@ class OverviewPage(QWidget):
         self.window.entry.select_indicator(model.result_at(row).measure.indicator)
         self.window.show_page("entry")
 
+    def _reopen_official(self) -> None:
+        w = self.window
+        answer = QMessageBox.question(
+            self, "Số liệu chính thức",
+            f"Mở lại báo cáo năm {w.year} để thay số ước tính bằng số chính thức?\n\nMọi số "
+            "liệu được mở khóa để sửa. Khi gửi lại, Sở Y tế nhận phiên bản kế tiếp kèm danh sách "
+            "các số liệu đã thay đổi.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            reopen_for_official(w.store, w.profile.ward_code, w.year)
+        except KH75Error as err:
+            QMessageBox.warning(self, "Số liệu chính thức", err.message)
+            return
+        self.refresh()
+
     def refresh(self) -> None:
         w = self.window
         ov = build_overview(w.store, w.profile, w.year)
@@ -98,11 +130,15 @@ class OverviewPage(QWidget):
         self.completion_small.setText("chỉ tiêu đo đã có số liệu hoặc đã giải trình")
         self.progress.setRange(0, ov.total)
         self.progress.setValue(ov.answered)
-        self.status_big.setText(status_label(ov.report_status, ov.report_version))
+        self.status_big.setText(status_label(ov.report_status, ov.report_version, ov.official))
         self.status_big.setStyleSheet("font-size: 13pt;")
         self.status_small.setText("Báo cáo đủ 34 chỉ tiêu đo thì có thể gửi Sở Y tế.")
         self.deadline_big.setText(ov.deadline.strftime("%d/%m/%Y"))
         self.deadline_small.setText(deadline_words(ov.days_left, ov.deadline))
+        self.period.setText("Kỳ báo cáo: " + ov.period_words)
+        self.official_hint.setText(ov.official_hint)
+        self.official_hint.setVisible(bool(ov.official_hint))
+        self.official_button.setVisible(bool(ov.official_hint))
         self.targets_big.setText(f"{sum(1 for r in ov.results if r.status == MET)} đạt")
         self.targets_small.setText(status_summary(ov.results).split(", ", 1)[-1])
         for goal, (view, model) in self.tables.items():

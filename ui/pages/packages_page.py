@@ -161,7 +161,7 @@ class PackagesPage(QWidget):
                                  "</span>" % ERROR)
         rs = self.store.report_status(w.profile.ward_code, w.year)
         complete = self.store.is_complete(w.profile.ward_code, w.year)
-        self.status.setText(f"Năm {w.year}: <b>{status_label(rs.status, rs.version)}</b>"
+        self.status.setText(f"Năm {w.year}: <b>{status_label(rs.status, rs.version, rs.official)}</b>"
                             + ("" if complete else " — còn thiếu số liệu, chưa gửi được."))
         self.export_btn.setEnabled(complete and rs.status not in ("exported", "accepted"))
         self.folder.setText(str(self.outbox))
