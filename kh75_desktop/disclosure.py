@@ -50,7 +50,7 @@ def shown_value(measure: Measure, numerator, value, unit: str | None = None) -> 
 
 def withheld_words(measure: Measure) -> str:
     """What is printed instead of a withheld value: "– (< 5 trẻ)"."""
-    return f"– ({HIDDEN_COUNT} {measure.subject})"
+    return "– " + f"({HIDDEN_COUNT} {measure.subject})".replace(" ", "\u00a0")  # never split
 
 
 def any_hidden(results) -> bool:

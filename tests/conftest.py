@@ -61,3 +61,20 @@ def world_template(tmp_path_factory):
 def world(world_template, tmp_path):
     """A private copy of the exchange world for one test."""
     return world_template.copy_to(tmp_path / "w")
+
+
+def downgrade_to(path: Path, revision: str) -> None:
+    """Take a profile database back to an earlier schema, to test the upgrade from it."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from kh75_desktop.storage.database import MIGRATIONS_DIR
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+    engine.dispose()

@@ -161,3 +161,78 @@ def test_ingest_with_wrong_province_passphrase_is_refused(world, tmp_path):
     with pytest.raises(KH75Error, match="Mật khẩu không đúng"):
         ingest(prov, world.prov, [tmp_path / "out"], "sai")
     assert db_digest(world.prov) == before
+
+
+def _commune_as(folder, code: str, name: str, world) -> None:
+    """A commune profile as any app version made it, code and name as given."""
+    from kh75_desktop.demo import demo_figures
+    from kh75_desktop.packages.commune_side import create_commune_key, import_province_key
+    from kh75_desktop.packages.keys import ProvinceKeys
+    from kh75_desktop.profile import open_store
+
+    store = open_store(folder)
+    store.save_profile(mode="commune", ward_code=code, ward_name=name, ward_kind="phuong",
+                       officer="Trần Văn An", phone="", current_year=YEAR)
+    store.save_figures(code, YEAR, demo_figures(code, YEAR), who="An")
+    import_province_key(store, ProvinceKeys(world.prov).key_file.read_bytes())
+    create_commune_key(store, folder, COMMUNE_PASS)
+
+
+def test_a_package_made_under_a_wrong_code_is_taken_in_under_the_right_one(world, tmp_path):
+    """An earlier version set Phủ Lý up under 13291 (Phù Vân's code): Sở Y tế takes its report
+    in under 13285 and says so; Phù Vân's own report stays under 13291. Never two communes."""
+    old, genuine = tmp_path / "Phủ Lý (bản cũ)", tmp_path / "Phù Vân"
+    _commune_as(old, "13291", "Phường Phủ Lý", world)
+    _commune_as(genuine, "13291", "Phường Phù Vân", world)
+    out = tmp_path / "out"
+    out.mkdir()
+    export_submission(world.store(old), old, YEAR, out, COMMUNE_PASS)
+    results = world.ingest([out], [fp(old)])
+    assert results[0].outcome == ACCEPTED and results[0].ward == "13285"
+    assert "mã cũ 13291 của Phường Phủ Lý" in results[0].message and "13285" in results[0].message
+    exchange = ExchangeStore(world.store(world.prov).engine)
+    assert set(exchange.latest_submissions(YEAR)) == {"13285"}
+    assert exchange.commune_key("13285").status == "enrolled"
+    assert exchange.commune_key("13291") is None
+    out2 = tmp_path / "out2"
+    out2.mkdir()
+    export_submission(world.store(genuine), genuine, YEAR, out2, COMMUNE_PASS)
+    results = world.ingest([out2], [fp(genuine)])
+    assert results[0].outcome == ACCEPTED and results[0].ward == "13291"
+    assert "mã cũ" not in results[0].message
+    assert set(exchange.latest_submissions(YEAR)) == {"13285", "13291"}
+
+
+def test_province_reports_under_wrong_codes_move_on_upgrade(world, tmp_path):
+    """Reports a province took in under the rotated codes before the fix move with their keys:
+    13291 named Phủ Lý -> 13285, 13285 named Châu Sơn -> 13318, at once."""
+    import sqlite3
+
+    from conftest import downgrade_to
+
+    from kh75_desktop.storage.database import DB_FILE_NAME
+
+    out = tmp_path / "out"
+    out.mkdir()
+    export(world, world.a, tmp_path)
+    world.ingest([out], [fp(world.a)])
+    path = world.prov / DB_FILE_NAME
+    downgrade_to(path, "0005")
+    con = sqlite3.connect(path)
+    doc = json.loads(con.execute("SELECT figures FROM submission").fetchone()[0])
+    for code, name in (("13291", "Phường Phủ Lý"), ("13285", "Phường Châu Sơn")):
+        doc["commune"] = {"code": code, "name": name, "kind": "phuong"}
+        con.execute("INSERT INTO submission (ward_code, year, version, package_id, "
+                    "manifest_sha256, received_at, status, soft_findings, figures) VALUES "
+                    "(?, 2026, 1, ?, 'h', 't', 'received', '[]', ?)",
+                    (code, f"p-{code}", json.dumps(doc, ensure_ascii=False)))
+        con.execute("INSERT INTO commune_key VALUES (?, ?, 'k', ?, 'enrolled', 't', 't')",
+                    (code, f"K{code}", f"fp-{code}"))
+    con.commit()
+    con.close()
+    exchange = ExchangeStore(world.store(world.prov).engine)  # opening upgrades the schema
+    assert {"13285", "13318", "14464"} == set(exchange.latest_submissions(YEAR))
+    assert exchange.latest_submissions(YEAR)["13285"].package_id == "p-13291"
+    assert exchange.commune_key("13285").key_id == "K13291"
+    assert exchange.commune_key("13318").key_id == "K13285"
+    assert exchange.commune_key("13291") is None

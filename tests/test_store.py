@@ -166,16 +166,22 @@ def test_profile_under_a_wrong_package_code_moves_to_the_right_one(data_dir):
     to 13285 with its figures and history when the schema is upgraded: one commune, not two."""
     import sqlite3
 
+    from conftest import downgrade_to
+
     from kh75_desktop.profile import open_store
 
     s = open_store(data_dir)
-    s.save_profile(mode="commune", ward_code="13291", ward_name="Phường  Phủ Lý",
-                   ward_kind="phuong", officer="Trần Văn An", phone="0912345678",
-                   current_year=2026)
-    s.save_figures("13291", 2026, [Figure("live_births", count=310)], who="Trần Văn An")
     s.engine.dispose()
+    downgrade_to(data_dir / DB_FILE_NAME, "0003")
     con = sqlite3.connect(data_dir / DB_FILE_NAME)
-    con.execute("UPDATE alembic_version SET version_num='0003'")
+    con.execute("INSERT INTO profile (id, mode, ward_code, ward_name, ward_kind, officer, phone, "
+                "current_year, created_at, updated_at) VALUES (1, 'commune', '13291', "
+                "'Phường  Phủ Lý', 'phuong', 'Trần Văn An', '', 2026, '', '')")
+    con.execute("INSERT INTO figure (ward_code, year, element, count, note, explanation, "
+                "updated_by, updated_at) VALUES ('13291', 2026, 'live_births', 310, '', '', "
+                "'Trần Văn An', '')")
+    con.execute("INSERT INTO audit (ward_code, year, element, new, who, at) VALUES ('13291', "
+                "2026, 'live_births', '{\"count\": 310}', 'Trần Văn An', '')")
     con.commit()
     con.close()
     s = open_store(data_dir)

@@ -317,3 +317,21 @@ def test_a_damaged_bundled_key_is_named_not_used(qtbot, data_dir, bundled_key):
     keys = wiz.pages[3]
     assert "đi kèm bộ cài đặt không hợp lệ" in keys.error.text()
     assert wiz.flow.province_key is None and bundled_key.fingerprint not in keys.fingerprint.text()
+
+
+def test_an_estimate_is_ticked_beside_its_figure_and_the_overview_says_the_period(
+        qtbot, window, store):
+    open_indicator(window, 3)
+    births = editor_for(window, "live_births")
+    assert births.estimated.isVisible() and births.estimated.isEnabled()
+    type_into(qtbot, births, "180")
+    qtbot.mouseClick(births.estimated, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: store.figures(W, 2026).get("live_births") is not None
+                    and store.figures(W, 2026)["live_births"].estimated)
+    assert births.estimated.window() is window  # part of the form, never a window of its own
+    open_indicator(window, 1)
+    assert not editor_for(window, "child_friendly_commune").estimated.isVisible()  # yes/no
+    window.show_page("overview")
+    text = window.overview.period.text()
+    assert "đến ngày 31/10/2026" in text and "Có 1/1 số liệu là số ước tính" in text
+    assert window.overview.official_button.isHidden()  # the year has not ended

@@ -79,6 +79,13 @@ def build_world(root: Path) -> World:
     return w
 
 
+def fp_of(folder: Path) -> str:
+    """A commune's key fingerprint, as Sở Y tế confirms it by phone."""
+    from kh75_desktop.packages.keys import CommuneKey, key_fingerprint
+
+    return key_fingerprint(CommuneKey(folder).public_key())
+
+
 def db_digest(folder: Path) -> str:
     """The logical content of a profile database, to assert that a refusal changed nothing."""
     con = sqlite3.connect(folder / "kh75.sqlite3")

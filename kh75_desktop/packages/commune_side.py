@@ -89,10 +89,18 @@ class ExportResult:
     fingerprint: str
 
 
+def _audit_mark_key(ward: str, year: int) -> str:
+    return f"audit_mark_{ward}_{year}"
+
+
 def _changes_since(store: Store, ward: str, year: int, since: str | None) -> list[dict]:
+    """Every change to the year's figures since the last package was made: after the audit
+    line recorded at that export, or (packages made before the mark existed) after its time."""
     if since is None:  # the first version: everything is new, there is no diff to carry
         return []
-    rows = [a for a in store.audit(ward, year) if a.at > since]
+    mark = ExchangeStore(store.engine).setting(_audit_mark_key(ward, year))
+    rows = [a for a in store.audit(ward, year)
+            if (a.id > int(mark) if mark.isdigit() else a.at > since)]
     return [{"element": a.element, "old": json.loads(a.old) if a.old else None,
              "new": json.loads(a.new) if a.new else None, "at": a.at, "who": a.who}
             for a in rows]
@@ -173,6 +181,8 @@ def export_submission(store: Store, data_dir: Path, year: int, out_dir: Path, pa
         row = s.get(ReportStatusRow, (ward, year)) or ReportStatusRow(ward_code=ward, year=year)
         row.status, row.version, row.updated_at = "exported", version, utc_now()
         s.add(row)
+        audit = store.audit(ward, year)
+        exchange.set_setting(_audit_mark_key(ward, year), str(audit[-1].id if audit else 0), s)
         s.commit()
     return ExportResult(path, package_id, version, digest, key_fingerprint(public))
 

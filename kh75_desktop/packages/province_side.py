@@ -21,7 +21,14 @@ from sqlalchemy import text
 
 from .. import __version__
 from ..catalogue import Catalogue
-from ..communes import Commune, communes, national_wards
+from ..communes import (
+    CODE_CORRECTIONS,
+    Commune,
+    communes,
+    corrected_code,
+    national_wards,
+    normalise_name,
+)
 from ..consolidation import ProvinceMeasure, consolidate
 from ..errors import KH75Error
 from ..figures import Figure
@@ -154,6 +161,35 @@ def _enrol_row(ward: str, pub: minisign.PublicKey) -> CommuneKeyRow:
                          enrolled_at=now)
 
 
+_OLD_CODES = frozenset(code for code, _ in CODE_CORRECTIONS)
+
+
+def _decrypt(intake: _Intake, entries: dict[str, bytes], label: str) -> bytes:
+    if PAYLOAD_AGE not in entries:
+        raise PackageRejected(f"{label}: dữ liệu báo cáo phải được mã hóa cho Sở Y tế.")
+    try:
+        return pyrage.decrypt(entries[PAYLOAD_AGE], [intake.identity])
+    except pyrage.DecryptError as err:
+        raise PackageRejected(f"{label}: không giải mã được dữ liệu bằng khóa của Sở Y tế.") from err
+
+
+def _code_in_force(plain: bytes, ward: str) -> tuple[str, str]:
+    """The code in force for a package an earlier version made under a wrong code, told by the
+    commune name in its payload, and a note saying so; (ward, "") when nothing to correct."""
+    try:
+        commune = json.loads(plain.decode("utf-8")).get("commune", {})
+        name = commune.get("name") if isinstance(commune, dict) else None
+    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        return ward, ""  # parse_payload refuses it in words later
+    if not isinstance(name, str) or len(name) > 100:
+        return ward, ""
+    new = corrected_code(ward, name)
+    if new is None:
+        return ward, ""
+    return new, (f" Gói ghi mã cũ {ward} của {normalise_name(name)} (bản ứng dụng trước); đã "
+                 f"nhận theo mã đang có hiệu lực {new}.")
+
+
 def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
     label = path.name
     entries = read_package_bytes(data, label)
@@ -169,6 +205,10 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
     if m["recipient"]["key_id"] != intake.province_key_id:
         raise PackageRejected(f"{label}: gói được gửi cho khóa khác, không phải khóa của Sở Y tế.")
     ward, year, seq = m["issuer"]["ward_code"], m["year"], m["sequence"]
+    manifest_ward, plain, code_note = ward, None, ""
+    if ward in _OLD_CODES:  # maybe made by a version that used one of the six wrong codes
+        plain = _decrypt(intake, entries, label)
+        ward, code_note = _code_in_force(plain, ward)
     commune = intake.wards.get(ward)
     if commune is None:
         raise PackageRejected(f"{label}: mã đơn vị {ward} không thuộc danh sách xã, phường.")
@@ -206,13 +246,9 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
     if seq <= last:
         raise PackageRejected(f"{label}: số thứ tự {seq} không lớn hơn gói đã nhận ({last}) — gói "
                               "cũ hoặc gửi lặp.")
-    if PAYLOAD_AGE not in entries:
-        raise PackageRejected(f"{label}: dữ liệu báo cáo phải được mã hóa cho Sở Y tế.")
-    try:
-        plain = pyrage.decrypt(entries[PAYLOAD_AGE], [intake.identity])
-    except pyrage.DecryptError as err:
-        raise PackageRejected(f"{label}: không giải mã được dữ liệu bằng khóa của Sở Y tế.") from err
-    doc, figures = parse_payload(plain, intake.store.catalogue, ward, year, label)
+    if plain is None:
+        plain = _decrypt(intake, entries, label)
+    doc, figures = parse_payload(plain, intake.store.catalogue, manifest_ward, year, label)
     findings = check_figures(intake.store.catalogue, figures, shape_checked=True)
     if hard(findings):
         raise PackageRejected(f"{label}: số liệu mâu thuẫn: " + " ".join(
@@ -243,7 +279,7 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
     intake.seen.add(m["package_id"])
     intake.max_seq[(ward, year)] = seq
     return IngestResult(label, ACCEPTED, f"Đã nhận báo cáo năm {year} của {commune.name} "
-                        f"(phiên bản {version}).", ward, year, version)
+                        f"(phiên bản {version}).{code_note}", ward, year, version)
 
 
 def ingest(store: Store, data_dir: Path, paths: Iterable[Path], passphrase: str | None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -64,7 +65,7 @@ def measure_table(catalogue, results, previous: dict[str, str] | None = None,
             unit = shown_unit(m, share_of_communes)
             interval = "" if r.interval is None or hides(m, r.numerator) else " – ".join(
                 format_measure(v, unit) for v in r.interval)
-            value = shown_value(m, r.numerator, r.value, unit)
+            value = escape(shown_value(m, r.numerator, r.value, unit))
             if (estimated or {}).get(m.key):
                 value += "<br/><i>ước tính</i>"
             rows.append([Paragraph(m.key, st["cellc"]), Paragraph(m.name, st["cell"]),
@@ -73,7 +74,7 @@ def measure_table(catalogue, results, previous: dict[str, str] | None = None,
                          Paragraph(format_target(r.target, m.unit), st["cellc"]),
                          Paragraph(f'<font color="{STATUS_HEX[r.status]}">'
                                    f'{STATUS_SHORT[r.status]}</font>', st["cellc"]),
-                         Paragraph((previous or {}).get(m.key, "–"), st["cellc"])])
+                         Paragraph(escape((previous or {}).get(m.key, "–")), st["cellc"])])
     widths = [9 * mm, 52 * mm, 17 * mm, 25 * mm, 20 * mm, 20 * mm]
     widths.append(CONTENT_WIDTH - sum(widths))
     t = Table(rows, colWidths=widths, repeatRows=2)
@@ -149,7 +150,7 @@ def build_commune_pdf(store: Store, data_dir: Path, year: int, today: date | Non
                        "ở cột 2).", st["body"])]
     if not_met:
         story.append(Paragraph("2. Các chỉ tiêu chưa đạt: " + "; ".join(
-            f"{r.key} ({r.measure.name}: {shown_value(r.measure, r.numerator, r.value)}, chỉ tiêu "
+            f"{r.key} ({r.measure.name}: {escape(shown_value(r.measure, r.numerator, r.value))}, chỉ tiêu "
             f"{format_target(r.target, r.measure.unit)})" for r in not_met) + ".", st["body"]))
     story += [Spacer(1, 4),
               form_header("01/KH75", f"UBND {kind_word} {short}", "Sở Y tế tỉnh Ninh Bình",
