@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .catalogue import Catalogue, Element, Measure
 from .figures import Figure
 from .measures import MeasureResult, compute_measure
-from .rules import Finding, check_figures
+from .rules import Finding, check_figures, hard
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,16 @@ def indicator_view(catalogue: Catalogue, indicator: int, year: int,
 
 def preview(catalogue: Catalogue, indicator: int, year: int, commune_kind: str,
             history: dict[int, dict[str, Figure]], pending: dict[str, Figure]) -> list[MeasureResult]:
-    """The indicator's measures as they would be with the pending (unsaved) figures."""
+    """The indicator's measures as they would be with the pending (unsaved) figures; a typed
+    figure that a hard rule refuses is left out, so no result rests on an impossible value."""
     figures = dict(history.get(year, {}))
-    figures.update(pending)
+    previous = history.get(year - 1)
+    for figure in pending.values():
+        trial = dict(figures)
+        trial[figure.element] = figure
+        if not any(f.concerns(figure.element)
+                   for f in hard(check_figures(catalogue, trial, previous))):
+            figures[figure.element] = figure
     return [compute_measure(catalogue, m, year, commune_kind, figures, history)
             for m in catalogue.measures_of_indicator(indicator)]
 

@@ -119,8 +119,13 @@ def test_hard_error_blocks_the_figure(qtbot, window, store):
     assert neonatal.state == "error"
     assert "không thể lớn hơn" in neonatal.message.text()
     assert "deaths_neonatal" not in store.figures(W, 2026)
+    type_into(qtbot, neonatal, "200")  # the example: 200 deaths in 150 births
+    assert neonatal.state == "error" and "deaths_neonatal" not in store.figures(W, 2026)
+    result = window.entry.form.result_labels["3a"].text()
+    assert "1.333,3‰" not in result  # a result never rests on a refused value
     type_into(qtbot, neonatal, "1")
     assert store.figures(W, 2026)["deaths_neonatal"].count == 1
+    assert "6,7‰" in window.entry.form.result_labels["3a"].text()
 
 
 def test_unreadable_number_is_an_inline_error(qtbot, window, store):

@@ -24,6 +24,21 @@ def _settle(timeout_s: float = 30.0) -> None:
     QApplication.processEvents()
 
 
+def _blocked_value(window) -> None:
+    """Type more neonatal deaths than live births, as a hurried officer might: the rule refuses
+    it and nothing is saved; the picture shows what the officer sees."""
+    from kh75_desktop.numbers_vi import format_number
+
+    editors = {e.element.key: e for e in window.entry.editors}
+    births = editors["live_births"].stored
+    count = (births.count if births and births.count else 150) + 50
+    editor = editors["deaths_neonatal"]
+    editor.value.setText(format_number(count))
+    editor._changed()
+    editor.commit.emit()
+    editor.focus_value()
+
+
 def render_screenshots(data_dir: Path, out: Path, size=(1366, 768)) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -55,6 +70,9 @@ def render_screenshots(data_dir: Path, out: Path, size=(1366, 768)) -> list[Path
         if key == "entry":
             window.entry.select_indicator(3)
         shot(f"{list(window.pages).index(key) + 1:02d}-{key}")
+        if key == "entry":
+            _blocked_value(window)
+            shot("02b-entry-blocked-value")
     window.close()
     with tempfile.TemporaryDirectory() as tmp:
         wizard = SetupWizard(open_store(Path(tmp)))

@@ -196,10 +196,14 @@ class EntryPage(QWidget):
             outcome = w.store.save_figure(w.profile.ward_code, w.year, fig, who=w.profile.officer)
         except RuleViolation as v:
             text = " ".join(f.message for f in v.findings)
+            if self.form is not None and editor in self.form.editors:
+                self.form.ensureWidgetVisible(editor.message, 0, 40)  # the reason in view
             if v.needs_explanation:
                 editor.set_state("warning", "⚠ " + text + " Hãy ghi giải thích để lưu.")
             else:
                 editor.set_state("error", "✖ " + text + " Số liệu chưa được lưu.")
+                if self.form is not None:  # results go back to what is saved
+                    self.form.update_results(self.history)
             return False
         except KH75Error as err:
             editor.set_state("error", "✖ " + err.message)
