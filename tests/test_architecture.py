@@ -1,4 +1,5 @@
-"""The core never depends on Qt: kh75_desktop/ must not import PySide6, directly or indirectly."""
+"""Architecture: the core never depends on Qt (kh75_desktop/ must not import PySide6, directly or
+indirectly), and migrations stand alone."""
 
 import ast
 import subprocess
@@ -43,3 +44,14 @@ def test_importing_every_core_module_loads_no_qt():
             "print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_migrations_never_import_the_app():
+    """A migration is frozen history: the frozen bundle loads it by path, and it must not change
+    when the app's modules do."""
+    versions = CORE / "storage" / "migrations" / "versions"
+    files = sorted(versions.glob("[0-9]*.py"))
+    assert len(files) >= 6
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert "kh75_desktop" not in text and "from .." not in text, path.name

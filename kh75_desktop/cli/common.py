@@ -21,6 +21,15 @@ def default_year() -> int:
     return default_reporting_year(date.today())
 
 
+def commune_year(args):
+    """(store, profile, year) for a command on a commune's year: --year or the working year."""
+    from ..profile import require_profile
+
+    store = commune_store(args)
+    profile = require_profile(store)
+    return store, profile, args.year or profile_year(store, profile)
+
+
 def profile_year(store, profile) -> int:
     """A commune's working year: the one it last worked on, moved on to the next once that
     year's report was accepted and the deadline rule says so."""

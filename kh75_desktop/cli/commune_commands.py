@@ -10,6 +10,7 @@ from .common import (
     args_data_dir,
     ask_passphrase,
     commune_store,
+    commune_year,
     default_year,
     print_json,
     profile_year,
@@ -127,11 +128,8 @@ def cmd_keys(args) -> int:
 
 def cmd_export(args) -> int:
     from ..packages.commune_side import export_submission
-    from ..profile import require_profile
 
-    store = commune_store(args)
-    p = require_profile(store)
-    year = args.year or profile_year(store, p)
+    store, p, year = commune_year(args)
     result = export_submission(store, args_data_dir(args), year, Path(args.out), ask_passphrase(args))
     print(f"Đã tạo gói báo cáo năm {year}, phiên bản {result.version}: {result.path}")
     print(f"Dấu vân tay khóa ký của xã: {result.fingerprint}")
@@ -154,11 +152,8 @@ def cmd_import(args) -> int:
 def cmd_set(args) -> int:
     from ..figures import Figure
     from ..numbers_vi import parse_count, parse_yes_no
-    from ..profile import require_profile
 
-    store = commune_store(args)
-    p = require_profile(store)
-    year = args.year or profile_year(store, p)
+    store, p, year = commune_year(args)
     element = store.catalogue.elements.get(args.element)
     if element is None:
         raise KH75Error(f"Số liệu '{args.element}' không có trong danh mục (xem 'kh75 catalogue "
@@ -187,12 +182,9 @@ def cmd_set(args) -> int:
 
 
 def cmd_comments(args) -> int:
-    from ..profile import require_profile
     from ..storage.exchange import ExchangeStore
 
-    store = commune_store(args)
-    p = require_profile(store)
-    year = args.year or profile_year(store, p)
+    store, p, year = commune_year(args)
     exchange = ExchangeStore(store.engine)
     rows = exchange.open_comments(p.ward_code, year)
     if args.answer is not None:
@@ -230,13 +222,10 @@ def cmd_demo(args) -> int:
 
 def cmd_status(args) -> int:
     from ..measures import STATUS_LABELS, completion, compute_all
-    from ..profile import require_profile
     from ..report_status import status_label
     from ..reporting_period import estimate_counts, estimate_words, period_of
 
-    store = commune_store(args)
-    p = require_profile(store)
-    year = args.year or profile_year(store, p)
+    store, p, year = commune_year(args)
     history = store.history(p.ward_code)
     results = compute_all(store.catalogue, year, p.ward_kind, history.get(year, {}), history)
     done, total = completion(results)
@@ -270,11 +259,8 @@ def cmd_status(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from ..profile import require_profile
 
-    store = commune_store(args)
-    p = require_profile(store)
-    year = args.year or profile_year(store, p)
+    store, p, year = commune_year(args)
     if args.format == "pdf":
         from ..reports.commune_pdf import build_commune_pdf
 
@@ -310,12 +296,9 @@ def cmd_values_import(args) -> int:
 
 
 def cmd_official(args) -> int:
-    from ..profile import require_profile
     from ..reporting_period import reopen_for_official
 
-    store = commune_store(args)
-    p = require_profile(store)
-    year = args.year or profile_year(store, p)
+    store, p, year = commune_year(args)
     reopen_for_official(store, p.ward_code, year)
     print(f"Đã mở lại báo cáo năm {year} để nhập số liệu chính thức. Sửa các số liệu ước tính "
           "(bỏ dấu ước tính) rồi gửi lại Sở Y tế: gói mới là phiên bản kế tiếp, kèm danh sách "

@@ -19,6 +19,8 @@ down_revision = "0005"
 branch_labels = None
 depends_on = None
 
+# Frozen copy of 0004's table: a migration never imports the app, and the frozen bundle loads
+# migration files by path, so they cannot share a module.
 CORRECTIONS = {
     ("13291", "Phường Phủ Lý"): "13285",
     ("13318", "Phường Phù Vân"): "13291",
