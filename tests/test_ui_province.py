@@ -153,3 +153,21 @@ def test_province_screenshots_fit_1366(tmp_path, world):
     for p in paths:
         img = QImage(str(p))
         assert (img.width(), img.height()) == (1366, 768), p.name
+
+
+def test_cutoff_date_is_set_from_the_window(qtbot, province):
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+
+    from kh75_desktop.reporting_period import cutoff_for
+
+    w, _ = province
+    w.show_page("feedback")
+    page = w.feedback
+    assert page.cutoff.date() == QDate(YEAR, 10, 31)  # the default until Sở Y tế sets one
+    assert page.cutoff.minimumDate() == QDate(YEAR, 6, 30)
+    page.cutoff.setDate(QDate(YEAR, 9, 30))
+    page.save_cutoff()
+    assert cutoff_for(w.store, YEAR) == date(YEAR, 9, 30)
+    assert "30/09/2026" in page.result.text()

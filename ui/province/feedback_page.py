@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -22,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from kh75_desktop.errors import KH75Error
+from kh75_desktop.numbers_vi import format_date
 from kh75_desktop.packages.province_side import commune_statuses, parse_comment, write_feedback
+from kh75_desktop.reporting_period import cutoff_for, set_cutoff
 
 from ..style import ERROR, OK
 
@@ -76,6 +80,19 @@ class FeedbackPage(QWidget):
         out.addWidget(self.outbox, 1)
         out.addWidget(choose)
         layout.addLayout(out)
+        period = QHBoxLayout()
+        self.cutoff_label = QLabel()
+        self.cutoff = QDateEdit()
+        self.cutoff.setDisplayFormat("dd/MM/yyyy")
+        self.cutoff.setCalendarPopup(True)
+        self.cutoff.setAccessibleName("Ngày chốt số liệu")
+        save_cutoff = QPushButton("Lưu ngày chốt")
+        save_cutoff.clicked.connect(self.save_cutoff)
+        period.addWidget(self.cutoff_label)
+        period.addWidget(self.cutoff)
+        period.addWidget(save_cutoff)
+        period.addWidget(QLabel("(gửi kèm mọi gói phản hồi; mặc định 31/10)"), 1)
+        layout.addLayout(period)
         self.write_btn = QPushButton("Ký và ghi gói phản hồi")
         self.write_btn.clicked.connect(self.write)
         layout.addWidget(self.write_btn)
@@ -93,6 +110,25 @@ class FeedbackPage(QWidget):
         if current:
             self.commune.setCurrentIndex(max(0, self.commune.findData(current)))
         self.write_btn.setEnabled(self.commune.count() > 0)
+        self._show_cutoff()
+
+    def _show_cutoff(self) -> None:
+        year = self.window.year
+        day = cutoff_for(self.window.store, year)
+        self.cutoff_label.setText(f"Ngày chốt số liệu năm {year}:")
+        self.cutoff.setDateRange(QDate(year, 6, 30), QDate(year, 12, 31))
+        self.cutoff.setDate(QDate(day.year, day.month, day.day))
+
+    def save_cutoff(self) -> None:
+        try:
+            set_cutoff(self.window.store, self.window.year, self.cutoff.date().toPython())
+        except KH75Error as err:
+            self.result.setText(f"<span style='color:{ERROR}'>✖ {err.message}</span>")
+            return
+        day = cutoff_for(self.window.store, self.window.year)
+        self.result.setText(f"<span style='color:{OK}'>✔ Ngày chốt số liệu năm "
+                            f"{self.window.year}: {format_date(day)}</span> — các xã, phường nhận "
+                            "ngày này trong gói phản hồi kế tiếp.")
 
     def choose_outbox(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Thư mục gửi đi", self.outbox.text())
