@@ -89,7 +89,11 @@ def setup_keys(args, store) -> None:
     elif ExchangeStore(store.engine).province_key() is None:
         data, origin = bundled_province_key(), " (đi kèm bộ cài đặt)"
     if data is not None:
-        row = import_province_key(store, data)
+        before = ExchangeStore(store.engine).province_key()
+        row = import_province_key(store, data, getattr(args, "confirm_fingerprint", None))
+        if before is not None and before.fingerprint != row.fingerprint:
+            print(f"Đã thay khóa của Sở Y tế: dấu vân tay cũ {before.fingerprint}, mới "
+                  f"{row.fingerprint} (đã ghi lại lần thay này).")
         print(f"Đã nhập khóa của {row.name}{origin}. Dấu vân tay (đọc đối chiếu qua điện thoại): "
               f"{row.fingerprint}")
     if CommuneKey(args_data_dir(args)).exists():
@@ -329,6 +333,8 @@ def add_commune_commands(add) -> None:
     p = add("keys", cmd_keys, "khóa ký của xã và khóa của Sở Y tế (dấu vân tay)")
     p.add_argument("action", nargs="?", choices=["show", "create", "passphrase"], default="show")
     p.add_argument("--province-key", help="tệp khóa của Sở Y tế cần nhập")
+    p.add_argument("--confirm-fingerprint", help="dấu vân tay khóa mới của Sở Y tế, do Sở Y tế "
+                   "đọc qua điện thoại (chỉ cần khi thay khóa)")
     p.add_argument("--passphrase-file", help="tệp chứa mật khẩu (cho kịch bản)")
     p.add_argument("--new-passphrase-file", help="tệp chứa mật khẩu mới (đổi mật khẩu)")
     p = add("export", cmd_export, "tạo gói báo cáo có chữ ký gửi Sở Y tế")

@@ -37,6 +37,7 @@ from .keys import (
     CommuneKey,
     key_fingerprint,
     key_id_of,
+    normalise_fingerprint,
     parse_province_key_file,
     parse_public_key,
     public_key_line,
@@ -58,17 +59,42 @@ def submission_file_name(ward: str, name: str, year: int, version: int) -> str:
 
 
 # -- setup ---------------------------------------------------------------------------------------
-def import_province_key(store: Store, data: bytes) -> ProvinceKeyRow:
+PROVINCE_KEY_HISTORY = "province_key_history"  # JSON list of deliberate key replacements
+
+
+def import_province_key(store: Store, data: bytes, confirm_fingerprint: str | None = None
+                        ) -> ProvinceKeyRow:
+    """Trust Sở Y tế's key file. The first import sets the key; the same key again changes
+    nothing; a different key is never taken silently: one with the trusted key's id but other key
+    material is refused as a forgery, and a genuinely new key is taken only with its fingerprint
+    as read out by Sở Y tế over the phone, and the change is recorded."""
     info = parse_province_key_file(data)
     exchange = ExchangeStore(store.engine)
     current = exchange.province_key()
-    if current is not None and current.key_id != info.key_id:
-        raise KH75Error("Khóa của Sở Y tế khác với khóa đã nhập trước đây (dấu vân tay "
-                        f"{current.fingerprint}). Không thay khóa một cách âm thầm: hãy gọi Sở Y "
-                        "tế để xác nhận dấu vân tay mới trước khi thay.")
+    if current is not None:
+        if (current.signing_key, current.age_recipient) == (info.signing_key, info.age_recipient):
+            return current
+        if current.key_id == info.key_id:
+            raise KH75Error(
+                "Tệp khóa này ghi cùng mã khóa với khóa Sở Y tế đang dùng nhưng là một khóa khác: "
+                "dấu hiệu giả mạo. Không nhập; khóa đang dùng giữ nguyên (dấu vân tay "
+                f"{current.fingerprint}). Hãy báo ngay cho Sở Y tế.")
+        if confirm_fingerprint is None or normalise_fingerprint(confirm_fingerprint) != \
+                info.fingerprint:
+            what = ("Dấu vân tay vừa nhập không khớp với tệp khóa mới." if confirm_fingerprint
+                    else "Không thay khóa một cách âm thầm.")
+            raise KH75Error(
+                f"{what} Tệp này chứa khóa mới của Sở Y tế (dấu vân tay {info.fingerprint}), "
+                f"khác khóa đang dùng (dấu vân tay {current.fingerprint}). Chỉ thay khi đã gọi "
+                "Sở Y tế, nhờ đọc dấu vân tay của khóa mới và nhập đúng dãy số nghe được.")
     row = ProvinceKeyRow(name=info.name, signing_key=info.signing_key, key_id=info.key_id,
-                         age_recipient=info.age_recipient, fingerprint=info.fingerprint)
+                         age_recipient=info.age_recipient, fingerprint=info.fingerprint,
+                         imported_at=utc_now())
     exchange.save_province_key(row)
+    if current is not None:
+        history = json.loads(exchange.setting(PROVINCE_KEY_HISTORY, "[]"))
+        history.append({"old": current.fingerprint, "new": info.fingerprint, "at": utc_now()})
+        exchange.set_setting(PROVINCE_KEY_HISTORY, json.dumps(history))
     return row
 
 
