@@ -61,6 +61,7 @@ class Element:
     name: str
     definition: str
     population: bool = False  # a head count (children, pupils, schools): stable year to year
+    max_count: int | None = None  # no commune or ward can have more: bounds every input's work
 
 
 @dataclass(frozen=True)
@@ -266,8 +267,12 @@ def parse_catalogue(data: Any) -> Catalogue:
             v.check(key not in elements, f"Số liệu '{key}' bị khai báo hai lần")
             v.check(raw["kind"] in ELEMENT_KINDS, f"Số liệu '{key}': loại '{raw['kind']}' không hợp lệ")
             v.check(raw["source"] in sources, f"Số liệu '{key}': nguồn '{raw['source']}' không có")
+            max_count = raw.get("max")
+            v.check((raw["kind"] == "count") == (type(max_count) is int and max_count > 0),
+                    f"Số liệu '{key}': số đếm cần giới hạn tối đa 'max' (số nguyên dương)")
             elements[key] = Element(key, raw["kind"], raw["source"], str(raw["name"]),
-                                    str(raw["definition"]), bool(raw.get("population", False)))
+                                    str(raw["definition"]), bool(raw.get("population", False)),
+                                    max_count if type(max_count) is int else None)
         measures: dict[str, Measure] = {}
         for raw in data["measures"]:
             key = str(raw["key"])

@@ -70,6 +70,10 @@ def parse_count(text: str) -> int:
         value = parse_decimal(cleaned, locale=LOCALE, strict=True)
     except (NumberFormatError, InvalidOperation) as err:
         raise KH75Error(f"'{text}' không phải là một số hợp lệ.") from err
+    if not value.is_finite():
+        raise KH75Error(f"'{text[:40]}' không phải là một số hợp lệ.")
+    if value.adjusted() > 15:
+        raise KH75Error(f"'{text[:40]}' quá lớn, không phải số liệu của một xã, phường.")
     if value != value.to_integral_value():
         raise KH75Error(f"'{text}' phải là số nguyên (số người, số trường…).")
     if value < 0:

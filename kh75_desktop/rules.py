@@ -35,6 +35,14 @@ class Finding:
         return element in self.elements
 
 
+def over_max_words(element, count: int) -> str:
+    from .numbers_vi import format_number
+
+    shown = format_number(count) if count < 10**15 else "một số quá lớn"
+    return (f"{element.name}: {shown} vượt giới hạn tối đa {format_number(element.max_count)} "
+            "của một xã, phường — hãy kiểm tra lại (có thể gõ thừa chữ số).")
+
+
 _RATIO_CACHE: dict[int, tuple[Catalogue, list]] = {}
 
 
@@ -74,6 +82,10 @@ def check_figures(catalogue: Catalogue, figures: dict[str, Figure],
         if element.kind == "count" and fig.flag is not None:
             findings.append(Finding("count_kind", HARD, (key,),
                                     f"{element.name}: cần nhập một số."))
+        if element.max_count is not None and fig.count is not None \
+                and fig.count > element.max_count:
+            findings.append(Finding("max_count", HARD, (key,), over_max_words(element,
+                                                                              fig.count)))
     for m in _ratio_measures(catalogue):
         num, den = values.get(m.numerator), values.get(m.denominator)
         if num is None or den is None or num <= den:

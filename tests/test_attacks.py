@@ -44,6 +44,9 @@ def signed(world, entries, key_dir=None, passphrase=COMMUNE_PASS, **changes):
     m = json.loads(entries[MANIFEST])
     m.update({"package_id": str(uuid.uuid4()), "sequence": m["sequence"] + 1})
     m.update(changes)
+    m.setdefault("report_version", m["sequence"])
+    if "report_version" not in changes:
+        m["report_version"] = m["sequence"]  # the n-th package is the n-th version
     sk = CommuneKey(key_dir or world.a).unlock(passphrase)
     mbytes, sig = sign_manifest(m, sk)
     return dict(entries, **{MANIFEST: mbytes, SIGNATURE: sig})
@@ -139,7 +142,7 @@ def test_unknown_key_claiming_an_enrolled_commune(enrolled, tmp_path):
     m = json.loads(entries[MANIFEST])
     from kh75_desktop.packages.keys import key_id_of, public_key_line
 
-    m.update({"package_id": str(uuid.uuid4()), "sequence": 2,
+    m.update({"package_id": str(uuid.uuid4()), "sequence": 2, "report_version": 2,
               "issuer": {"ward_code": "14464", "key_id": key_id_of(kp.public_key),
                          "public_key": public_key_line(kp.public_key)}})
     mbytes, sig = sign_manifest(m, kp.secret_key)

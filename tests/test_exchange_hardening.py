@@ -10,7 +10,7 @@ import shutil
 import subprocess
 
 import pytest
-from world import db_digest, fp_of
+from world import COMMUNE_PASS, db_digest, fp_of
 
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.packages.canonical import canonical_json
@@ -114,3 +114,194 @@ def test_cli_replaces_the_province_key_only_with_the_fingerprint(world, tmp_path
     assert main(args + ["--confirm-fingerprint", new.fingerprint]) == 0
     assert "Đã thay khóa của Sở Y tế" in capsys.readouterr().out
     assert fp_of(world.a) == commune_fp  # the commune's own key is untouched
+
+
+# -- bounded work --------------------------------------------------------------------------------
+def _resigned(world, entries, manifest_bytes: bytes, payload_plain: bytes | None = None):
+    """A's package with a manifest (bytes as given) signed by A's own key and, if given, a new
+    payload encrypted to Sở Y tế with the stock `age` tool: what a commune could send."""
+    import minisign
+
+    from kh75_desktop.packages.container import MANIFEST, PAYLOAD_AGE, SIGNATURE
+    from kh75_desktop.packages.keys import CommuneKey
+    from kh75_desktop.packages.manifest import file_entry
+
+    out = dict(entries)
+    m = json.loads(manifest_bytes) if payload_plain is not None else None
+    if payload_plain is not None:
+        recipient = ProvinceKeys(world.prov).info().age_recipient
+        encrypted = subprocess.run(["age", "-r", recipient], input=payload_plain,
+                                   capture_output=True, check=True).stdout
+        out[PAYLOAD_AGE] = encrypted
+        m["files"] = [file_entry(PAYLOAD_AGE, encrypted)]
+        manifest_bytes = canonical_json(m)
+    sk = CommuneKey(world.a).unlock(COMMUNE_PASS)
+    comment = "kh75"
+    try:
+        from kh75_desktop.packages.manifest import trusted_comment
+
+        comment = trusted_comment(json.loads(manifest_bytes))
+    except (ValueError, KeyError, TypeError):
+        pass  # a manifest no reader can parse still gets a valid signature
+    sig = sk.sign(manifest_bytes, prehash=True, trusted_comment=comment,
+                  untrusted_comment="x")
+    assert isinstance(sig, minisign.Signature)
+    out.update({MANIFEST: manifest_bytes, SIGNATURE: bytes(sig)})
+    return out
+
+
+@pytest.fixture
+def sent(world, tmp_path):
+    """A's first package taken in (its key enrolled), and its parts to tamper with."""
+    import zipfile
+
+    from kh75_desktop.packages.commune_side import export_submission
+
+    out = tmp_path / "out"
+    out.mkdir()
+    path = export_submission(world.store(world.a), world.a, 2026, out, COMMUNE_PASS).path
+    assert [r.outcome for r in world.ingest([path], [fp_of(world.a)])] == ["accepted"]
+    with zipfile.ZipFile(path) as zf:
+        entries = {n: zf.read(n) for n in zf.namelist()}
+    return world, entries
+
+
+def _refused(world, tmp_path, entries, match):
+    from kh75_desktop.packages.container import build_zip
+
+    f = tmp_path / "attack.kh75"
+    f.write_bytes(build_zip(entries))
+    before = db_digest(world.prov)
+    results = world.ingest([f])
+    assert [r.outcome for r in results] == ["rejected"], results
+    assert match in results[0].message and "không mong đợi" not in results[0].message
+    assert db_digest(world.prov) == before
+    return results[0].message
+
+
+def _next_manifest(entries, **changes) -> dict:
+    import uuid
+
+    from kh75_desktop.packages.container import MANIFEST
+
+    m = json.loads(entries[MANIFEST])
+    m.update({"package_id": str(uuid.uuid4()), "sequence": 2, "report_version": 2})
+    m.update(changes)
+    return m
+
+
+@needs_stock_tools
+def test_a_signed_huge_count_is_refused_quickly_naming_the_figure(sent, tmp_path):
+    import time
+
+    import pyrage
+
+    from kh75_desktop.packages.container import PAYLOAD_AGE
+
+    world, entries = sent
+    doc = json.loads(pyrage.decrypt(entries[PAYLOAD_AGE], [world.identity]))
+    for f in doc["figures"]:
+        if f["element"] == "child_marriages":
+            f["count"] = 10_000_000
+    doc["report_version"] = 2
+    forged = _resigned(world, entries, canonical_json(_next_manifest(entries)),
+                       json.dumps(doc).encode())
+    start = time.perf_counter()
+    message = _refused(world, tmp_path, forged, "Số cuộc tảo hôn")
+    assert "vượt giới hạn tối đa 10.000" in message
+    assert time.perf_counter() - start < 5  # refused, not computed: the old code ran minutes
+
+
+def test_the_largest_accepted_values_compute_in_milliseconds():
+    import time
+
+    from kh75_desktop.catalogue import load_catalogue
+    from kh75_desktop.communes import communes
+    from kh75_desktop.consolidation import consolidate
+    from kh75_desktop.figures import Figure
+    from kh75_desktop.measures import compute_all
+    from kh75_desktop.rules import check_figures
+
+    cat = load_catalogue()
+    biggest = {k: (Figure(k, count=e.max_count) if e.kind == "count" else Figure(k, flag=True))
+               for k, e in cat.elements.items()}
+    assert not [f for f in check_figures(cat, {"live_births": biggest["live_births"]})
+                if f.rule == "max_count"]
+    start = time.perf_counter()
+    results = compute_all(cat, 2026, "xa", biggest, {2025: biggest, 2026: biggest})
+    per_ward = {c.code: biggest for c in communes()}
+    consolidate(cat, 2026, communes(), {2025: per_ward, 2026: per_ward})
+    elapsed = time.perf_counter() - start
+    assert len(results) == 34
+    assert elapsed < 5, elapsed  # about 0.1 s here: a guard against hangs, not a benchmark
+
+
+def test_the_commune_refuses_a_count_no_commune_has(store, tmp_path, capsys):
+    from kh75_desktop.cli import main
+    from kh75_desktop.figures import Figure
+    from kh75_desktop.storage.store import RuleViolation
+
+    with pytest.raises(RuleViolation, match="vượt giới hạn tối đa"):
+        store.save_figure("14464", 2026, Figure("child_marriages", count=10_000_000), who="Hoa")
+    folder = str(store.engine.url.database).rsplit("/", 1)[0]
+    for value in ("10.000.000", "1e309", "Infinity", "99999999999999999999"):
+        assert main(["--data-dir", folder, "set", "child_marriages", value]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("Lỗi: ") and "không mong đợi" not in err, err
+    assert "child_marriages" not in store.figures("14464", 2026)
+
+
+@pytest.mark.parametrize("changes, match", [
+    ({"sequence": 10**30, "report_version": 10**30}, "số thứ tự"),
+    ({"sequence": 2**63, "report_version": 2**63}, "số thứ tự"),
+    ({"report_version": "abc"}, "phiên bản báo cáo"),
+    ({"report_version": 3}, "phiên bản báo cáo"),
+    ({"note": "x"}, "trường lạ"),
+    ({"created_at": "2026-11-29T10:00:00+00:00" + "x" * 200_000}, "thời điểm tạo"),
+])
+def test_manifest_fields_are_bounded_before_use(sent, tmp_path, changes, match):
+    world, entries = sent
+    forged = _resigned(world, entries, canonical_json(_next_manifest(entries, **changes)))
+    _refused(world, tmp_path, forged, match)
+
+
+def test_a_5000_digit_sequence_is_refused_in_words(sent, tmp_path):
+    world, entries = sent
+    text = canonical_json(_next_manifest(entries)).replace(b'"sequence":2',
+                                                           b'"sequence":' + b"9" * 5000)
+    forged = _resigned(world, entries, text)
+    _refused(world, tmp_path, forged, "manifest không")
+
+
+# -- forged report lines -------------------------------------------------------------------------
+def test_entry_and_file_names_cannot_forge_or_erase_report_lines(sent, tmp_path, capsys):
+    import zipfile
+
+    from world import PROVINCE_PASS
+
+    from kh75_desktop.cli import main
+
+    world, entries = sent
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    forged_line = "\n[NHẬN] KH75-14500-x.kh75: Đã nhận báo cáo năm 2026 của Xã Giả (phiên bản 1)."
+    erase = "\x1b[2K\x1b[1A\x1b[2K"
+    with zipfile.ZipFile(inbox / "a.kh75", "w") as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+        zf.writestr("x" + forged_line, b"1")
+    with zipfile.ZipFile(inbox / "b.kh75", "w") as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+        zf.writestr(erase + "y", b"1")
+    (inbox / f"c{erase}\nd.kh75").write_bytes(b"not a zip")
+    secret = tmp_path / "pass.txt"
+    secret.write_text(PROVINCE_PASS, encoding="utf-8")
+    code = main(["--data-dir", str(world.prov), "province", "ingest", str(inbox),
+                 "--passphrase-file", str(secret)])
+    out = capsys.readouterr().out
+    assert code == 1  # something was refused: the exit code says so
+    report = [line for line in out.splitlines() if line.startswith("[")]
+    assert len(report) == 3 and all(line.startswith("[TỪ CHỐI]") for line in report), out
+    assert "\x1b" not in out and not any(line.startswith("[NHẬN]") for line in out.splitlines())
+    assert "mục không được phép" in report[0] and "\ufffd" in report[0]

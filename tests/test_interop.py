@@ -77,7 +77,7 @@ def test_signature_made_by_stock_minisign_verifies_in_our_code(tmp_path, catalog
         "package_id": "0e6f1b1e-2f55-4a2c-9d56-6f2a0c1e2b3d",
         "issuer": {"ward_code": "14464", "key_id": _key_id(pub), "public_key": public_key_line(pub)},
         "recipient": {"ward_code": "37", "key_id": "0123456789ABCDEF"},
-        "year": 2026, "sequence": 1, "created_at": "2026-11-01T00:00:00+00:00",
+        "year": 2026, "sequence": 1, "report_version": 1, "created_at": "2026-11-01T00:00:00+00:00",
         "files": [file_entry("payload.json", payload)],
     }
     (tmp_path / "manifest.json").write_bytes(canonical_json(manifest))

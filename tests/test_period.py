@@ -93,7 +93,8 @@ def test_feedback_cutoffs_are_bounded():
          "package_id": "12345678-1234-1234-1234-123456789012",
          "issuer": {"ward_code": "37", "key_id": "A" * 16},
          "recipient": {"ward_code": W, "key_id": "B" * 16}, "year": 2026, "sequence": 1,
-         "created_at": "x", "files": [{"name": "p", "size": 1, "sha256": "0" * 64}],
+         "created_at": "2026-11-29T10:00:00+00:00",
+         "files": [{"name": "p", "size": 1, "sha256": "0" * 64}],
          "in_reply_to": {"package_id": "p", "manifest_sha256": "h"}, "decision": "accept",
          "comments": []}
     assert validate_manifest(dict(m, cutoffs={"2026": "2026-09-30"}), "x")

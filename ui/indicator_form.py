@@ -71,6 +71,7 @@ class IndicatorForm(QScrollArea):
             note = QLabel()
             note.setWordWrap(True)
             note.setObjectName("comment")
+            note.setTextFormat(Qt.TextFormat.PlainText)  # Sở Y tế's words, never markup
             note.setVisible(False)
             layout.addWidget(note)
             self.comment_labels[m.key] = note

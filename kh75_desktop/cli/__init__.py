@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import KH75Error
+from ..safe_text import lines, one_line
 from .common import EXIT_ERROR
 from .commune_commands import add_commune_commands
 from .maintenance_commands import add_maintenance_commands
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None, gui=None) -> int:
     try:
         return args.func(args)
     except KH75Error as err:
-        print(f"Lỗi: {err.message}", file=sys.stderr)
+        print(f"Lỗi: {lines(err.message)}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # output piped into `head` and closed early: not an error
         import os
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None, gui=None) -> int:
         return 130
     except Exception as err:  # never a traceback on the terminal
         log = _write_crash_log(args)
-        print(f"Lỗi không mong đợi: {err}. Chi tiết đã ghi vào {log}.", file=sys.stderr)
+        print(f"Lỗi không mong đợi: {one_line(err)}. Chi tiết đã ghi vào {log}.", file=sys.stderr)
         return 1
 
 

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from ..errors import KH75Error
+from ..safe_text import one_line
 from .common import (
     args_data_dir,
     ask_passphrase,
@@ -149,7 +150,7 @@ def cmd_import(args) -> int:
     result = import_feedback(store, args_data_dir(args), Path(args.file))
     print(result.message)
     for c in result.comments:
-        print(f"  - Chỉ tiêu {c.measure}: {c.comment}")
+        print(f"  - Chỉ tiêu {c.measure}: {one_line(c.comment, 2000)}")
     return 0
 
 
@@ -204,8 +205,8 @@ def cmd_comments(args) -> int:
     if not rows:
         print(f"Không có ý kiến nào của Sở Y tế cho năm {year}.")
     for r in rows:
-        print(f"Chỉ tiêu {r.measure} (phiên bản {r.version}): {r.comment}")
-        print(f"    Trả lời: {r.answer or '(chưa trả lời)'}")
+        print(f"Chỉ tiêu {r.measure} (phiên bản {r.version}): {one_line(r.comment, 2000)}")
+        print(f"    Trả lời: {one_line(r.answer, 2000) or '(chưa trả lời)'}")
     return 0
 
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from ..errors import KH75Error
+from ..safe_text import one_line
 from .common import (
     args_data_dir,
     ask_passphrase,
@@ -80,7 +81,7 @@ def print_ingest(results) -> None:
     words = {ACCEPTED: "NHẬN", PENDING: "CHỜ XÁC NHẬN KHÓA", DUPLICATE: "ĐÃ CÓ"}
     for r in results:
         text = r.message if r.message.startswith(r.file) else f"{r.file}: {r.message}"
-        print(f"[{words.get(r.outcome, 'TỪ CHỐI')}] {text}")
+        print(f"[{words.get(r.outcome, 'TỪ CHỐI')}] {one_line(text, 600)}")
 
 
 def cmd_province_enrol(args) -> int:

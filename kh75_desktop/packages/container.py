@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import KH75Error
 from ..files import atomic_write
+from ..safe_text import one_line
 
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.json.minisig"
@@ -54,20 +55,20 @@ def write_package(path: Path, entries: dict[str, bytes]) -> Path:
 def read_package_bytes(data: bytes, label: str = "gói") -> dict[str, bytes]:
     """The entries of a package, after every structural check; PackageRejected otherwise."""
     if len(data) > MAX_PACKAGE_BYTES:
-        raise PackageRejected(f"{label}: tệp quá lớn ({len(data):,} byte, tối đa "
-                              f"{MAX_PACKAGE_BYTES:,}).")
+        raise PackageRejected(too_large(label, len(data)))
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     # zipfile raises NotImplementedError for a "version needed" or method it does not know
     except (zipfile.BadZipFile, EOFError, ValueError, OSError, NotImplementedError) as err:
-        raise PackageRejected(f"{label}: không phải gói KH75 hoặc tệp bị cắt cụt ({err}).") from err
+        raise PackageRejected(f"{label}: không phải gói KH75 hoặc tệp bị cắt cụt.") from err
     names = [i.filename for i in infos]
     if len(names) != len(set(names)):
         raise PackageRejected(f"{label}: có mục trùng tên trong gói.")
     extra = [n for n in names if n not in ENTRY_CAPS]
     if extra:
-        raise PackageRejected(f"{label}: có mục không được phép trong gói: {', '.join(extra)}.")
+        shown = one_line(", ".join(extra[:5]), 120)  # entry names are the sender's words
+        raise PackageRejected(f"{label}: có mục không được phép trong gói: {shown}.")
     for required in (MANIFEST, SIGNATURE):
         if required not in names:
             raise PackageRejected(f"{label}: thiếu {required}.")
@@ -90,11 +91,20 @@ def read_package_bytes(data: bytes, label: str = "gói") -> dict[str, bytes]:
         try:
             content = zf.read(info)
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as err:
-            raise PackageRejected(f"{label}: mục {info.filename} bị hỏng hoặc bị sửa ({err}).") from err
+            raise PackageRejected(f"{label}: mục {info.filename} bị hỏng hoặc bị sửa.") from err
         if len(content) != info.file_size:
             raise PackageRejected(f"{label}: kích thước mục {info.filename} không khớp.")
         entries[info.filename] = content
     return entries
+
+
+def too_large(label: str, size: int) -> str:
+    """The refusal of an oversize file, with its real size: "tệp quá lớn (200,0 MB; tối đa 16 MB)"."""
+    from ..numbers_vi import format_number
+
+    mb = 1024 * 1024
+    return (f"{label}: tệp quá lớn ({format_number(size / mb, 1)} MB; tối đa "
+            f"{format_number(MAX_PACKAGE_BYTES // mb)} MB).")
 
 
 def read_package(path: Path) -> dict[str, bytes]:
@@ -102,7 +112,7 @@ def read_package(path: Path) -> dict[str, bytes]:
     try:
         size = path.stat().st_size
         if size > MAX_PACKAGE_BYTES:
-            raise PackageRejected(f"{path.name}: tệp quá lớn ({size:,} byte).")
+            raise PackageRejected(too_large(path.name, size))
         data = path.read_bytes()
     except PackageRejected:
         raise

@@ -29,6 +29,8 @@ _SHA = re.compile(r"^[0-9a-f]{64}$")
 _YEAR = re.compile(r"^20\d\d$")
 _ISO_DATE = re.compile(r"^20\d\d-\d\d-\d\d$")
 MAX_CUTOFFS = 20
+MAX_SEQUENCE = 1_000_000  # a commune sends a handful of versions a year
+_ISO_TIME = re.compile(r"^20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)?$")
 
 
 def trusted_comment(manifest: dict) -> str:
@@ -64,44 +66,73 @@ def _require(cond: bool, message: str) -> None:
         raise PackageRejected(message)
 
 
-def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
+def _is_int(v: Any, low: int = 0, high: int = MAX_SEQUENCE) -> bool:
+    """A whole number within bounds, checked before any use (10**30 never reaches SQLite)."""
+    return type(v) is int and low <= v <= high
+
+
+def _is_text(v: Any, limit: int) -> bool:
+    return type(v) is str and len(v) <= limit
+
+
+COMMON_FIELDS = {"format", "format_version", "kind", "package_id", "issuer", "recipient", "year",
+                 "sequence", "created_at", "app_version", "catalogue_version", "files"}
+KIND_FIELDS = {"submission": {"report_version"},
+               "feedback": {"in_reply_to", "decision", "comments", "cutoffs"}}
+PARTY_FIELDS = {"ward_code", "key_id", "public_key", "name"}
+MAX_FILES = 8
+MAX_COMMENTS = 200
+MAX_COMMENT_CHARS = 2000
 
 
 def validate_manifest(m: Any, label: str) -> dict:
+    """The manifest's whole schema: no unknown field, every string and number bounded."""
     bad = f"{label}: manifest không hợp lệ"
     _require(isinstance(m, dict), bad)
     _require(m.get("format") == FORMAT and m.get("format_version") == FORMAT_VERSION,
              f"{label}: không phải gói KH75 phiên bản {FORMAT_VERSION}.")
     _require(m.get("kind") in KINDS, f"{bad} (loại gói).")
+    unknown = set(m) - COMMON_FIELDS - KIND_FIELDS[m["kind"]]
+    _require(not unknown, f"{bad} (trường lạ).")
     _require(isinstance(m.get("package_id"), str) and bool(_UUID.match(m["package_id"])),
              f"{bad} (mã gói).")
     for party in ("issuer", "recipient"):
         p = m.get(party)
-        _require(isinstance(p, dict) and isinstance(p.get("ward_code"), str)
-                 and bool(_WARD.match(p["ward_code"])), f"{bad} ({party}).")
+        _require(isinstance(p, dict) and not set(p) - PARTY_FIELDS
+                 and isinstance(p.get("ward_code"), str) and bool(_WARD.match(p["ward_code"]))
+                 and _is_text(p.get("public_key", ""), 200) and _is_text(p.get("name", ""), 100),
+                 f"{bad} ({party}).")
         _require(isinstance(p.get("key_id"), str) and bool(_KEY_ID.match(p["key_id"])),
                  f"{bad} (mã khóa {party}).")
-    _require(_is_int(m.get("year")) and 2020 <= m["year"] <= 2100, f"{bad} (năm).")
-    _require(_is_int(m.get("sequence")) and m["sequence"] >= 1, f"{bad} (số thứ tự).")
-    _require(isinstance(m.get("created_at"), str), f"{bad} (thời điểm tạo).")
+    _require(_is_int(m.get("year"), 2020, 2100), f"{bad} (năm).")
+    _require(_is_int(m.get("sequence"), 1), f"{bad} (số thứ tự).")
+    _require(_is_text(m.get("created_at"), 40) and bool(_ISO_TIME.match(m["created_at"])),
+             f"{bad} (thời điểm tạo).")
+    _require(all(_is_text(m.get(k, ""), 40) for k in ("app_version", "catalogue_version")),
+             f"{bad} (phiên bản).")
     files = m.get("files")
-    _require(isinstance(files, list) and files, f"{bad} (danh sách tệp).")
+    _require(isinstance(files, list) and 0 < len(files) <= MAX_FILES, f"{bad} (danh sách tệp).")
     for f in files:
-        _require(isinstance(f, dict) and isinstance(f.get("name"), str) and _is_int(f.get("size"))
-                 and isinstance(f.get("sha256"), str) and bool(_SHA.match(f["sha256"])),
+        _require(isinstance(f, dict) and set(f) == {"name", "size", "sha256"}
+                 and _is_text(f["name"], 64) and _is_int(f["size"], 0, 1 << 26)
+                 and isinstance(f["sha256"], str) and bool(_SHA.match(f["sha256"])),
                  f"{bad} (mô tả tệp).")
+    if m["kind"] == "submission":
+        # a commune's n-th package is its report's n-th version: two "phiên bản 2" cannot exist
+        _require(m.get("report_version") == m["sequence"], f"{bad} (phiên bản báo cáo).")
     if m["kind"] == "feedback":
         r = m.get("in_reply_to")
-        _require(isinstance(r, dict) and isinstance(r.get("package_id"), str)
-                 and isinstance(r.get("manifest_sha256"), str), f"{bad} (in_reply_to).")
+        _require(isinstance(r, dict) and set(r) == {"package_id", "manifest_sha256"}
+                 and _is_text(r["package_id"], 36) and _is_text(r["manifest_sha256"], 64),
+                 f"{bad} (in_reply_to).")
         _require(m.get("decision") in DECISIONS, f"{bad} (quyết định).")
         comments = m.get("comments")
-        _require(isinstance(comments, list), f"{bad} (ý kiến).")
+        _require(isinstance(comments, list) and len(comments) <= MAX_COMMENTS, f"{bad} (ý kiến).")
         for c in comments:
-            _require(isinstance(c, dict) and isinstance(c.get("measure"), str)
-                     and isinstance(c.get("comment"), str) and isinstance(c.get("elements"), list)
-                     and all(isinstance(e, str) for e in c["elements"]), f"{bad} (ý kiến).")
+            _require(isinstance(c, dict) and set(c) == {"measure", "comment", "elements"}
+                     and _is_text(c["measure"], 8) and _is_text(c["comment"], MAX_COMMENT_CHARS)
+                     and isinstance(c["elements"], list) and len(c["elements"]) <= 10
+                     and all(_is_text(e, 64) for e in c["elements"]), f"{bad} (ý kiến).")
         cutoffs = m.get("cutoffs", {})  # the reporting cut-off date Sở Y tế set for each year
         _require(isinstance(cutoffs, dict) and len(cutoffs) <= MAX_CUTOFFS
                  and all(isinstance(k, str) and _YEAR.match(k) and isinstance(v, str)
@@ -141,7 +172,7 @@ def verify_package(entries: dict[str, bytes], label: str,
                               "đã bị sửa đổi.") from err
     try:
         manifest = json.loads(manifest_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+    except (UnicodeDecodeError, ValueError, RecursionError) as err:
         raise PackageRejected(f"{label}: manifest không đọc được.") from err
     validate_manifest(manifest, label)
     _require(canonical_json(manifest, check=False) == manifest_bytes,

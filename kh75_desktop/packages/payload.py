@@ -35,7 +35,7 @@ def parse_payload(data: bytes, catalogue: Catalogue, ward: str, year: int, label
     bad = f"{label}: dữ liệu trong gói không hợp lệ"
     try:
         doc: Any = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+    except (UnicodeDecodeError, ValueError, RecursionError) as err:  # incl. 5,000-digit numbers
         raise PackageRejected(f"{bad} (không đọc được JSON).") from err
     if not isinstance(doc, dict) or doc.get("format") != PAYLOAD_FORMAT:
         raise PackageRejected(f"{bad}.")
@@ -60,7 +60,8 @@ def parse_payload(data: bytes, catalogue: Catalogue, ward: str, year: int, label
         # reason is worked out only for a figure that fails it.
         if (key not in elements or key in figures
                 or (count is not None and (type(count) is not int or count < 0
-                                           or elements[key].kind != "count"))
+                                           or elements[key].kind != "count"
+                                           or count > elements[key].max_count))
                 or (flag is not None and elements[key].kind != "yesno")
                 or (flag is not None and type(flag) is not bool)
                 or (reason is not None and type(reason) is not str)
@@ -100,6 +101,10 @@ def _problem(raw: dict, elements, seen) -> str:
     if count is not None and (type(count) is not int or count < 0
                               or elements[key].kind != "count"):
         return f"{key}: số không hợp lệ"
+    if count is not None and count > elements[key].max_count:
+        from ..rules import over_max_words
+
+        return over_max_words(elements[key], count)
     if flag is not None and (type(flag) is not bool or elements[key].kind != "yesno"):
         return f"{key}: Có/Không không hợp lệ"
     if type(raw.get("estimated", False)) is not bool:

@@ -35,6 +35,7 @@ from ..figures import Figure
 from ..overview import deadline_for
 from ..reporting_period import cutoff_for, cutoffs_json, estimate_counts, stored_cutoffs
 from ..rules import check_figures, hard, soft
+from ..safe_text import one_line
 from ..storage.exchange import ExchangeStore
 from ..storage.models import CommuneKeyRow
 from ..storage.store import Store, utc_now
@@ -191,7 +192,7 @@ def _code_in_force(plain: bytes, ward: str) -> tuple[str, str]:
 
 
 def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
-    label = path.name
+    label = one_line(path.name, 120)
     entries = read_package_bytes(data, label)
 
     def known(kid: str):
@@ -237,7 +238,7 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
             intake.keys_by_ward[ward] = row
             return IngestResult(label, PENDING, f"Khóa mới của {commune.name}: dấu vân tay {fp}. "
                                 "Hãy đối chiếu với bản in của xã rồi xác nhận.", ward, year,
-                                m.get("report_version", seq), fp)
+                                m["report_version"], fp)
         new_key = _enrol_row(ward, verified.public_key)
     if m["package_id"] in intake.seen:
         raise AlreadyReceived(f"{label}: gói này (mã {m['package_id'][:8]}…) đã được nhận trước "
@@ -253,7 +254,7 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
     if hard(findings):
         raise PackageRejected(f"{label}: số liệu mâu thuẫn: " + " ".join(
             f.message for f in hard(findings)[:3]))
-    version = int(doc.get("report_version", seq))
+    version = m["report_version"]  # signed, and equal to the sequence (validate_manifest)
     now = utc_now()
     conn.execute(
         "INSERT INTO submission (ward_code, year, version, package_id, manifest_sha256, "
@@ -334,14 +335,15 @@ def ingest(store: Store, data_dir: Path, paths: Iterable[Path], passphrase: str 
 
 
 def _refusal(path: Path, err: Exception) -> IngestResult:
+    name = one_line(path.name, 120)  # a file name is the sender's words too
     if isinstance(err, AlreadyReceived):
-        return IngestResult(path.name, DUPLICATE, err.message)
+        return IngestResult(name, DUPLICATE, one_line(err.message))
     if isinstance(err, KH75Error):
-        return IngestResult(path.name, REJECTED, err.message)
+        return IngestResult(name, REJECTED, one_line(err.message))
     if isinstance(err, OSError):
-        return IngestResult(path.name, REJECTED, f"{path.name}: không đọc được tệp ({err}).")
-    return IngestResult(path.name, REJECTED, f"{path.name}: lỗi không mong đợi khi kiểm tra "
-                                             f"({type(err).__name__}: {err}).")
+        return IngestResult(name, REJECTED, f"{name}: không đọc được tệp ({one_line(err.strerror)}).")
+    return IngestResult(name, REJECTED, f"{name}: lỗi không mong đợi khi kiểm tra "
+                                        f"({type(err).__name__}).")
 
 
 def enrol(store: Store, data_dir: Path, ward: str, fingerprint_text: str, passphrase: str | None,

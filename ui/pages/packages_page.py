@@ -30,6 +30,7 @@ from kh75_desktop.packages.commune_side import export_submission, import_feedbac
 from kh75_desktop.packages.keys import CommuneKey, check_new_passphrase, key_fingerprint
 from kh75_desktop.profile import data_dir_of
 from kh75_desktop.report_status import status_label
+from kh75_desktop.safe_text import rich
 from kh75_desktop.storage.exchange import ExchangeStore
 
 from ..style import ERROR, OK
@@ -223,7 +224,7 @@ class PackagesPage(QWidget):
             result = export_submission(self.store, self.data_dir, w.year, self.outbox, passphrase)
         except (KH75Error, OSError) as err:
             message = err.message if isinstance(err, KH75Error) else str(err)
-            self.result.setText(f"<span style='color:{ERROR}'>✖ {message}</span>")
+            self.result.setText(f"<span style='color:{ERROR}'>✖ {rich(message)}</span>")
             return False
         self.result.setText(f"<span style='color:{OK}'>✔ Đã tạo gói phiên bản {result.version}"
                             f":</span> {result.path}<br>Đính kèm tệp này vào thư điện tử hoặc "
@@ -241,10 +242,10 @@ class PackagesPage(QWidget):
         try:
             result = import_feedback(self.store, self.data_dir, path)
         except KH75Error as err:
-            self.feedback_msg.setText(f"<span style='color:{ERROR}'>✖ {err.message} Không có gì "
+            self.feedback_msg.setText(f"<span style='color:{ERROR}'>✖ {rich(err.message)} Không có gì "
                                       "thay đổi.</span>")
             return False
-        self.feedback_msg.setText(result.message)
+        self.feedback_msg.setText(rich(result.message))
         self.refresh()
         return True
 

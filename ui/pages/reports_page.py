@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from kh75_desktop.files import atomic_write
 from kh75_desktop.packages.commune_side import slug
 from kh75_desktop.profile import data_dir_of
+from kh75_desktop.safe_text import rich
 
 from ..style import ERROR, OK
 from ..worker import busy_bar, run_busy
@@ -146,8 +147,8 @@ class ReportsPage(QWidget):
         self.open_btn.setVisible(path is not None)
 
     def _failed(self, message: str) -> None:
-        self.result.setText(f"<span style='color:{ERROR}'>✖ {message.replace(chr(10), '<br>')}"
-                            "</span>")
+        shown = "<br>".join(rich(line) for line in message.split("\n"))
+        self.result.setText(f"<span style='color:{ERROR}'>✖ {shown}</span>")
         self.open_btn.setVisible(False)
 
     def open_last(self) -> None:

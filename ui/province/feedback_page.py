@@ -27,6 +27,7 @@ from kh75_desktop.errors import KH75Error
 from kh75_desktop.numbers_vi import format_date
 from kh75_desktop.packages.province_side import commune_statuses, parse_comment, write_feedback
 from kh75_desktop.reporting_period import cutoff_for, set_cutoff
+from kh75_desktop.safe_text import rich
 
 from ..style import ERROR, OK
 
@@ -123,7 +124,7 @@ class FeedbackPage(QWidget):
         try:
             set_cutoff(self.window.store, self.window.year, self.cutoff.date().toPython())
         except KH75Error as err:
-            self.result.setText(f"<span style='color:{ERROR}'>✖ {err.message}</span>")
+            self.result.setText(f"<span style='color:{ERROR}'>✖ {rich(err.message)}</span>")
             return
         day = cutoff_for(self.window.store, self.window.year)
         self.result.setText(f"<span style='color:{OK}'>✔ Ngày chốt số liệu năm "
@@ -166,7 +167,7 @@ class FeedbackPage(QWidget):
                                      self.window.year, decision, comments, passphrase,
                                      Path(self.outbox.text()))
         except KH75Error as err:
-            self.result.setText(f"<span style='color:{ERROR}'>✖ {err.message}</span>")
+            self.result.setText(f"<span style='color:{ERROR}'>✖ {rich(err.message)}</span>")
             return False
         self.result.setText(f"<span style='color:{OK}'>✔ Đã ghi {written.path}</span> — đính kèm "
                             "tệp này vào thư trả lời xã.")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from kh75_desktop.packages.keys import normalise_fingerprint
 from kh75_desktop.packages.province_side import ACCEPTED, DUPLICATE, PENDING, enrol, ingest, pending_keys
+from kh75_desktop.safe_text import rich
 
 from ..style import ERROR, OK, WARNING
 from ..worker import run_task
@@ -219,7 +220,7 @@ class IntakePage(QWidget):
 
     def _failed(self, message: str) -> None:
         self._idle()
-        self.summary.setText(f"<span style='color:{ERROR}'>✖ {message}</span>")
+        self.summary.setText(f"<span style='color:{ERROR}'>✖ {rich(message)}</span>")
 
     def _idle(self) -> None:
         self.progress.setVisible(False)
