@@ -31,10 +31,11 @@ from kh75_desktop.demo import demo_figures  # noqa: E402
 from kh75_desktop.packages.canonical import canonical_json  # noqa: E402
 from kh75_desktop.packages.commune_side import export_submission  # noqa: E402
 from kh75_desktop.packages.container import MANIFEST, PAYLOAD_AGE, SIGNATURE, build_zip  # noqa: E402
+from kh75_desktop.packages.intake import ACCEPTED, ingest  # noqa: E402
 from kh75_desktop.packages.keys import ProvinceKeys, key_fingerprint, key_id_of, public_key_line  # noqa: E402
 from kh75_desktop.packages.manifest import file_entry, sign_manifest  # noqa: E402
 from kh75_desktop.packages.payload import build_payload  # noqa: E402
-from kh75_desktop.packages.province_side import ACCEPTED, ingest, init_province  # noqa: E402
+from kh75_desktop.packages.province_side import init_province  # noqa: E402
 from kh75_desktop.profile import open_store  # noqa: E402
 from kh75_desktop.storage.models import CommuneKeyRow  # noqa: E402
 

@@ -25,8 +25,9 @@ from reportlab.platypus import SimpleDocTemplate, Table  # noqa: E402
 from kh75_desktop.communes import communes  # noqa: E402
 from kh75_desktop.measures import compute_all  # noqa: E402
 from kh75_desktop.numbers_vi import format_measure  # noqa: E402
+from kh75_desktop.packages.intake import ingest  # noqa: E402
 from kh75_desktop.packages.keys import ProvinceKeys  # noqa: E402
-from kh75_desktop.packages.province_side import commune_statuses, ingest, init_province, province_measures  # noqa: E402
+from kh75_desktop.packages.province_side import commune_statuses, init_province, province_measures  # noqa: E402
 from kh75_desktop.profile import open_store  # noqa: E402
 from kh75_desktop.reports.commune_pdf import build_commune_pdf  # noqa: E402
 from kh75_desktop.reports.province_pdf import build_province_pdf  # noqa: E402
@@ -80,7 +81,7 @@ def main() -> None:
         keys = make_packages(folder, prov_dir, 3321, only=communes())
         from kh75_desktop.packages.keys import key_fingerprint
 
-        ingest(prov, prov_dir, [folder], None, [key_fingerprint(k) for k in keys.values()],
+        ingest(prov, prov_dir, [folder], None, {w: key_fingerprint(k) for w, k in keys.items()},
                identity=identity)
         statuses = commune_statuses(prov, 2026)
         prov_rows = [["Mã", "Chỉ tiêu", "Giá trị", "Đánh giá"]] + [

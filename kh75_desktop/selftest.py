@@ -39,8 +39,9 @@ def _package(tmp: Path) -> str:
 
     from .communes import communes
     from .packages.commune_side import create_commune_key, export_submission, import_province_key
+    from .packages.intake import ACCEPTED, ingest
     from .packages.keys import CommuneKey, ProvinceKeys, key_fingerprint
-    from .packages.province_side import ACCEPTED, ingest, init_province
+    from .packages.province_side import init_province
     from .profile import open_store
 
     prov = open_store(tmp / "prov")

@@ -9,7 +9,7 @@ import zipfile
 
 import minisign
 import pytest
-from world import COMMUNE_PASS, PROVINCE_PASS, YEAR, db_digest
+from world import COMMUNE_PASS, PROVINCE_PASS, YEAR, confirmed, db_digest
 
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.packages.commune_side import export_submission, import_feedback
@@ -21,9 +21,10 @@ from kh75_desktop.packages.container import (
     SIGNATURE,
     build_zip,
 )
+from kh75_desktop.packages.intake import ACCEPTED, REJECTED
 from kh75_desktop.packages.keys import CommuneKey, ProvinceKeys, key_fingerprint
 from kh75_desktop.packages.manifest import sign_manifest
-from kh75_desktop.packages.province_side import ACCEPTED, REJECTED, parse_comment, write_feedback
+from kh75_desktop.packages.province_side import parse_comment, write_feedback
 
 
 @pytest.fixture
@@ -32,8 +33,7 @@ def enrolled(world, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     path = export_submission(world.store(world.a), world.a, YEAR, out, COMMUNE_PASS).path
-    fp = key_fingerprint(CommuneKey(world.a).public_key())
-    assert [r.outcome for r in world.ingest([path], [fp])] == [ACCEPTED]
+    assert [r.outcome for r in world.ingest([path], confirmed(world.a))] == [ACCEPTED]
     with zipfile.ZipFile(path) as zf:
         entries = {n: zf.read(n) for n in zf.namelist()}
     return world, path, entries
@@ -147,8 +147,9 @@ def test_unknown_key_claiming_an_enrolled_commune(enrolled, tmp_path):
                          "public_key": public_key_line(kp.public_key)}})
     mbytes, sig = sign_manifest(m, kp.secret_key)
     msg = refused(world, tmp_path, build_zip(dict(entries, **{MANIFEST: mbytes, SIGNATURE: sig})),
-                  "đã đăng ký khóa khác")
-    assert "không được chấp nhận tự động" in msg
+                  "đã đăng ký một khóa khác")
+    assert "không được nhận tự động" in msg
+    assert key_fingerprint(CommuneKey(world.a).public_key()) not in msg  # never the expected one
 
 
 def test_sequence_replayed_or_lower(enrolled, tmp_path):

@@ -60,7 +60,7 @@ def test_frozen_export_is_accepted_by_the_source_intake(bundle, world, tmp_path)
                    str(out), "--passphrase-file", str(pp))
     assert exported.returncode == 0, exported.stderr
     pub = parse_public_key((commune / "keys" / "commune.pub").read_text().splitlines()[1])
-    results = world.ingest(list(out.glob("*.kh75")), [key_fingerprint(pub)])
+    results = world.ingest(list(out.glob("*.kh75")), {"14464": key_fingerprint(pub)})
     assert [r.outcome for r in results] == ["accepted"], results
     assert PROVINCE_PASS
 

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 
 import pytest
-from world import COMMUNE_PASS, db_digest, fp_of
+from world import COMMUNE_PASS, confirmed, db_digest, fp_of
 
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.packages.canonical import canonical_json
@@ -160,7 +160,7 @@ def sent(world, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     path = export_submission(world.store(world.a), world.a, 2026, out, COMMUNE_PASS).path
-    assert [r.outcome for r in world.ingest([path], [fp_of(world.a)])] == ["accepted"]
+    assert [r.outcome for r in world.ingest([path], confirmed(world.a))] == ["accepted"]
     with zipfile.ZipFile(path) as zf:
         entries = {n: zf.read(n) for n in zf.namelist()}
     return world, entries
@@ -305,3 +305,131 @@ def test_entry_and_file_names_cannot_forge_or_erase_report_lines(sent, tmp_path,
     assert len(report) == 3 and all(line.startswith("[TỪ CHỐI]") for line in report), out
     assert "\x1b" not in out and not any(line.startswith("[NHẬN]") for line in out.splitlines())
     assert "mục không được phép" in report[0] and "\ufffd" in report[0]
+
+
+# -- waiting keys and confirmation bound to a ward -----------------------------------------------
+def _anonymous(entries, ward="14464"):
+    """A's package re-signed by a fresh key claiming `ward`: anyone can make one."""
+    import uuid
+
+    import minisign
+
+    from kh75_desktop.packages.container import MANIFEST, SIGNATURE
+    from kh75_desktop.packages.keys import key_id_of, public_key_line
+    from kh75_desktop.packages.manifest import sign_manifest
+
+    kp = minisign.KeyPair.generate()
+    m = json.loads(entries[MANIFEST])
+    m.update({"package_id": str(uuid.uuid4()),
+              "issuer": {"ward_code": ward, "key_id": key_id_of(kp.public_key),
+                         "public_key": public_key_line(kp.public_key)}})
+    mbytes, sig = sign_manifest(m, kp.secret_key)
+    return dict(entries, **{MANIFEST: mbytes, SIGNATURE: sig})
+
+
+@pytest.fixture
+def first(world, tmp_path):
+    """A's first package, not yet taken in (its key is new to Sở Y tế), and its parts."""
+    import zipfile
+
+    from kh75_desktop.packages.commune_side import export_submission
+
+    out = tmp_path / "first"
+    out.mkdir()
+    path = export_submission(world.store(world.a), world.a, 2026, out, COMMUNE_PASS).path
+    with zipfile.ZipFile(path) as zf:
+        entries = {n: zf.read(n) for n in zf.namelist()}
+    return world, path, entries
+
+
+def test_a_fingerprint_confirmed_for_one_ward_never_enrols_another(first, tmp_path):
+    import shutil as sh
+
+    from kh75_desktop.packages.commune_side import export_submission
+    from kh75_desktop.profile import open_store
+
+    world, path, _ = first
+    # the same key (A's) signs a package claiming commune B, named to sort first
+    impostor = tmp_path / "impostor"
+    sh.copytree(world.a, impostor)
+    store = open_store(impostor)
+    b = world.store(world.b).profile()
+    store.save_profile(ward_code=b.ward_code, ward_name=b.ward_name, ward_kind=b.ward_kind)
+    store.save_figures(b.ward_code, 2026, list(store.figures("14464", 2026).values()), who="x",
+                       explain_soft="x")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    forged = export_submission(store, impostor, 2026, inbox, COMMUNE_PASS).path
+    forged.rename(inbox / ("0-" + forged.name))
+    sh.copy(path, inbox / path.name)
+    results = world.ingest([inbox], {"14464": fp_of(world.a)})
+    assert [(r.ward, r.outcome) for r in results] == [(b.ward_code, "pending"),
+                                                      ("14464", "accepted")]
+    exchange = ExchangeStore(world.store(world.prov).engine)
+    assert exchange.commune_key(b.ward_code) is None
+    assert b.ward_code not in exchange.latest_submissions(2026)
+
+
+def test_an_anonymous_package_cannot_displace_a_waiting_key(first, tmp_path):
+    from kh75_desktop.packages.container import build_zip
+    from kh75_desktop.packages.enrolment import enrol, pending_keys
+
+    world, path, entries = first
+    assert [r.outcome for r in world.ingest([path])] == ["pending"]
+    for i in range(2):
+        f = tmp_path / f"anon{i}.kh75"
+        f.write_bytes(build_zip(_anonymous(entries)))
+        assert [r.outcome for r in world.ingest([f])] == ["pending"]
+    prov = world.store(world.prov)
+    waiting = pending_keys(prov)
+    assert len(waiting) == 3 and fp_of(world.a) in {k.fingerprint for k in waiting}
+    f = tmp_path / "anon-fourth.kh75"
+    f.write_bytes(build_zip(_anonymous(entries)))
+    message = world.ingest([f])[0].message
+    assert "đã có 3 khóa mới của Xã Gia Viễn chờ xác nhận" in message
+    wrong = "12345 12345 12345 12345 12345 12345"
+    with pytest.raises(KH75Error) as err:
+        enrol(prov, world.prov, "14464", wrong, None, identity=world.identity)
+    assert "không khớp" in err.value.message
+    assert not any(k.fingerprint in err.value.message for k in waiting)  # nothing to copy back
+    results = enrol(prov, world.prov, "14464", fp_of(world.a), None, identity=world.identity)
+    assert [r.outcome for r in results].count("accepted") == 1  # A's own package
+    assert pending_keys(prov) == [] and not list((world.prov / "pending").glob("*.kh75"))
+    assert ExchangeStore(prov.engine).commune_key("14464").fingerprint == fp_of(world.a)
+
+
+def test_the_waiting_room_is_capped_per_ward(first, tmp_path):
+    import uuid
+
+    from kh75_desktop.packages.container import MANIFEST, build_zip
+
+    world, path, entries = first
+    assert [r.outcome for r in world.ingest([path])] == ["pending"]
+    outcomes = []
+    for i in range(5):  # the same (genuine) key sending again and again
+        m = json.loads(entries[MANIFEST])
+        m.update({"package_id": str(uuid.uuid4()), "sequence": 2 + i, "report_version": 2 + i})
+        f = tmp_path / f"again{i}.kh75"
+        f.write_bytes(build_zip(_resigned(world, entries, canonical_json(m))))
+        outcomes.append(world.ingest([f])[0])
+    assert [r.outcome for r in outcomes] == ["pending"] * 4 + ["rejected"]
+    assert "đã có 5 gói của Xã Gia Viễn chờ xác nhận khóa" in outcomes[-1].message
+    assert len(list((world.prov / "pending").glob("*.kh75"))) == 5
+
+
+def test_cli_binds_a_confirmation_to_a_ward_and_says_what_waits(first, tmp_path, capsys):
+    from world import PROVINCE_PASS
+
+    from kh75_desktop.cli import main
+
+    world, path, _ = first
+    secret = tmp_path / "pass.txt"
+    secret.write_text(PROVINCE_PASS, encoding="utf-8")
+    base = ["--data-dir", str(world.prov), "province", "ingest", str(path),
+            "--passphrase-file", str(secret)]
+    assert main(base + ["--confirm-fingerprint", fp_of(world.a)]) == 2
+    assert "đi cùng --ward" in capsys.readouterr().err
+    assert main(base) == 3  # waiting for the fingerprint: not "all taken in"
+    assert main(base[:-2] + ["--ward", "14464", "--confirm-fingerprint", fp_of(world.a),
+                             "--passphrase-file", str(secret)]) == 0
+    assert "[NHẬN]" in capsys.readouterr().out

@@ -7,13 +7,13 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from world import COMMUNE_PASS, YEAR, db_digest
+from world import COMMUNE_PASS, YEAR, confirmed, db_digest
 
 from kh75_desktop.catalogue import CATALOGUE_PATH, parse_catalogue
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.packages.commune_side import export_submission
 from kh75_desktop.packages.container import PackageRejected, read_package_bytes
-from kh75_desktop.packages.keys import CommuneKey, key_fingerprint, parse_province_key_file
+from kh75_desktop.packages.keys import CommuneKey, parse_province_key_file
 
 
 def fuzz(cases: int) -> settings:
@@ -48,7 +48,7 @@ def received(world_template, tmp_path_factory):
     w = world_template.copy_to(tmp_path_factory.mktemp("fuzz") / "w")
     out = tmp_path_factory.mktemp("fuzz-out")
     path = export_submission(w.store(w.a), w.a, YEAR, out, COMMUNE_PASS).path
-    w.ingest([path], [key_fingerprint(CommuneKey(w.a).public_key())])
+    w.ingest([path], confirmed(w.a))
     return w, path.read_bytes(), tmp_path_factory.mktemp("fuzz-files")
 
 

@@ -10,14 +10,14 @@ import zipfile
 import minisign
 import pyrage
 import pytest
-from world import COMMUNE_PASS, YEAR
+from world import COMMUNE_PASS, YEAR, confirmed
 
 from kh75_desktop.packages.canonical import canonical_json
 from kh75_desktop.packages.commune_side import export_submission
 from kh75_desktop.packages.container import MANIFEST, PAYLOAD_AGE, SIGNATURE, build_zip
+from kh75_desktop.packages.intake import ACCEPTED
 from kh75_desktop.packages.keys import CommuneKey, public_key_line
 from kh75_desktop.packages.manifest import file_entry, trusted_comment, verify_package
-from kh75_desktop.packages.province_side import ACCEPTED
 
 needs_minisign = pytest.mark.skipif(shutil.which("minisign") is None,
                                     reason="LOUD SKIP: stock `minisign` not installed "
@@ -130,7 +130,6 @@ def test_payload_encrypted_by_stock_age_is_read_by_province(world, tmp_path):
     mbytes, sig = sign_manifest(manifest, sk)
     pkg = tmp_path / "stock-age.kh75"
     pkg.write_bytes(build_zip({MANIFEST: mbytes, SIGNATURE: sig, PAYLOAD_AGE: stock}))
-    from kh75_desktop.packages.keys import key_fingerprint
 
-    results = world.ingest([pkg], [key_fingerprint(CommuneKey(world.a).public_key())])
+    results = world.ingest([pkg], confirmed(world.a))
     assert [r.outcome for r in results] == [ACCEPTED]

@@ -4,20 +4,17 @@ import json
 import zipfile
 
 import pytest
-from world import COMMUNE_PASS, PROVINCE_PASS, YEAR, db_digest
+from world import COMMUNE_PASS, PROVINCE_PASS, YEAR, confirmed, db_digest
 
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.figures import Figure
 from kh75_desktop.packages.commune_side import export_submission, import_feedback
 from kh75_desktop.packages.container import MANIFEST, PAYLOAD_AGE, SIGNATURE
+from kh75_desktop.packages.enrolment import enrol
+from kh75_desktop.packages.intake import ACCEPTED, DUPLICATE, PENDING, ingest
 from kh75_desktop.packages.keys import CommuneKey, key_fingerprint
 from kh75_desktop.packages.province_side import (
-    ACCEPTED,
-    DUPLICATE,
-    PENDING,
     commune_statuses,
-    enrol,
-    ingest,
     parse_comment,
     province_measures,
     submitted_figures,
@@ -67,7 +64,7 @@ def test_whole_loop(world, tmp_path):
         enrol(prov, world.prov, "14464", "11111 22222 33333 44444 55555 66666", PROVINCE_PASS)
     assert [r.outcome for r in enrol(prov, world.prov, "14464", fp(world.a), PROVINCE_PASS)] == \
         [ACCEPTED]
-    second = world.ingest([tmp_path / "out"], [fp(world.b)])
+    second = world.ingest([tmp_path / "out"], confirmed(world.b))
     assert sorted(r.outcome for r in second) == [ACCEPTED, DUPLICATE]
     statuses = {s.commune.code: s for s in commune_statuses(prov, YEAR)}
     assert len(statuses) == 129 and statuses["14464"].status == "received"
@@ -187,7 +184,7 @@ def test_a_package_made_under_a_wrong_code_is_taken_in_under_the_right_one(world
     out = tmp_path / "out"
     out.mkdir()
     export_submission(world.store(old), old, YEAR, out, COMMUNE_PASS)
-    results = world.ingest([out], [fp(old)])
+    results = world.ingest([out], {"13285": fp(old)})
     assert results[0].outcome == ACCEPTED and results[0].ward == "13285"
     assert "mã cũ 13291 của Phường Phủ Lý" in results[0].message and "13285" in results[0].message
     exchange = ExchangeStore(world.store(world.prov).engine)
@@ -197,7 +194,7 @@ def test_a_package_made_under_a_wrong_code_is_taken_in_under_the_right_one(world
     out2 = tmp_path / "out2"
     out2.mkdir()
     export_submission(world.store(genuine), genuine, YEAR, out2, COMMUNE_PASS)
-    results = world.ingest([out2], [fp(genuine)])
+    results = world.ingest([out2], confirmed(genuine))
     assert results[0].outcome == ACCEPTED and results[0].ward == "13291"
     assert "mã cũ" not in results[0].message
     assert set(exchange.latest_submissions(YEAR)) == {"13285", "13291"}
@@ -215,7 +212,7 @@ def test_province_reports_under_wrong_codes_move_on_upgrade(world, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     export(world, world.a, tmp_path)
-    world.ingest([out], [fp(world.a)])
+    world.ingest([out], confirmed(world.a))
     path = world.prov / DB_FILE_NAME
     downgrade_to(path, "0005")
     con = sqlite3.connect(path)

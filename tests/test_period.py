@@ -7,7 +7,7 @@ from datetime import date
 
 import pyrage
 import pytest
-from world import COMMUNE_PASS, PROVINCE_PASS, YEAR, fp_of
+from world import COMMUNE_PASS, PROVINCE_PASS, YEAR, confirmed
 
 from kh75_desktop.catalogue import load_catalogue
 from kh75_desktop.demo import demo_figures
@@ -113,7 +113,7 @@ def test_cutoff_set_by_province_reaches_the_commune(world, tmp_path):
     out.mkdir()
     sent = export_submission(world.store(world.a), world.a, YEAR, out, COMMUNE_PASS)
     assert payload_of(world, sent.path)["period"] == {"cutoff": "2026-10-31", "official": False}
-    world.ingest([out], [fp_of(world.a)])
+    world.ingest([out], confirmed(world.a))
     fb = write_feedback(prov, world.prov, W, YEAR, "accept", [], PROVINCE_PASS, tmp_path / "fb")
     commune = world.store(world.a)
     import_feedback(commune, world.a, fb.path)
@@ -130,7 +130,7 @@ def test_official_figures_are_the_next_version_with_the_estimates_changes(world,
     out = tmp_path / "out"
     out.mkdir()
     v1 = export_submission(commune, world.a, YEAR, out, COMMUNE_PASS)
-    world.ingest([v1.path], [fp_of(world.a)])
+    world.ingest([v1.path], confirmed(world.a))
     prov = world.store(world.prov)
     fb = write_feedback(prov, world.prov, W, YEAR, "accept", [], PROVINCE_PASS, tmp_path / "fb")
     import_feedback(commune, world.a, fb.path)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from world import confirmed
 
 from kh75_desktop.demo import demo_figures
 from kh75_desktop.errors import KH75Error
@@ -196,7 +197,7 @@ def test_province_pdf_and_xlsx(world, tmp_path):
     for which in (world.a, world.b):
         export_submission(world.store(which), which, YEAR, out, COMMUNE_PASS)
         fps.append(key_fingerprint(CommuneKey(which).public_key()))
-    world.ingest([out], fps)
+    world.ingest([out], confirmed(world.a, world.b))
     prov = world.store(world.prov)
     pdf = tmp_path / "tinh.pdf"
     pdf.write_bytes(build_province_pdf(prov, YEAR))

@@ -1,7 +1,7 @@
 """The Packages page and the entry page's locks, driven through real widgets."""
 
 import pytest
-from world import COMMUNE_PASS, PROVINCE_PASS, YEAR
+from world import COMMUNE_PASS, PROVINCE_PASS, YEAR, confirmed
 
 from kh75_desktop.packages.keys import CommuneKey, key_fingerprint
 from kh75_desktop.packages.province_side import parse_comment, write_feedback
@@ -43,7 +43,7 @@ def test_export_locks_then_feedback_reopens_commented_figures(commune_window, wo
     assert not editor(w, "live_births").value.isEnabled()
     assert "khóa" in editor(w, "live_births").message.text()
 
-    world.ingest(files, [key_fingerprint(CommuneKey(world.a).public_key())])
+    world.ingest(files, confirmed(world.a))
     prov = world.store(world.prov)
     fb = write_feedback(prov, world.prov, "14464", YEAR, "return",
                         [parse_comment("3a: Đối chiếu lại sổ tử vong", prov.catalogue)],

@@ -25,7 +25,7 @@ def province(qtbot, world, tmp_path):
         export_submission(world.store(which), which, YEAR, inbox, COMMUNE_PASS)
     # A's key is known already (confirmed by phone last year): enrol it first
     a_fp = key_fingerprint(CommuneKey(world.a).public_key())
-    world.ingest([next(inbox.glob("KH75-14464-*"))], [a_fp])
+    world.ingest([next(inbox.glob("KH75-14464-*"))], {"14464": a_fp})
     tampered = inbox / "KH75-tampered.kh75"
     with zipfile.ZipFile(next(inbox.glob("KH75-14464-*"))) as zf:
         data = bytearray(next(inbox.glob("KH75-14464-*")).read_bytes())

@@ -47,8 +47,9 @@ class World:
         shutil.copytree(self.root, dest)
         return World(dest, self.identity)
 
-    def ingest(self, paths, confirm=()):
-        from kh75_desktop.packages.province_side import ingest
+    def ingest(self, paths, confirm=None):
+        """Intake at Sở Y tế; `confirm` maps a ward to the fingerprint read out for it."""
+        from kh75_desktop.packages.intake import ingest
 
         return ingest(self.store(self.prov), self.prov, paths, None, confirm,
                       identity=self.identity)
@@ -84,6 +85,16 @@ def fp_of(folder: Path) -> str:
     from kh75_desktop.packages.keys import CommuneKey, key_fingerprint
 
     return key_fingerprint(CommuneKey(folder).public_key())
+
+
+def confirmed(*folders: Path) -> dict[str, str]:
+    """{ward: fingerprint} for communes whose officers read their fingerprints out by phone."""
+    out = {}
+    for folder in folders:
+        store = open_store(folder)
+        out[store.profile().ward_code] = fp_of(folder)
+        store.engine.dispose()
+    return out
 
 
 def db_digest(folder: Path) -> str:

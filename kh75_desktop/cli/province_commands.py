@@ -62,21 +62,33 @@ def cmd_province_init(args) -> int:
 
 
 def cmd_province_ingest(args) -> int:
-    from ..packages.province_side import ACCEPTED, DUPLICATE, PENDING, REJECTED, ingest
+    from ..packages.intake import ingest
 
+    if bool(args.confirm_fingerprint) != bool(args.ward):
+        raise KH75Error("--confirm-fingerprint đi cùng --ward MÃ: dấu vân tay xã đọc qua điện "
+                        "thoại chỉ xác nhận khóa của chính xã đó.")
+    confirm = {args.ward: args.confirm_fingerprint} if args.ward else {}
     store = province_store(args)
     results = ingest(store, args_data_dir(args, province=True), [Path(p) for p in args.paths],
-                     ask_passphrase(args), args.confirm_fingerprint or [])
+                     ask_passphrase(args), confirm)
+    return report_ingest(results)
+
+
+def report_ingest(results) -> int:
+    """Print one line per file and the totals; exit 0 only when every file was taken in or was
+    there before, 3 when some wait for a key's fingerprint, 1 when any was refused."""
+    from ..packages.intake import ACCEPTED, DUPLICATE, PENDING, REJECTED
+
     print_ingest(results)
     counts = {o: sum(r.outcome == o for r in results)
               for o in (ACCEPTED, PENDING, DUPLICATE, REJECTED)}
     print(f"Tổng: {len(results)} tệp — nhận {counts[ACCEPTED]}, chờ xác nhận {counts[PENDING]}, "
           f"đã có từ trước {counts[DUPLICATE]}, từ chối {counts[REJECTED]}.")
-    return 0 if counts[REJECTED] == 0 else 1
+    return 1 if counts[REJECTED] else (3 if counts[PENDING] else 0)
 
 
 def print_ingest(results) -> None:
-    from ..packages.province_side import ACCEPTED, DUPLICATE, PENDING
+    from ..packages.intake import ACCEPTED, DUPLICATE, PENDING
 
     words = {ACCEPTED: "NHẬN", PENDING: "CHỜ XÁC NHẬN KHÓA", DUPLICATE: "ĐÃ CÓ"}
     for r in results:
@@ -85,7 +97,7 @@ def print_ingest(results) -> None:
 
 
 def cmd_province_enrol(args) -> int:
-    from ..packages.province_side import enrol, replace_key
+    from ..packages.enrolment import enrol, replace_key
 
     store = province_store(args)
     if args.forget:
@@ -97,8 +109,7 @@ def cmd_province_enrol(args) -> int:
     results = enrol(store, args_data_dir(args, province=True), args.ward, args.fingerprint,
                     ask_passphrase(args))
     print(f"Đã xác nhận khóa của đơn vị {args.ward}.")
-    print_ingest(results)
-    return 0
+    return report_ingest(results)
 
 
 def cmd_province_status(args) -> int:
@@ -173,8 +184,9 @@ def add_province_commands(padd) -> None:
                    help="đơn vị được nhận: 129 xã, phường của tỉnh (mặc định) hoặc cả nước")
     p = padd("ingest", cmd_province_ingest, "kiểm tra và nhận các gói (tệp hoặc thư mục)")
     p.add_argument("paths", nargs="+")
-    p.add_argument("--confirm-fingerprint", action="append",
-                   help="dấu vân tay khóa mới đã đối chiếu (có thể lặp lại)")
+    p.add_argument("--ward", help="mã xã có khóa mới cần xác nhận (đi cùng --confirm-fingerprint)")
+    p.add_argument("--confirm-fingerprint",
+                   help="dấu vân tay khóa mới của xã --ward, do xã đọc qua điện thoại")
     p.add_argument("--passphrase-file")
     p = padd("enrol", cmd_province_enrol, "xác nhận khóa mới của một xã bằng dấu vân tay")
     p.add_argument("--ward", required=True)

@@ -135,7 +135,7 @@ class ProvinceKeyRow(SQLModel, table=True):
 
 
 class CommuneKeyRow(SQLModel, table=True):
-    """Province side: a commune's signing key, pending until its fingerprint is confirmed."""
+    """Province side: a commune's enrolled signing key (its fingerprint was confirmed)."""
 
     __tablename__ = "commune_key"
 
@@ -143,9 +143,25 @@ class CommuneKeyRow(SQLModel, table=True):
     key_id: str = Field(index=True)
     public_key: str
     fingerprint: str
-    status: str = "pending"  # "pending" or "enrolled"
+    status: str = "enrolled"  # waiting keys live in pending_key
     first_seen: str = ""
     enrolled_at: str = ""
+
+
+class PendingKeyRow(SQLModel, table=True):
+    """Province side: a new key a first package was signed with, waiting for its fingerprint to
+    be read out by the commune; one row per (ward, fingerprint), so none displaces another."""
+
+    __tablename__ = "pending_key"
+    __table_args__ = (UniqueConstraint("ward_code", "fingerprint", name="uq_pending_ward_fp"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    ward_code: str = Field(index=True)
+    fingerprint: str
+    key_id: str
+    public_key: str
+    first_seen: str = ""
+    packages: int = 0  # its packages waiting in the pending folder
 
 
 class SubmissionRow(SQLModel, table=True):

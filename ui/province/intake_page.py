@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kh75_desktop.packages.enrolment import enrol, pending_keys
+from kh75_desktop.packages.intake import ACCEPTED, DUPLICATE, PENDING, ingest
 from kh75_desktop.packages.keys import normalise_fingerprint
-from kh75_desktop.packages.province_side import ACCEPTED, DUPLICATE, PENDING, enrol, ingest, pending_keys
 from kh75_desktop.safe_text import rich
 
 from ..style import ERROR, OK, WARNING

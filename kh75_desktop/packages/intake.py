@@ -1,0 +1,293 @@
+"""Intake of commune packages at Sở Y tế: each file verified as DESIGN §5 orders (container,
+signature, manifest, ward against the enrolled key, sequence and id, payload hash, payload) and
+stored in one savepoint, so one bad file is reported and skipped, never stops the rest, and
+leaves nothing behind. A first package under a new key waits for its fingerprint (enrolment.py).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Mapping
+
+import minisign
+import pyrage
+from sqlalchemy import text
+
+from ..communes import CODE_CORRECTIONS, Commune, corrected_code, normalise_name
+from ..errors import KH75Error
+from ..rules import check_figures, hard, soft
+from ..safe_text import one_line
+from ..storage.exchange import ExchangeStore
+from ..storage.models import CommuneKeyRow
+from ..storage.store import Store, utc_now
+from .container import EXTENSION, MAX_PACKAGE_BYTES, PAYLOAD_AGE, PackageRejected, read_package_bytes
+from .enrolment import park_package
+from .keys import (
+    ProvinceKeys,
+    key_fingerprint,
+    key_id_of,
+    normalise_fingerprint,
+    parse_public_key,
+    public_key_line,
+)
+from .manifest import verify_package
+from .payload import parse_payload
+from .province_side import require_province, scope_communes
+
+ACCEPTED, REJECTED, PENDING, DUPLICATE = "accepted", "rejected", "pending", "duplicate"
+
+
+class AlreadyReceived(PackageRejected):
+    """The very package was taken in before: nothing to do, and nothing wrong."""
+
+
+COMMIT_EVERY = 250
+
+
+@dataclass
+class IngestResult:
+    file: str
+    outcome: str  # accepted / rejected / pending / duplicate
+    message: str
+    ward: str = ""
+    year: int = 0
+    version: int = 0
+    fingerprint: str = ""
+
+
+def package_files(paths: Iterable[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(x for x in p.iterdir() if x.suffix == EXTENSION and x.is_file()))
+        else:
+            out.append(p)
+    return out
+
+
+@dataclass
+class _Intake:
+    """State for one run of intake, loaded once so each package costs no extra queries."""
+
+    store: Store
+    data_dir: Path
+    identity: pyrage.x25519.Identity
+    province_key_id: str
+    confirm: dict[str, str]  # ward -> fingerprint read over the phone for that ward's new key
+    wards: dict[str, Commune]
+    keys_by_id: dict[str, CommuneKeyRow] = field(default_factory=dict)
+    keys_by_ward: dict[str, CommuneKeyRow] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+    max_seq: dict[tuple[str, int], int] = field(default_factory=dict)
+
+
+def _load_intake(store: Store, data_dir: Path, passphrase: str | None, confirm: Iterable[str],
+                 identity: pyrage.x25519.Identity | None = None) -> _Intake:
+    require_province(store)
+    keys = ProvinceKeys(data_dir)
+    if identity is None:
+        identity = keys.unlock_identity(passphrase or "")
+    intake = _Intake(store, data_dir, identity, keys.info().key_id,
+                     {ward.strip(): normalise_fingerprint(fp) for ward, fp in dict(confirm).items()},
+                     {c.code: c for c in scope_communes(store)})
+    for row in ExchangeStore(store.engine).commune_keys():
+        intake.keys_by_ward[row.ward_code] = row
+        intake.keys_by_id[row.key_id] = row
+    with store.engine.connect() as conn:
+        intake.seen = {r[0] for r in conn.execute(text(
+            "SELECT package_id FROM package_log WHERE direction='in'"))}
+        for ward, year, seq in conn.execute(text(
+                "SELECT ward_code, year, MAX(sequence) FROM package_log WHERE direction='in' "
+                "AND kind='submission' AND status!='rejected' GROUP BY ward_code, year")):
+            intake.max_seq[(ward, year)] = seq
+    return intake
+
+
+def _enrol_row(ward: str, pub: minisign.PublicKey) -> CommuneKeyRow:
+    now = utc_now()
+    return CommuneKeyRow(ward_code=ward, key_id=key_id_of(pub), public_key=public_key_line(pub),
+                         fingerprint=key_fingerprint(pub), status="enrolled", first_seen=now,
+                         enrolled_at=now)
+
+
+_OLD_CODES = frozenset(code for code, _ in CODE_CORRECTIONS)
+
+
+def _decrypt(intake: _Intake, entries: dict[str, bytes], label: str) -> bytes:
+    if PAYLOAD_AGE not in entries:
+        raise PackageRejected(f"{label}: dữ liệu báo cáo phải được mã hóa cho Sở Y tế.")
+    try:
+        return pyrage.decrypt(entries[PAYLOAD_AGE], [intake.identity])
+    except pyrage.DecryptError as err:
+        raise PackageRejected(f"{label}: không giải mã được dữ liệu bằng khóa của Sở Y tế.") from err
+
+
+def _code_in_force(plain: bytes, ward: str) -> tuple[str, str]:
+    """The code in force for a package an earlier version made under a wrong code, told by the
+    commune name in its payload, and a note saying so; (ward, "") when nothing to correct."""
+    try:
+        commune = json.loads(plain.decode("utf-8")).get("commune", {})
+        name = commune.get("name") if isinstance(commune, dict) else None
+    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        return ward, ""  # parse_payload refuses it in words later
+    if not isinstance(name, str) or len(name) > 100:
+        return ward, ""
+    new = corrected_code(ward, name)
+    if new is None:
+        return ward, ""
+    return new, (f" Gói ghi mã cũ {ward} của {normalise_name(name)} (bản ứng dụng trước); đã "
+                 f"nhận theo mã đang có hiệu lực {new}.")
+
+
+def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
+    label = one_line(path.name, 120)
+    entries = read_package_bytes(data, label)
+
+    def known(kid: str):
+        row = intake.keys_by_id.get(kid)
+        return parse_public_key(row.public_key) if row else None
+
+    verified = verify_package(entries, label, known, allow_new_key=True)
+    m = verified.manifest
+    if m["kind"] != "submission":
+        raise PackageRejected(f"{label}: không phải gói báo cáo của xã/phường.")
+    if m["recipient"]["key_id"] != intake.province_key_id:
+        raise PackageRejected(f"{label}: gói được gửi cho khóa khác, không phải khóa của Sở Y tế.")
+    ward, year, seq = m["issuer"]["ward_code"], m["year"], m["sequence"]
+    manifest_ward, plain, code_note = ward, None, ""
+    if ward in _OLD_CODES:  # maybe made by a version that used one of the six wrong codes
+        plain = _decrypt(intake, entries, label)
+        ward, code_note = _code_in_force(plain, ward)
+    commune = intake.wards.get(ward)
+    if commune is None:
+        raise PackageRejected(f"{label}: mã đơn vị {ward} không thuộc danh sách xã, phường.")
+    new_key = None
+    if verified.key_was_known:
+        owner = intake.keys_by_id[verified.key_id].ward_code
+        if owner != ward:
+            raise PackageRejected(f"{label}: gói ký bằng khóa của đơn vị {owner} nhưng ghi là "
+                                  f"{commune.name} ({ward}).")
+    else:
+        fp = key_fingerprint(verified.public_key)
+        if ward in intake.keys_by_ward:
+            # the enrolled key's fingerprint is never shown: it would invite copying it back
+            raise PackageRejected(f"{label}: {commune.name} đã đăng ký một khóa khác; khóa mới "
+                                  f"(dấu vân tay {fp}) không được nhận tự động. Nếu xã đã đổi "
+                                  "khóa, hãy gọi điện xác minh rồi đăng ký lại khóa.")
+        if intake.confirm.get(ward) != fp:
+            park_package(conn, intake.data_dir, ward, commune.name, verified, fp, data, label)
+            return IngestResult(label, PENDING, f"Khóa mới của {commune.name}: dấu vân tay {fp}. "
+                                "Hãy gọi xã, nhờ đọc dấu vân tay trên bản in, đối chiếu rồi xác "
+                                "nhận.", ward, year, m["report_version"], fp)
+        new_key = _enrol_row(ward, verified.public_key)
+    if m["package_id"] in intake.seen:
+        raise AlreadyReceived(f"{label}: gói này (mã {m['package_id'][:8]}…) đã được nhận trước "
+                              "đây; không có gì thay đổi.")
+    last = intake.max_seq.get((ward, year), 0)
+    if seq <= last:
+        raise PackageRejected(f"{label}: số thứ tự {seq} không lớn hơn gói đã nhận ({last}) — gói "
+                              "cũ hoặc gửi lặp.")
+    if plain is None:
+        plain = _decrypt(intake, entries, label)
+    doc, figures = parse_payload(plain, intake.store.catalogue, manifest_ward, year, label)
+    findings = check_figures(intake.store.catalogue, figures, shape_checked=True)
+    if hard(findings):
+        raise PackageRejected(f"{label}: số liệu mâu thuẫn: " + " ".join(
+            f.message for f in hard(findings)[:3]))
+    version = m["report_version"]  # signed, and equal to the sequence (validate_manifest)
+    now = utc_now()
+    conn.execute(
+        "INSERT INTO submission (ward_code, year, version, package_id, manifest_sha256, "
+        "received_at, status, soft_findings, figures) VALUES (?,?,?,?,?,?,'received',?,?)",
+        (ward, year, version, m["package_id"], verified.manifest_sha256, now,
+         json.dumps([f.message for f in soft(findings)], ensure_ascii=False),
+         plain.decode("utf-8")))
+    conn.execute(
+        "INSERT INTO package_log (package_id, kind, direction, ward_code, year, sequence, "
+        "manifest_sha256, file_name, status, detail, created_at) "
+        "VALUES (?,'submission','in',?,?,?,?,?,'received',?,?)",
+        (m["package_id"], ward, year, seq, verified.manifest_sha256, str(path),
+         json.dumps(doc.get("responses", []), ensure_ascii=False), now))
+    if new_key is not None:  # enrolled by a confirmed fingerprint, now that all checks passed
+        conn.execute("DELETE FROM pending_key WHERE ward_code=?", (ward,))
+        conn.execute("INSERT INTO commune_key VALUES (?,?,?,?,?,?,?)",
+                     (ward, new_key.key_id, new_key.public_key, new_key.fingerprint, "enrolled",
+                      new_key.first_seen, new_key.enrolled_at))
+    # The in-memory state changes only after every check and write of this package passed, so
+    # a refused package needs no undo here (its savepoint undoes the database).
+    if new_key is not None:
+        intake.keys_by_id[new_key.key_id] = new_key
+        intake.keys_by_ward[ward] = new_key
+    intake.seen.add(m["package_id"])
+    intake.max_seq[(ward, year)] = seq
+    return IngestResult(label, ACCEPTED, f"Đã nhận báo cáo năm {year} của {commune.name} "
+                        f"(phiên bản {version}).{code_note}", ward, year, version)
+
+
+def ingest(store: Store, data_dir: Path, paths: Iterable[Path], passphrase: str | None,
+           confirm_fingerprints: Mapping[str, str] | None = None,
+           progress: Callable[[int, int, IngestResult], None] | None = None,
+           identity: pyrage.x25519.Identity | None = None) -> list[IngestResult]:
+    """Verify and store every package file found in `paths`; one result per file.
+
+    `confirm_fingerprints` maps a ward to the fingerprint its officer read out over the phone:
+    a first package signed by a new key is taken in only for that ward and that key; any other
+    new key waits (see enrolment.py).
+
+    The age identity is unlocked from `passphrase` (scrypt: about a second), unless a window
+    that unlocked it once for its session passes `identity`."""
+    files = package_files(paths)
+    intake = _load_intake(store, Path(data_dir), passphrase, confirm_fingerprints or {}, identity)
+    if files:
+        from ..backup import make_backup
+
+        make_backup(data_dir, "truoc-nhan-goi")
+    results: list[IngestResult] = []
+    # Plain sqlite3 with explicit savepoints: SQLAlchemy's per-statement overhead was most of
+    # the cost of intake (53 figure rows a package), and each package must still be atomic.
+    sa_conn = store.engine.raw_connection()
+    conn = sa_conn.driver_connection
+    saved_mode = conn.isolation_level
+    conn.isolation_level = None  # we issue BEGIN / SAVEPOINT / COMMIT ourselves
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        for i, path in enumerate(files, 1):
+            conn.execute("SAVEPOINT package")
+            try:
+                with path.open("rb") as fh:  # never read more than the cap allows
+                    data = fh.read(MAX_PACKAGE_BYTES + 1)
+                result = _ingest_one(intake, conn, path, data)
+                conn.execute("RELEASE package")
+            except Exception as err:  # noqa: BLE001 - one bad file never stops the rest
+                conn.execute("ROLLBACK TO package")
+                conn.execute("RELEASE package")
+                result = _refusal(path, err)
+            results.append(result)
+            if i % COMMIT_EVERY == 0:
+                conn.execute("COMMIT")
+                conn.execute("BEGIN IMMEDIATE")
+            if progress:
+                progress(i, len(files), result)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.isolation_level = saved_mode
+        sa_conn.close()
+    return results
+
+
+def _refusal(path: Path, err: Exception) -> IngestResult:
+    name = one_line(path.name, 120)  # a file name is the sender's words too
+    if isinstance(err, AlreadyReceived):
+        return IngestResult(name, DUPLICATE, one_line(err.message))
+    if isinstance(err, KH75Error):
+        return IngestResult(name, REJECTED, one_line(err.message))
+    if isinstance(err, OSError):
+        return IngestResult(name, REJECTED, f"{name}: không đọc được tệp ({one_line(err.strerror)}).")
+    return IngestResult(name, REJECTED, f"{name}: lỗi không mong đợi khi kiểm tra "
+                                        f"({type(err).__name__}).")
