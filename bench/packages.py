@@ -97,8 +97,8 @@ def main() -> None:
         tmp = Path(tmp)
         prov_dir = tmp / "prov"
         prov = open_store(prov_dir)
-        init_province(prov, prov_dir, PASS, scope="national")
-        identity = ProvinceKeys(prov_dir).unlock_identity(PASS)
+        init_province(prov, prov_dir, PASS, PASS + "-decryption", scope="national")
+        identity = ProvinceKeys(prov_dir).unlock_identity(PASS + "-decryption")
 
         # export of one package, from a demo commune
         commune_dir = tmp / "commune"

@@ -40,7 +40,7 @@ def main() -> None:
         tmp = Path(tmp)
         prov_dir = tmp / "prov"
         store = open_store(prov_dir)
-        init_province(store, prov_dir, "bench-passphrase", scope="national")
+        init_province(store, prov_dir, "bench-passphrase", "bench-decryption", scope="national")
         folder = tmp / "packages"
         folder.mkdir()
         keys = make_packages(folder, prov_dir, 3321)
@@ -51,7 +51,7 @@ def main() -> None:
                                     fingerprint=key_fingerprint(pub), status="enrolled"))
             s.commit()
         window = ProvinceWindow(store, 2026)
-        window.identity = ProvinceKeys(prov_dir).unlock_identity("bench-passphrase")
+        window.identity = ProvinceKeys(prov_dir).unlock_identity("bench-decryption")
         window.show()
         window.show_page("intake")
         app.processEvents()

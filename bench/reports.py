@@ -72,8 +72,8 @@ def main() -> None:
 
         prov_dir = tmp / "prov"
         prov = open_store(prov_dir)
-        init_province(prov, prov_dir, "bench-passphrase")
-        identity = ProvinceKeys(prov_dir).unlock_identity("bench-passphrase")
+        init_province(prov, prov_dir, "bench-passphrase", "bench-decryption")
+        identity = ProvinceKeys(prov_dir).unlock_identity("bench-decryption")
         from packages import make_packages  # bench/packages.py: signed packages per commune
 
         folder = tmp / "packages"

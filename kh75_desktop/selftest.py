@@ -45,7 +45,7 @@ def _package(tmp: Path) -> str:
     from .profile import open_store
 
     prov = open_store(tmp / "prov")
-    init_province(prov, tmp / "prov", "selftest-passphrase")
+    init_province(prov, tmp / "prov", "selftest-passphrase", "selftest-decryption")
     commune = open_store(tmp / "db")
     import_province_key(commune, ProvinceKeys(tmp / "prov").key_file.read_bytes())
     create_commune_key(commune, tmp / "db", "selftest-passphrase")
@@ -53,7 +53,8 @@ def _package(tmp: Path) -> str:
     out.mkdir()
     path = export_submission(commune, tmp / "db", 2026, out, "selftest-passphrase").path
     fp = key_fingerprint(CommuneKey(tmp / "db").public_key())
-    results = ingest(prov, tmp / "prov", [path], "selftest-passphrase", [fp])
+    results = ingest(prov, tmp / "prov", [path], "selftest-decryption",
+                     {commune.profile().ward_code: fp})
     if [r.outcome for r in results] != [ACCEPTED]:
         raise RuntimeError(results[0].message)
     assert len(communes()) == 129 and pyrage

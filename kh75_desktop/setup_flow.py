@@ -63,7 +63,7 @@ class SetupFlow:
             from .packages.keys import check_new_passphrase, parse_province_key_file
 
             try:
-                check_new_passphrase(self.passphrase, self.confirm)
+                check_new_passphrase(self.passphrase, self.confirm, self._context())
                 if self.province_key is not None:
                     parse_province_key_file(self.province_key)
             except KH75Error as err:
@@ -73,7 +73,11 @@ class SetupFlow:
     def passphrase_hint(self) -> str:
         from .packages.keys import passphrase_hint
 
-        return passphrase_hint(self.passphrase) if self.passphrase else ""
+        return passphrase_hint(self.passphrase, self._context()) if self.passphrase else ""
+
+    def _context(self) -> tuple[str, ...]:
+        """This profile's own words, which a guesser tries first."""
+        return (self.commune.name if self.commune else "", self.officer, self.phone)
 
     @property
     def province_key_is_bundled(self) -> bool:

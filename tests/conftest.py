@@ -78,3 +78,17 @@ def downgrade_to(path: Path, revision: str) -> None:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, revision)
     engine.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_scrypt_in_process():
+    """Key files made inside the test process use py-minisign's own default scrypt cost (N = 2^15)
+    instead of the production N = 2^20, which costs 3 s and 1 GiB per key and would spend most of
+    the suite in scrypt. Commands run as subprocesses and the frozen bundle keep the production
+    cost, and test_exchange_hardening checks a key made with the production constants."""
+    from kh75_desktop.packages import keys
+
+    production = (keys.SCRYPT_OPSLIMIT, keys.SCRYPT_MEMLIMIT)
+    keys.SCRYPT_OPSLIMIT, keys.SCRYPT_MEMLIMIT = 1_048_576, 33_554_432
+    yield production
+    keys.SCRYPT_OPSLIMIT, keys.SCRYPT_MEMLIMIT = production

@@ -83,7 +83,8 @@ def test_a_twin_province_key_is_refused_and_trust_is_unchanged(world, tmp_path):
 def test_a_new_province_key_needs_its_fingerprint_and_is_recorded(world, tmp_path):
     genuine = ProvinceKeys(world.prov).info()
     other = tmp_path / "new-province"
-    new = ProvinceKeys(other).create("mật khẩu mới của Sở Y tế 2027")
+    new = ProvinceKeys(other).create("mật khẩu mới của Sở Y tế 2027",
+                                     "giải mã gói mới của Sở Y tế 2027")
     data = ProvinceKeys(other).key_file.read_bytes()
     store = world.store(world.a)
     with pytest.raises(KH75Error) as err:
@@ -105,7 +106,8 @@ def test_cli_replaces_the_province_key_only_with_the_fingerprint(world, tmp_path
     from kh75_desktop.cli import main
 
     other = tmp_path / "new-province"
-    new = ProvinceKeys(other).create("mật khẩu mới của Sở Y tế 2027")
+    new = ProvinceKeys(other).create("mật khẩu mới của Sở Y tế 2027",
+                                     "giải mã gói mới của Sở Y tế 2027")
     key_file = str(ProvinceKeys(other).key_file)
     commune_fp = fp_of(world.a)
     args = ["--data-dir", str(world.a), "keys", "create", "--province-key", key_file]
@@ -277,7 +279,7 @@ def test_a_5000_digit_sequence_is_refused_in_words(sent, tmp_path):
 def test_entry_and_file_names_cannot_forge_or_erase_report_lines(sent, tmp_path, capsys):
     import zipfile
 
-    from world import PROVINCE_PASS
+    from world import PROVINCE_DECRYPT_PASS
 
     from kh75_desktop.cli import main
 
@@ -296,7 +298,7 @@ def test_entry_and_file_names_cannot_forge_or_erase_report_lines(sent, tmp_path,
         zf.writestr(erase + "y", b"1")
     (inbox / f"c{erase}\nd.kh75").write_bytes(b"not a zip")
     secret = tmp_path / "pass.txt"
-    secret.write_text(PROVINCE_PASS, encoding="utf-8")
+    secret.write_text(PROVINCE_DECRYPT_PASS, encoding="utf-8")
     code = main(["--data-dir", str(world.prov), "province", "ingest", str(inbox),
                  "--passphrase-file", str(secret)])
     out = capsys.readouterr().out
@@ -418,13 +420,13 @@ def test_the_waiting_room_is_capped_per_ward(first, tmp_path):
 
 
 def test_cli_binds_a_confirmation_to_a_ward_and_says_what_waits(first, tmp_path, capsys):
-    from world import PROVINCE_PASS
+    from world import PROVINCE_DECRYPT_PASS
 
     from kh75_desktop.cli import main
 
     world, path, _ = first
     secret = tmp_path / "pass.txt"
-    secret.write_text(PROVINCE_PASS, encoding="utf-8")
+    secret.write_text(PROVINCE_DECRYPT_PASS, encoding="utf-8")
     base = ["--data-dir", str(world.prov), "province", "ingest", str(path),
             "--passphrase-file", str(secret)]
     assert main(base + ["--confirm-fingerprint", fp_of(world.a)]) == 2
@@ -433,3 +435,63 @@ def test_cli_binds_a_confirmation_to_a_ward_and_says_what_waits(first, tmp_path,
     assert main(base[:-2] + ["--ward", "14464", "--confirm-fingerprint", fp_of(world.a),
                              "--passphrase-file", str(secret)]) == 0
     assert "[NHẬN]" in capsys.readouterr().out
+
+
+# -- passphrases and the cost of guessing them ---------------------------------------------------
+def _scrypt_params(key_file):
+    """N, r, p of a minisign secret key file, read from its bytes as stock minisign writes them."""
+    from minisign.scrypt import scrypt_params_from_limits
+
+    raw = base64.b64decode(key_file.read_text().splitlines()[1])
+    ops = int.from_bytes(raw[38:46], "little")
+    mem = int.from_bytes(raw[46:54], "little")
+    return scrypt_params_from_limits(ops, mem)
+
+
+def test_keys_cost_what_stock_minisign_costs_and_weak_passphrases_are_refused(tmp_path):
+    from conftest import run_kh75
+
+    d = tmp_path / "Hồ sơ xã #2"
+    assert run_kh75("setup", "--commune", "14464", "--officer", "Hoa", data_dir=d).returncode == 0
+    for weak, reason in (("12345678", "ít nhất 10 ký tự"), ("1234567890", "quá dễ đoán"),
+                         ("matkhau2026", "quá dễ đoán")):
+        (tmp_path / "p.txt").write_text(weak, encoding="utf-8")
+        out = run_kh75("keys", "create", "--passphrase-file", str(tmp_path / "p.txt"), data_dir=d)
+        assert out.returncode == 2 and reason in out.stderr, out.stderr
+        assert not (d / "keys" / "commune.key").exists()
+    (tmp_path / "p.txt").write_text("Mùa lúa chín vàng 2026", encoding="utf-8")
+    out = run_kh75("keys", "create", "--passphrase-file", str(tmp_path / "p.txt"), data_dir=d)
+    assert out.returncode == 0, out.stderr
+    params = _scrypt_params(d / "keys" / "commune.key")
+    assert params.N >= 1 << 20 and params.r == 8 and params.p >= 1
+
+
+def test_an_old_cheap_key_still_unlocks_and_is_upgraded_on_a_passphrase_change(
+        tmp_path, cheap_scrypt_in_process):
+    from kh75_desktop.packages import keys
+    from kh75_desktop.packages.keys import CommuneKey
+
+    key = CommuneKey(tmp_path)
+    key.create("mật khẩu cũ của xã 2025", "14464")  # the cheap cost of keys made before
+    assert _scrypt_params(tmp_path / "keys" / "commune.key").N == 1 << 15
+    old = (keys.SCRYPT_OPSLIMIT, keys.SCRYPT_MEMLIMIT)
+    keys.SCRYPT_OPSLIMIT, keys.SCRYPT_MEMLIMIT = cheap_scrypt_in_process  # production
+    try:
+        key.change_passphrase("mật khẩu cũ của xã 2025", "câu mới của cán bộ Hoa 2026")
+    finally:
+        keys.SCRYPT_OPSLIMIT, keys.SCRYPT_MEMLIMIT = old
+    assert _scrypt_params(tmp_path / "keys" / "commune.key").N == 1 << 20
+    assert key.unlock("câu mới của cán bộ Hoa 2026") is not None
+
+
+def test_province_decryption_has_its_own_passphrase(tmp_path):
+    from kh75_desktop.packages.keys import ProvinceKeys
+
+    keys = ProvinceKeys(tmp_path)
+    with pytest.raises(KH75Error, match="phải khác nhau"):
+        keys.create("một câu dài của Sở Y tế", "một câu dài của Sở Y tế")
+    keys.create("câu ký phản hồi của Sở Y tế", "câu mở gói của Sở Y tế")
+    assert keys.unlock_identity("câu mở gói của Sở Y tế") is not None
+    with pytest.raises(KH75Error, match="không đúng"):
+        keys.unlock_identity("câu ký phản hồi của Sở Y tế")  # the signing one does not open it
+    assert keys.unlock_signing("câu ký phản hồi của Sở Y tế") is not None

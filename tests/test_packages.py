@@ -4,7 +4,7 @@ import json
 import zipfile
 
 import pytest
-from world import COMMUNE_PASS, PROVINCE_PASS, YEAR, confirmed, db_digest
+from world import COMMUNE_PASS, PROVINCE_DECRYPT_PASS, PROVINCE_PASS, YEAR, confirmed, db_digest
 
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.figures import Figure
@@ -61,8 +61,9 @@ def test_whole_loop(world, tmp_path):
     assert first[0].fingerprint == fp(world.a)
     assert submitted_figures(prov, "14464", YEAR) == {}  # nothing before the key is confirmed
     with pytest.raises(KH75Error, match="không khớp"):
-        enrol(prov, world.prov, "14464", "11111 22222 33333 44444 55555 66666", PROVINCE_PASS)
-    assert [r.outcome for r in enrol(prov, world.prov, "14464", fp(world.a), PROVINCE_PASS)] == \
+        enrol(prov, world.prov, "14464", "11111 22222 33333 44444 55555 66666",
+              PROVINCE_DECRYPT_PASS)
+    assert [r.outcome for r in enrol(prov, world.prov, "14464", fp(world.a), PROVINCE_DECRYPT_PASS)] == \
         [ACCEPTED]
     second = world.ingest([tmp_path / "out"], confirmed(world.b))
     assert sorted(r.outcome for r in second) == [ACCEPTED, DUPLICATE]

@@ -7,7 +7,7 @@ from datetime import date
 
 import pyrage
 import pytest
-from world import COMMUNE_PASS, PROVINCE_PASS, YEAR, confirmed
+from world import COMMUNE_PASS, PROVINCE_DECRYPT_PASS, PROVINCE_PASS, YEAR, confirmed
 
 from kh75_desktop.catalogue import load_catalogue
 from kh75_desktop.demo import demo_figures
@@ -208,7 +208,10 @@ def test_cli_marks_estimates_reopens_and_sets_the_cutoff(tmp_path, capsys):
     secret = tmp_path / "pass.txt"
     secret.write_text(PROVINCE_PASS, encoding="utf-8")
     p = str(tmp_path / "Sở Y tế")
-    assert main(["--data-dir", p, "province", "init", "--passphrase-file", str(secret)]) == 0
+    decrypt = tmp_path / "decrypt.txt"
+    decrypt.write_text(PROVINCE_DECRYPT_PASS, encoding="utf-8")
+    assert main(["--data-dir", p, "province", "init", "--passphrase-file", str(secret),
+                 "--decrypt-passphrase-file", str(decrypt)]) == 0
     assert main(["--data-dir", p, "province", "period", "--year", "2026", "--cutoff",
                  "30/09/2026"]) == 0
     capsys.readouterr()

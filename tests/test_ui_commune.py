@@ -79,8 +79,15 @@ def test_wizard_makes_a_profile(qtbot, data_dir, world_template):
     type_text(keys.passphrase, "ngắn")
     assert "Quá ngắn" in keys.hint.text()
     wiz.accept()
-    assert "ít nhất 8" in keys.error.text() and store.profile() is None
+    assert "ít nhất 10" in keys.error.text() and store.profile() is None
     keys.passphrase.clear()
+    type_text(keys.passphrase, "matkhau123456")  # long enough, and the first thing tried
+    type_text(keys.confirm, "matkhau123456")
+    assert "Rất dễ đoán" in keys.hint.text()
+    wiz.accept()
+    assert "quá dễ đoán" in keys.error.text() and store.profile() is None
+    keys.passphrase.clear()
+    keys.confirm.clear()
     type_text(keys.passphrase, "Mùa lúa chín 2026")
     type_text(keys.confirm, "Mùa lúa chín 2026")
     province = ProvinceKeys(world_template.prov)

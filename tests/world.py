@@ -18,7 +18,8 @@ from kh75_desktop.packages.keys import ProvinceKeys
 from kh75_desktop.packages.province_side import init_province
 from kh75_desktop.profile import open_store
 
-PROVINCE_PASS = "mat-khau-so-y-te"
+PROVINCE_PASS = "mat-khau-so-y-te"  # signs feedback
+PROVINCE_DECRYPT_PASS = "giai-ma-goi-so-y-te"  # opens packages
 COMMUNE_PASS = "mat-khau-xa-1234"
 YEAR = 2026
 
@@ -71,12 +72,12 @@ def make_commune(folder: Path, code: str, key_file: bytes) -> str:
 def build_world(root: Path) -> World:
     w = World(root)
     store = open_store(w.prov)
-    init_province(store, w.prov, PROVINCE_PASS)
+    init_province(store, w.prov, PROVINCE_PASS, PROVINCE_DECRYPT_PASS)
     store.engine.dispose()
     key_file = ProvinceKeys(w.prov).key_file.read_bytes()
     make_commune(w.a, "14464", key_file)
     make_commune(w.b, communes()[5].code, key_file)
-    w.identity = ProvinceKeys(w.prov).unlock_identity(PROVINCE_PASS)
+    w.identity = ProvinceKeys(w.prov).unlock_identity(PROVINCE_DECRYPT_PASS)
     return w
 
 

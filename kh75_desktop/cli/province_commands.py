@@ -51,8 +51,10 @@ def cmd_province_init(args) -> int:
     from ..packages.province_side import init_province
 
     store = province_store(args)
-    info = init_province(store, args_data_dir(args, province=True), ask_passphrase(args, new=True),
-                         args.scope)
+    signing = ask_passphrase(args, new=True, prompt="Mật khẩu ký (ký gói phản hồi): ")
+    decrypt = ask_passphrase(args, new=True, attr="decrypt_passphrase_file",
+                             prompt="Mật khẩu giải mã (mở gói của các xã, khác mật khẩu ký): ")
+    info = init_province(store, args_data_dir(args, province=True), signing, decrypt, args.scope)
     from ..packages.keys import ProvinceKeys
 
     print(f"Đã tạo khóa của {info.name}.")
@@ -70,7 +72,7 @@ def cmd_province_ingest(args) -> int:
     confirm = {args.ward: args.confirm_fingerprint} if args.ward else {}
     store = province_store(args)
     results = ingest(store, args_data_dir(args, province=True), [Path(p) for p in args.paths],
-                     ask_passphrase(args), confirm)
+                     ask_passphrase(args, prompt="Mật khẩu giải mã: "), confirm)
     return report_ingest(results)
 
 
@@ -107,7 +109,7 @@ def cmd_province_enrol(args) -> int:
     if not args.fingerprint:
         raise KH75Error("Cần --fingerprint (dấu vân tay đọc từ bản in của xã).")
     results = enrol(store, args_data_dir(args, province=True), args.ward, args.fingerprint,
-                    ask_passphrase(args))
+                    ask_passphrase(args, prompt="Mật khẩu giải mã: "))
     print(f"Đã xác nhận khóa của đơn vị {args.ward}.")
     return report_ingest(results)
 
@@ -179,7 +181,9 @@ def cmd_province_period(args) -> int:
 
 def add_province_commands(padd) -> None:
     p = padd("init", cmd_province_init, "tạo khóa ký, khóa giải mã và tệp khóa gửi các xã")
-    p.add_argument("--passphrase-file")
+    p.add_argument("--passphrase-file", help="tệp chứa mật khẩu ký (cho kịch bản)")
+    p.add_argument("--decrypt-passphrase-file",
+                   help="tệp chứa mật khẩu giải mã, khác mật khẩu ký (cho kịch bản)")
     p.add_argument("--scope", choices=["province", "national"], default="province",
                    help="đơn vị được nhận: 129 xã, phường của tỉnh (mặc định) hoặc cả nước")
     p = padd("ingest", cmd_province_ingest, "kiểm tra và nhận các gói (tệp hoặc thư mục)")
@@ -187,12 +191,12 @@ def add_province_commands(padd) -> None:
     p.add_argument("--ward", help="mã xã có khóa mới cần xác nhận (đi cùng --confirm-fingerprint)")
     p.add_argument("--confirm-fingerprint",
                    help="dấu vân tay khóa mới của xã --ward, do xã đọc qua điện thoại")
-    p.add_argument("--passphrase-file")
+    p.add_argument("--passphrase-file", help="tệp chứa mật khẩu giải mã")
     p = padd("enrol", cmd_province_enrol, "xác nhận khóa mới của một xã bằng dấu vân tay")
     p.add_argument("--ward", required=True)
     p.add_argument("--fingerprint")
     p.add_argument("--forget", action="store_true", help="xóa khóa đã đăng ký (xã đổi khóa)")
-    p.add_argument("--passphrase-file")
+    p.add_argument("--passphrase-file", help="tệp chứa mật khẩu giải mã")
     p = padd("status", cmd_province_status, "tình hình gửi báo cáo của các xã, phường")
     p.add_argument("--year", type=int, default=default_year())
     p.add_argument("--json", action="store_true")

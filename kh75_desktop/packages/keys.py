@@ -3,7 +3,7 @@ province key file, fingerprints read over the phone, and passphrase checks.
 
 Secret keys stay in minisign's own file format, encrypted with the officer's passphrase (scrypt,
 as minisign does), so the stock `minisign` tool can use them; the age identity is kept encrypted
-with the same passphrase by age's scrypt recipient.
+with a second passphrase of its own by age's scrypt recipient.
 """
 
 from __future__ import annotations
@@ -73,22 +73,47 @@ def normalise_fingerprint(text: str) -> str:
 
 
 # -- passphrases ---------------------------------------------------------------------------------
-def passphrase_hint(passphrase: str) -> str:
-    """A strength hint in Vietnamese."""
-    kinds = sum(any(f(c) for c in passphrase) for f in (str.islower, str.isupper, str.isdigit,
-                                                        lambda c: not c.isalnum()))
-    if len(passphrase) < MIN_PASSPHRASE:
-        return f"Quá ngắn: cần ít nhất {MIN_PASSPHRASE} ký tự."
-    if len(passphrase) >= 16 or (len(passphrase) >= 12 and kinds >= 3):
-        return "Mạnh."
-    if kinds >= 2:
-        return "Trung bình: dài hơn hoặc thêm chữ hoa, chữ số, ký hiệu thì mạnh hơn."
-    return "Yếu: nên dùng một câu dễ nhớ, có cả chữ và số."
+MIN_PASSPHRASE = 10
+MIN_STRENGTH = 3  # zxcvbn's score: 3 is "safely unguessable" (about 10^8 guesses or more)
+# Words zxcvbn's English lists do not know but a Vietnamese guesser tries first.
+LOCAL_WORDS = ("matkhau", "mat-khau", "mat khau", "matma", "kh75", "ninhbinh", "ninh binh",
+               "soyte", "so y te", "tramyte", "tram y te", "treem", "baocao", "anhyeuem",
+               "emyeuanh", "yeuem", "vietnam", "hanoi", "xinchao", "123456789", "qwerty")
+# Stock minisign's own cost (libsodium's "sensitive" scrypt: N = 2^20, r = 8, p = 1, 1 GiB):
+# a stolen laptop's key file then costs an attacker seconds per guess, not microseconds.
+SCRYPT_OPSLIMIT = 33_554_432
+SCRYPT_MEMLIMIT = 1_073_741_824
 
 
-def check_new_passphrase(passphrase: str, confirm: str) -> None:
+def passphrase_strength(passphrase: str, context: tuple[str, ...] = ()) -> int:
+    """zxcvbn's score 0-4, knowing the local words and this profile's own names (`context`)."""
+    if not passphrase:
+        return 0
+    from zxcvbn import zxcvbn
+
+    words = [*LOCAL_WORDS, *(w for c in context for w in str(c).lower().split() if len(w) > 2)]
+    return int(zxcvbn(passphrase[:100], user_inputs=words)["score"])
+
+
+def passphrase_hint(passphrase: str, context: tuple[str, ...] = ()) -> str:
+    """How strong a new passphrase is, in words an officer understands, with what to do."""
     if len(passphrase) < MIN_PASSPHRASE:
-        raise KH75Error(f"Mật khẩu cần ít nhất {MIN_PASSPHRASE} ký tự.")
+        return (f"Quá ngắn: cần ít nhất {MIN_PASSPHRASE} ký tự. Nên dùng một câu riêng của mình "
+                "gồm 4–5 từ.")
+    score = passphrase_strength(passphrase, context)
+    if score <= 1:
+        return ("Rất dễ đoán (dãy số, tên riêng, từ thông dụng như «matkhau»). Hãy dùng một câu "
+                "riêng của mình gồm 4–5 từ.")
+    if score == 2:
+        return "Còn dễ đoán: thêm một, hai từ nữa hoặc một con số chỉ mình biết."
+    return "Mạnh." if score == 4 else "Đủ mạnh."
+
+
+def check_new_passphrase(passphrase: str, confirm: str, context: tuple[str, ...] = ()) -> None:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise KH75Error(f"Mật khẩu cần ít nhất {MIN_PASSPHRASE} ký tự; nên là một câu gồm 4–5 từ.")
+    if passphrase_strength(passphrase, context) < MIN_STRENGTH:
+        raise KH75Error("Mật khẩu quá dễ đoán: " + passphrase_hint(passphrase, context))
     if passphrase != confirm:
         raise KH75Error("Hai lần nhập mật khẩu không khớp nhau.")
 
@@ -106,7 +131,7 @@ def read_passphrase_file(path: str | Path) -> str:
 
 # -- secret key files ----------------------------------------------------------------------------
 def _write_secret(path: Path, sk: minisign.SecretKey, passphrase: str) -> None:
-    sk.encrypt(passphrase)
+    sk.encrypt(passphrase, opslimit=SCRYPT_OPSLIMIT, memlimit=SCRYPT_MEMLIMIT)
     sk.untrusted_comment = "KH75 Desktop encrypted secret key"
     atomic_write(path, bytes(sk))
 
@@ -121,8 +146,9 @@ def _load_secret(path: Path) -> minisign.SecretKey:
 
 
 # The most scrypt work a key file may ask for: stock minisign's "sensitive" level (N = 2^20, r = 8,
-# p = 1; KH75's own keys ask for 1/32 of it). A damaged or tampered file can ask for billions
-# of times more, which would freeze unlocking instead of failing.
+# p = 1), which KH75's own keys use (keys made before 0.2 used 1/32 of it and are upgraded on the
+# next passphrase change). A damaged or tampered file can ask for billions of times more, which
+# would freeze unlocking instead of failing.
 MAX_SCRYPT_WORK = (1 << 20) * 8
 
 
@@ -253,7 +279,12 @@ class ProvinceKeys:
     def exists(self) -> bool:
         return (self.paths / PROVINCE_SECRET).exists()
 
-    def create(self, passphrase: str) -> ProvinceKeyInfo:
+    def create(self, passphrase: str, decrypt_passphrase: str) -> ProvinceKeyInfo:
+        """Sở Y tế's keys: the signing key under `passphrase` (feedback), the age identity under
+        its own `decrypt_passphrase` (intake). Two passphrases, so that age's cheaper scrypt can
+        never be the shortcut to the signing key, nor the other way round."""
+        if passphrase == decrypt_passphrase:
+            raise KH75Error("Mật khẩu ký và mật khẩu giải mã phải khác nhau.")
         if self.exists():
             raise KH75Error("Sở Y tế đã có khóa; không tạo lại để các xã không phải nhập lại.")
         self.paths.folder.mkdir(parents=True, exist_ok=True)
@@ -267,7 +298,7 @@ class ProvinceKeys:
         key_file = json.dumps({"key": doc, "signature": bytes(signature).decode("ascii")},
                               ensure_ascii=False, indent=2).encode("utf-8")
         atomic_write(self.paths / PROVINCE_AGE,
-                     pyrage.passphrase.encrypt(str(identity).encode("ascii"), passphrase))
+                     pyrage.passphrase.encrypt(str(identity).encode("ascii"), decrypt_passphrase))
         _write_secret(self.paths / PROVINCE_SECRET, kp.secret_key, passphrase)
         atomic_write(self.paths / PROVINCE_PUBLIC, bytes(pub))
         atomic_write(self.paths / PROVINCE_KEY_FILE, key_file)

@@ -46,9 +46,12 @@ PROVINCE_WARD = "37"
 
 
 
-def init_province(store: Store, data_dir: Path, passphrase: str, scope: str = "province"):
+def init_province(store: Store, data_dir: Path, passphrase: str, decrypt_passphrase: str,
+                  scope: str = "province"):
+    """Sở Y tế's profile and keys: `passphrase` signs feedback, `decrypt_passphrase` opens
+    packages (see ProvinceKeys.create)."""
     keys = ProvinceKeys(data_dir)
-    info = keys.create(passphrase)
+    info = keys.create(passphrase, decrypt_passphrase)
     store.save_profile(mode="province", ward_code=PROVINCE_WARD, ward_name=PROVINCE_NAME,
                        ward_kind="province", officer="", phone="")
     ExchangeStore(store.engine).set_setting("scope", scope)

@@ -111,8 +111,8 @@ class ProvinceWindow(QMainWindow):
         if self.identity is not None:
             return self.identity
         if passphrase is None:
-            passphrase, ok = QInputDialog.getText(self, "Mở khóa giải mã", "Mật khẩu khóa của Sở "
-                                                  "Y tế:", QLineEdit.EchoMode.Password)
+            passphrase, ok = QInputDialog.getText(self, "Mở khóa giải mã", "Mật khẩu giải mã gói "
+                                                  "của Sở Y tế:", QLineEdit.EchoMode.Password)
             if not ok:
                 return None
         try:
