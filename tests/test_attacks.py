@@ -199,7 +199,13 @@ def test_declared_sizes_that_lie(enrolled, tmp_path):
 
 def test_huge_file(enrolled, tmp_path):
     world, _, _ = enrolled
-    refused(world, tmp_path, b"PK" + b"\0" * (MAX_PACKAGE_BYTES + 10), "quá lớn")
+    message = refused(world, tmp_path, b"PK" + b"\0" * (MAX_PACKAGE_BYTES + 10), "quá lớn")
+    assert "(16,0 MB; tối đa 16 MB)" in message  # the file's real size, in Vietnamese
+    big = tmp_path / "big.kh75"
+    with big.open("wb") as fh:  # 200 MB, sparse: its size is said, it is never read whole
+        fh.truncate(200 * 1024 * 1024)
+    results = world.ingest([big])
+    assert results[0].outcome == REJECTED and "(200,0 MB; tối đa 16 MB)" in results[0].message
 
 
 def test_plain_payload_is_refused_by_the_province(enrolled, tmp_path):

@@ -7,6 +7,7 @@ leaves nothing behind. A first package under a new key waits for its fingerprint
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
@@ -22,7 +23,14 @@ from ..safe_text import one_line
 from ..storage.exchange import ExchangeStore
 from ..storage.models import CommuneKeyRow
 from ..storage.store import Store, utc_now
-from .container import EXTENSION, MAX_PACKAGE_BYTES, PAYLOAD_AGE, PackageRejected, read_package_bytes
+from .container import (
+    EXTENSION,
+    MAX_PACKAGE_BYTES,
+    PAYLOAD_AGE,
+    PackageRejected,
+    read_package_bytes,
+    too_large,
+)
 from .enrolment import park_package
 from .keys import (
     ProvinceKeys,
@@ -257,6 +265,9 @@ def ingest(store: Store, data_dir: Path, paths: Iterable[Path], passphrase: str 
             conn.execute("SAVEPOINT package")
             try:
                 with path.open("rb") as fh:  # never read more than the cap allows
+                    size = os.fstat(fh.fileno()).st_size
+                    if size > MAX_PACKAGE_BYTES:
+                        raise PackageRejected(too_large(one_line(path.name, 120), size))
                     data = fh.read(MAX_PACKAGE_BYTES + 1)
                 result = _ingest_one(intake, conn, path, data)
                 conn.execute("RELEASE package")
