@@ -127,3 +127,25 @@ def test_settings_page_backs_up_restores_and_exports_the_profile(qtbot, commune_
     page.export_profile(moved, COMMUNE_PASS)
     import_profile(tmp_path / "new", moved, COMMUNE_PASS)
     assert (tmp_path / "new" / "kh75.sqlite3").exists()
+
+
+def test_a_new_province_key_is_taken_in_the_window_only_with_its_phoned_fingerprint(
+        commune_window, world, tmp_path):
+    from kh75_desktop.packages.keys import ProvinceKeys
+
+    w = commune_window
+    w.show_page("packages")
+    page = w.packages
+    genuine = ProvinceKeys(world.prov).info()
+    assert page.choose_province_key(ProvinceKeys(world.prov).key_file)  # the same key: no change
+    other = tmp_path / "new-province"
+    new = ProvinceKeys(other).create("mật khẩu mới của Sở Y tế 2027",
+                                     "giải mã gói mới của Sở Y tế 2027")
+    assert not page.choose_province_key(ProvinceKeys(other).key_file, heard=genuine.fingerprint)
+    assert "không khớp" in page.key_msg.text()
+    exchange = ExchangeStore(w.store.engine)
+    assert exchange.province_key().fingerprint == genuine.fingerprint
+    assert page.choose_province_key(ProvinceKeys(other).key_file, heard=new.fingerprint)
+    assert "Đã thay khóa của Sở Y tế" in page.key_msg.text()
+    assert exchange.province_key().fingerprint == new.fingerprint
+    assert new.fingerprint in page.province_fp.text()

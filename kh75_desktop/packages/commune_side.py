@@ -62,6 +62,14 @@ def submission_file_name(ward: str, name: str, year: int, version: int) -> str:
 PROVINCE_KEY_HISTORY = "province_key_history"  # JSON list of deliberate key replacements
 
 
+class ProvinceKeyChange(KH75Error):
+    """A genuinely new Sở Y tế key, to be taken only with the fingerprint Sở Y tế reads out."""
+
+    def __init__(self, message: str, current: str, new: str):
+        super().__init__(message)
+        self.current, self.new = current, new
+
+
 def import_province_key(store: Store, data: bytes, confirm_fingerprint: str | None = None
                         ) -> ProvinceKeyRow:
     """Trust Sở Y tế's key file. The first import sets the key; the same key again changes
@@ -83,10 +91,11 @@ def import_province_key(store: Store, data: bytes, confirm_fingerprint: str | No
                 info.fingerprint:
             what = ("Dấu vân tay vừa nhập không khớp với tệp khóa mới." if confirm_fingerprint
                     else "Không thay khóa một cách âm thầm.")
-            raise KH75Error(
+            raise ProvinceKeyChange(
                 f"{what} Tệp này chứa khóa mới của Sở Y tế (dấu vân tay {info.fingerprint}), "
                 f"khác khóa đang dùng (dấu vân tay {current.fingerprint}). Chỉ thay khi đã gọi "
-                "Sở Y tế, nhờ đọc dấu vân tay của khóa mới và nhập đúng dãy số nghe được.")
+                "Sở Y tế, nhờ đọc dấu vân tay của khóa mới và nhập đúng dãy số nghe được.",
+                current.fingerprint, info.fingerprint)
     row = ProvinceKeyRow(name=info.name, signing_key=info.signing_key, key_id=info.key_id,
                          age_recipient=info.age_recipient, fingerprint=info.fingerprint,
                          imported_at=utc_now())

@@ -26,7 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from kh75_desktop.errors import KH75Error
-from kh75_desktop.packages.commune_side import export_submission, import_feedback, import_province_key
+from kh75_desktop.packages.commune_side import (
+    ProvinceKeyChange,
+    export_submission,
+    import_feedback,
+    import_province_key,
+)
 from kh75_desktop.packages.keys import CommuneKey, check_new_passphrase, key_fingerprint
 from kh75_desktop.profile import data_dir_of
 from kh75_desktop.report_status import status_label
@@ -61,13 +66,16 @@ class PackagesPage(QWidget):
             kl.addWidget(lbl)
         row = QHBoxLayout()
         self.import_key_btn = QPushButton("Nhập tệp khóa của Sở Y tế…")
-        self.import_key_btn.clicked.connect(self.choose_province_key)
+        self.import_key_btn.clicked.connect(lambda: self.choose_province_key())
         self.passphrase_btn = QPushButton("Đổi mật khẩu khóa ký…")
         self.passphrase_btn.clicked.connect(self.change_passphrase)
         row.addWidget(self.import_key_btn)
         row.addWidget(self.passphrase_btn)
         row.addStretch(1)
         kl.addLayout(row)
+        self.key_msg = QLabel()
+        self.key_msg.setWordWrap(True)
+        kl.addWidget(self.key_msg)
         layout.addWidget(keys)
 
         send = QGroupBox("Gửi báo cáo cho Sở Y tế")
@@ -249,21 +257,43 @@ class PackagesPage(QWidget):
         self.refresh()
         return True
 
-    def choose_province_key(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Tệp khóa của Sở Y tế", "",
-                                              "Khóa KH75 (*.kh75key);;Mọi tệp (*)")
-        if not path:
-            return
+    def choose_province_key(self, path: Path | None = None, heard: str | None = None) -> bool:
+        """Import Sở Y tế's key file; a new key replaces the trusted one only with the
+        fingerprint Sở Y tế reads out over the phone (`heard`, asked for when not given)."""
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(self, "Tệp khóa của Sở Y tế", "",
+                                                    "Khóa KH75 (*.kh75key);;Mọi tệp (*)")
+            if not chosen:
+                return False
+            path = Path(chosen)
         try:
-            row = import_province_key(self.store, Path(path).read_bytes())
+            data = Path(path).read_bytes()
+            before = self.exchange.province_key()
+            try:
+                row = import_province_key(self.store, data)
+            except ProvinceKeyChange as change:
+                if heard is None:
+                    heard, ok = QInputDialog.getText(
+                        self, "Sở Y tế đổi khóa",
+                        f"Khóa đang dùng: {change.current}\nKhóa trong tệp: {change.new}\n\n"
+                        "Gọi Sở Y tế, nhờ đọc dấu vân tay của khóa mới, rồi nhập dãy số nghe "
+                        "được:")
+                    if not ok:
+                        return False
+                row = import_province_key(self.store, data, heard)
         except (KH75Error, OSError) as err:
-            QMessageBox.warning(self, "Khóa của Sở Y tế",
-                                err.message if isinstance(err, KH75Error) else str(err))
-            return
-        QMessageBox.information(self, "Khóa của Sở Y tế",
-                                f"Đã nhập khóa. Dấu vân tay: {row.fingerprint}\n"
-                                "Hãy gọi Sở Y tế và đọc đối chiếu dãy số này.")
+            self.key_msg.setText(f"<span style='color:{ERROR}'>✖ "
+                                 f"{rich(err.message if isinstance(err, KH75Error) else err)}"
+                                 "</span>")
+            return False
+        replaced = before is not None and before.fingerprint != row.fingerprint
+        self.key_msg.setText(
+            f"<span style='color:{OK}'>✔ "
+            + (f"Đã thay khóa của Sở Y tế (khóa cũ {before.fingerprint}); lần thay này đã được "
+               "ghi lại." if replaced else f"Đã nhập khóa. Dấu vân tay: {row.fingerprint}. Hãy "
+               "gọi Sở Y tế và đọc đối chiếu dãy số này.") + "</span>")
         self.refresh()
+        return True
 
     def change_passphrase(self) -> None:
         old = ask_passphrase(self, "Đổi mật khẩu", "Mật khẩu hiện tại:")
