@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import KH75Error
 from .files import describe_os_error
-from .storage.database import DB_FILE_NAME, backup_copy, known_revisions
+from .storage.database import DB_FILE_NAME, backup_copy, connect_read_only, known_revisions
 from .storage.integrity import check_database
 
 BACKUP_DIR = "backups"
@@ -83,7 +83,7 @@ def ensure_daily_backup(data_dir: Path) -> Path | None:
 
 def _has_figures(db: Path) -> bool:
     try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        con = connect_read_only(db)
         try:
             return con.execute("SELECT EXISTS(SELECT 1 FROM figure)").fetchone()[0] == 1
         finally:
@@ -110,7 +110,7 @@ class BackupInfo:
 def describe_backup(path: Path) -> BackupInfo:
     problems = check_database(Path(path))
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = connect_read_only(path)
         try:
             revision = con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
             profile = con.execute("SELECT ward_name, ward_code FROM profile").fetchone()
@@ -136,7 +136,7 @@ def restore_backup(data_dir: Path, backup: Path) -> Path:
     db = Path(data_dir) / DB_FILE_NAME
     before = make_backup(data_dir, "truoc-khoi-phuc") if db.exists() else None
     try:
-        src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        src = connect_read_only(backup)
         try:
             dst = sqlite3.connect(str(db))
             try:

@@ -56,4 +56,6 @@ def require_profile(store: Store) -> Profile:
 
 def data_dir_of(store: Store) -> Path:
     """The profile folder a store was opened on (keys and backups live beside the database)."""
-    return Path(store.engine.url.database).parent
+    from .storage.database import database_path
+
+    return database_path(store.engine).parent

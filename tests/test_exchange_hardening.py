@@ -245,7 +245,9 @@ def test_the_commune_refuses_a_count_no_commune_has(store, tmp_path, capsys):
 
     with pytest.raises(RuleViolation, match="vượt giới hạn tối đa"):
         store.save_figure("14464", 2026, Figure("child_marriages", count=10_000_000), who="Hoa")
-    folder = str(store.engine.url.database).rsplit("/", 1)[0]
+    from kh75_desktop.profile import data_dir_of
+
+    folder = str(data_dir_of(store))
     for value in ("10.000.000", "1e309", "Infinity", "99999999999999999999"):
         assert main(["--data-dir", folder, "set", "child_marriages", value]) == 2
         err = capsys.readouterr().err

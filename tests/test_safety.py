@@ -296,3 +296,24 @@ def test_profile_moves_to_a_new_laptop(world, tmp_path):
     assert open_store(new).figures(W, 2026) == open_store(world.a).figures(W, 2026)
     with pytest.raises(KH75Error, match="đã có hồ sơ"):
         import_profile(new, moved, COMMUNE_PASS)
+
+
+@pytest.mark.parametrize("name", ["Hồ sơ #1", "100% xã", "hỏi?đáp", "thư mục có dấu cách"])
+def test_odd_folder_names_open_check_and_back_up_the_right_file(tmp_path, name):
+    """'#', '%', '?' and spaces in a Windows user name: every SQLite URI comes from
+    Path.as_uri(), so the integrity check reads this file and nothing appears beside it."""
+    from kh75_desktop.backup import ensure_daily_backup, list_backups
+    from kh75_desktop.storage.database import current_revision
+
+    folder = tmp_path / "Users" / name / "KH75"
+    store = open_store(folder)
+    store.save_profile(mode="commune", ward_code=W, ward_name="Xã Gia Viễn", ward_kind="xa",
+                       officer="Hoa", phone="", current_year=2026)
+    store.save_figures(W, 2026, demo_figures(W, 2026), who="Hoa")
+    store.engine.dispose()
+    assert current_revision(folder / DB_FILE_NAME) == schema_head()
+    assert open_store(folder).figures(W, 2026)["live_births"].count > 0  # quick_check passed
+    ensure_daily_backup(folder)
+    assert [b for b in list_backups(folder) if "hang-ngay" in b.name]
+    siblings = {p.name for p in (tmp_path / "Users").iterdir()}
+    assert siblings == {name}, siblings  # no stray file made from a cut-off path

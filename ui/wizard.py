@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kh75_desktop.errors import KH75Error
+from kh75_desktop.profile import data_dir_of
 from kh75_desktop.setup_flow import MAX_YEAR, MIN_YEAR, SetupFlow
 
 from .style import ERROR
@@ -205,7 +206,7 @@ class SetupWizard(QWizard):
     def __init__(self, store, data_dir: Path | None = None, year: int = 2026):
         super().__init__()
         self.store = store
-        self.data_dir = Path(data_dir) if data_dir else Path(store.engine.url.database).parent
+        self.data_dir = Path(data_dir) if data_dir else data_dir_of(store)
         self.fingerprint = ""
         self.flow = SetupFlow(year=year)
         self.setWindowTitle("KH75 Desktop — Thiết lập lần đầu")

@@ -18,6 +18,7 @@ from .. import __version__
 from ..errors import KH75Error
 from ..reporting_period import merge_cutoffs, parse_cutoffs, period_of
 from ..rules import check_figures, hard
+from ..storage.database import database_path
 from ..storage.exchange import ExchangeStore
 from ..storage.integrity import check_database
 from ..storage.models import FeedbackCommentRow, PackageLogRow, ProvinceKeyRow, ReportStatusRow
@@ -163,7 +164,7 @@ def export_submission(store: Store, data_dir: Path, year: int, out_dir: Path, pa
     figures = store.figures(ward, year)
     if hard(check_figures(store.catalogue, figures, store.figures(ward, year - 1))):
         raise KH75Error("Số liệu còn mâu thuẫn theo quy tắc kiểm tra; hãy sửa trước khi gửi.")
-    problems = check_database(Path(store.engine.url.database))
+    problems = check_database(database_path(store.engine))
     if problems:
         raise KH75Error("Cơ sở dữ liệu có lỗi toàn vẹn, chưa thể gửi: " + "; ".join(problems[:3]))
     province = exchange.province_key()

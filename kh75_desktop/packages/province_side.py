@@ -24,6 +24,7 @@ from ..errors import KH75Error
 from ..figures import Figure
 from ..overview import deadline_for
 from ..reporting_period import cutoff_for, cutoffs_json, estimate_counts, stored_cutoffs
+from ..storage.database import database_path
 from ..storage.exchange import ExchangeStore
 from ..storage.store import Store, utc_now
 from .canonical import sha256_hex
@@ -135,7 +136,7 @@ def _figures_by_ward(store: Store, year: int) -> dict[str, dict[str, Figure]]:
     with store.engine.connect() as conn:
         stamp = conn.execute(text("SELECT COUNT(*), MAX(id), GROUP_CONCAT(DISTINCT status) FROM "
                                   "submission WHERE year=:y"), dict(y=year)).one()
-    key = (str(store.engine.url), year, tuple(stamp))
+    key = (str(database_path(store.engine)), year, tuple(stamp))
     cached = _FIGURES_CACHE.get(key)
     if cached is not None:
         return cached

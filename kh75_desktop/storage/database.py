@@ -8,15 +8,36 @@ run, so an ordinary start pays nothing for it. A database written by a newer ver
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import QueuePool, create_engine, event
 from sqlalchemy.engine import Engine
 
 from ..errors import KH75Error
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 DB_FILE_NAME = "kh75.sqlite3"
+
+
+def sqlite_uri(path: Path, read_only: bool = False) -> str:
+    """The SQLite URI of a file, from `Path.as_uri()`: a '#', '%', '?' or space in a Windows user
+    name is escaped, never read as the start of a query or fragment."""
+    uri = Path(path).absolute().as_uri()
+    return uri + "?mode=ro" if read_only else uri
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection that never creates the file (or anything beside it)."""
+    return sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)
+
+
+_PATHS: "weakref.WeakKeyDictionary[Engine, Path]" = weakref.WeakKeyDictionary()
+
+
+def database_path(engine: Engine) -> Path:
+    """The file an engine made by `open_engine` works on."""
+    return _PATHS[engine]
 
 
 def known_revisions() -> list[str]:
@@ -42,7 +63,7 @@ def current_revision(path: Path) -> str | None:
     if not path.exists():
         return None
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = connect_read_only(path)
         try:
             row = con.execute("SELECT name FROM sqlite_master WHERE type='table' "
                               "AND name='alembic_version'").fetchone()
@@ -104,7 +125,11 @@ def open_engine(path: Path) -> Engine:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise KH75Error(f"Không tạo được thư mục dữ liệu {path.parent}: {err.strerror}.") from err
-    engine = create_engine(f"sqlite:///{path}")
+    uri = sqlite_uri(path)
+    # A creator, not a "sqlite:///…" URL: SQLAlchemy would read '#' or '?' in the path itself.
+    engine = create_engine("sqlite://", poolclass=QueuePool,
+                           creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+    _PATHS[engine] = path
     event.listen(engine, "connect", _on_connect)
     if revision != known[-1]:
         _migrate(engine, path, revision)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from .database import connect_read_only
+
 
 def check_database(path: Path, quick: bool = False) -> list[str]:
     """Problems found, in words; an empty list means the file is sound."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = connect_read_only(path)
     except sqlite3.Error as err:
         return [f"không mở được tệp: {err}"]
     try:

@@ -29,7 +29,9 @@ LOCKED_STATES = {"exported", "accepted"}
 def storage_error(err: Exception, engine: Engine) -> KH75Error:
     """A database error in words: full disk, read-only folder, damaged file; nothing was saved."""
     text = str(getattr(err, "orig", err)).lower()
-    where = engine.url.database
+    from .database import database_path
+
+    where = database_path(engine)
     if "disk i/o" in text:
         return KH75Error(f"Không ghi được xuống đĩa (ổ đĩa đầy hoặc thiết bị lỗi), chưa lưu được "
                          f"vào {where}. Số liệu đã lưu trước đó vẫn còn nguyên.")
