@@ -11,21 +11,58 @@ from .storage.models import Profile
 from .storage.store import Store
 
 
-def open_store(data_dir: Path, catalogue: Catalogue | None = None, check: bool = True) -> Store:
-    """The store on the profile's database; `check` runs SQLite's quick_check first and, on
-    corruption, names the newest good backup to restore instead of failing later."""
-    path = Path(data_dir) / DB_FILE_NAME
+def open_store(data_dir: Path, catalogue: Catalogue | None = None, check: bool = True,
+               create: bool = True) -> Store:
+    """The store on the profile's database.
+
+    `check` runs SQLite's quick_check first and, on corruption, names the newest good backup to
+    restore instead of failing later. A database that is missing or empty while backups of it
+    exist is never silently replaced by a fresh profile: the backups are named instead. With
+    `create` false (read-only commands) nothing is ever written: no file, no schema."""
+    folder = Path(data_dir)
+    path = folder / DB_FILE_NAME
     try:
-        path.exists()
+        exists = path.exists()
+        size = path.stat().st_size if exists else 0
     except OSError as err:
         raise KH75Error(f"Không truy cập được thư mục dữ liệu {data_dir}: {err.strerror}.") from err
-    if check and path.exists():
+    if size == 0:
+        lost = _lost_profile(folder, exists)
+        if lost is not None:
+            raise lost
+        if not create:
+            raise NoProfile(f"Chưa thiết lập hồ sơ tại {folder}. Hãy mở ứng dụng để thiết lập "
+                            "lần đầu hoặc chạy 'kh75 setup'.")
+        if exists:  # an empty file left by a cut first start, with no backup: start afresh
+            path.unlink()
+    elif check:
         from .storage.integrity import check_database
 
         problems = check_database(path, quick=True)
         if problems:
-            raise corruption_error(Path(data_dir), problems)
+            raise corruption_error(folder, problems)
     return Store(open_engine(path), catalogue or load_catalogue())
+
+
+class NoProfile(KH75Error):
+    """No database yet, and a read-only command must not make one."""
+
+
+def _lost_profile(folder: Path, exists: bool) -> DatabaseCorrupt | None:
+    """The message for a database file that is empty or gone while backups hold figures."""
+    from .backup import describe_backup, list_backups, newest_good_backup
+
+    if not list_backups(folder):
+        return None
+    good = newest_good_backup(folder)
+    if good is None:
+        return None
+    state = "trống (0 byte)" if exists else "không còn"
+    return DatabaseCorrupt(
+        f"Tệp cơ sở dữ liệu {folder / DB_FILE_NAME} {state}, nhưng thư mục sao lưu còn "
+        f"{len(list_backups(folder))} bản. Bản tốt gần nhất: {good.name} — "
+        f"{describe_backup(good).words()} Khôi phục bằng 'kh75 restore \"{good}\"' hoặc trong "
+        "ứng dụng; không tạo hồ sơ mới để khỏi mất các bản sao lưu này.", good)
 
 
 class DatabaseCorrupt(KH75Error):

@@ -26,7 +26,7 @@ from kh75_desktop.figures import Figure
 from kh75_desktop.files import atomic_write
 from kh75_desktop.instance_lock import InstanceLock
 from kh75_desktop.profile import DatabaseCorrupt, open_store
-from kh75_desktop.storage.database import DB_FILE_NAME, schema_head
+from kh75_desktop.storage.database import DB_FILE_NAME, current_revision, schema_head
 
 DATA = Path(__file__).parent / "data"
 W = "14464"
@@ -303,7 +303,6 @@ def test_odd_folder_names_open_check_and_back_up_the_right_file(tmp_path, name):
     """'#', '%', '?' and spaces in a Windows user name: every SQLite URI comes from
     Path.as_uri(), so the integrity check reads this file and nothing appears beside it."""
     from kh75_desktop.backup import ensure_daily_backup, list_backups
-    from kh75_desktop.storage.database import current_revision
 
     folder = tmp_path / "Users" / name / "KH75"
     store = open_store(folder)
@@ -317,3 +316,104 @@ def test_odd_folder_names_open_check_and_back_up_the_right_file(tmp_path, name):
     assert [b for b in list_backups(folder) if "hang-ngay" in b.name]
     siblings = {p.name for p in (tmp_path / "Users").iterdir()}
     assert siblings == {name}, siblings  # no stray file made from a cut-off path
+
+
+def _copy_release(tmp_path, revision="0004") -> Path:
+    folder = tmp_path / "hồ sơ"
+    folder.mkdir()
+    shutil.copy(DATA / f"schema-{revision}.sqlite3", folder / DB_FILE_NAME)
+    return folder
+
+
+def test_an_upgrade_cut_halfway_leaves_the_old_schema_whole(tmp_path, monkeypatch):
+    """A failure in the last migration (after two others ran) rolls all of them back, stamp
+    included; the next start upgrades cleanly, and the pre-upgrade backup is taken once."""
+    from alembic.operations import Operations
+
+    folder = _copy_release(tmp_path)
+    real = Operations.create_table
+
+    def cut(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        raise OSError(28, "No space left on device")  # the cut, after the DDL ran
+
+    monkeypatch.setattr(Operations, "create_table", cut)
+    with pytest.raises(OSError):
+        open_store(folder)
+    con = sqlite3.connect(folder / DB_FILE_NAME)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0004"
+    columns = {r[1] for r in con.execute("PRAGMA table_info(figure)")}
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    con.close()
+    assert "estimated" not in columns and "pending_key" not in tables  # 0005-0007 all undone
+    monkeypatch.setattr(Operations, "create_table", real)
+    with pytest.raises(OSError):  # a second failed start must not add a second backup
+        monkeypatch.setattr(Operations, "create_table", cut)
+        open_store(folder)
+    monkeypatch.setattr(Operations, "create_table", real)
+    store = open_store(folder)
+    assert store.figures(W, 2026)["live_births"].count > 0
+    assert len([b for b in list_backups(folder) if "truoc-nang-cap-0004" in b.name]) == 1
+
+
+def test_tables_without_a_stamp_are_never_migrated_over(tmp_path):
+    folder = _copy_release(tmp_path)
+    con = sqlite3.connect(folder / DB_FILE_NAME)
+    con.execute("DELETE FROM alembic_version")  # the stamp lost, the figures still there
+    con.commit()
+    con.close()
+    from kh75_desktop.storage.database import UnknownSchema
+
+    with pytest.raises(UnknownSchema, match="mất dấu phiên bản lược đồ"):
+        open_store(folder)
+    con = sqlite3.connect(folder / DB_FILE_NAME)
+    assert con.execute("SELECT COUNT(*) FROM figure").fetchone()[0] == 2 * 54  # untouched
+    con.close()
+
+
+def test_a_first_start_cut_before_any_figure_starts_again(tmp_path):
+    folder = tmp_path / "mới"
+    folder.mkdir()
+    con = sqlite3.connect(folder / DB_FILE_NAME)
+    con.execute("CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT)")  # tables, no stamp
+    con.commit()
+    con.close()
+    store = open_store(folder)
+    assert store.profile() is None and current_revision(folder / DB_FILE_NAME) == schema_head()
+
+
+@pytest.mark.parametrize("damage", ["empty", "deleted"])
+def test_an_empty_or_deleted_database_names_its_backups_and_is_never_replaced(tmp_path, damage):
+    from conftest import run_kh75
+
+    folder = tmp_path / "hồ sơ"
+    store = open_store(folder)
+    store.save_profile(mode="commune", ward_code=W, ward_name="Xã Gia Viễn", ward_kind="xa",
+                       officer="Hoa", phone="", current_year=2026)
+    store.save_figures(W, 2026, demo_figures(W, 2026), who="Hoa")
+    backup = make_backup(folder, "hang-ngay")
+    store.engine.dispose()
+    db = folder / DB_FILE_NAME
+    for extra in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        extra.unlink(missing_ok=True)
+    if damage == "empty":
+        db.write_bytes(b"")
+    out = run_kh75("status", data_dir=folder)
+    assert out.returncode == 2 and backup.name in out.stderr and "kh75 restore" in out.stderr
+    assert (db.exists() and db.stat().st_size == 0) if damage == "empty" else not db.exists()
+    with pytest.raises(DatabaseCorrupt) as err:
+        open_store(folder)
+    assert err.value.backup == backup
+    restore_backup(folder, err.value.backup)
+    assert open_store(folder).figures(W, 2026)["live_births"].count > 0
+
+
+def test_read_only_commands_never_create_a_profile(tmp_path):
+    from conftest import run_kh75
+
+    folder = tmp_path / "chưa có"
+    for command in (["status"], ["keys"], ["comments"], ["report", "pdf", "--out",
+                                                         str(tmp_path / "r.pdf")]):
+        out = run_kh75(*command, data_dir=folder)
+        assert out.returncode == 2 and "Chưa thiết lập hồ sơ" in out.stderr, out.stderr
+    assert not (folder / DB_FILE_NAME).exists()

@@ -11,6 +11,7 @@ from ..errors import KH75Error
 
 EXIT_ERROR = 2
 WRITE_COMMANDS = {"set", "values", "export", "import", "demo", "setup", "official"}
+CREATE_COMMANDS = {"setup", "demo"}
 
 
 def default_year() -> int:
@@ -43,7 +44,8 @@ def commune_store(args):
     from ..profile import open_store
 
     folder = data_dir(args.data_dir)
-    store = open_store(folder)
+    # only setting a profile up may create its database; every other command reads or refuses
+    store = open_store(folder, create=getattr(args, "command", None) in CREATE_COMMANDS)
     if getattr(args, "command", None) in WRITE_COMMANDS:
         from ..backup import ensure_daily_backup
 
@@ -94,5 +96,14 @@ def write_output(path: Path, data: bytes) -> None:
 def province_store(args):
     from ..profile import open_store
 
-    return open_store(args_data_dir(args, province=True))
+    folder = args_data_dir(args, province=True)
+    if getattr(args, "province_command", None) == "init":
+        return open_store(folder)
+    from ..profile import NoProfile
+
+    try:
+        return open_store(folder, create=False)
+    except NoProfile as err:
+        raise KH75Error(f"Thư mục dữ liệu {folder} chưa khởi tạo cho Sở Y tế ('kh75 province "
+                        "init').") from err
 

@@ -97,20 +97,55 @@ def backup_copy(source: Path, target: Path) -> Path:
     return target
 
 
+def _unstamped_tables(path: Path) -> tuple[list[str], bool]:
+    """Tables in a file that has no schema stamp, and whether any holds a row."""
+    con = connect_read_only(path)
+    try:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' "
+                                            "AND name NOT LIKE 'sqlite_%'")]
+        rows = any(con.execute(f'SELECT EXISTS(SELECT 1 FROM "{t}")').fetchone()[0]
+                   for t in tables if t != "alembic_version")
+        return tables, rows
+    finally:
+        con.close()
+
+
+class UnknownSchema(KH75Error):
+    """Tables and figures without a schema stamp: nothing is changed; a backup is the way back."""
+
+
 def _migrate(engine: Engine, path: Path, revision: str | None) -> None:
+    """Bring the schema to head in ONE transaction: every migration and the stamp commit together
+    or not at all (SQLite's DDL is transactional once BEGIN is explicit), so a cut never leaves
+    tables without a stamp. The file is backed up once per schema version before the first try."""
     from alembic import command  # heavy: imported only when the schema is behind
     from alembic.config import Config
 
     if revision is not None:
         from datetime import datetime, timezone
 
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        backup_copy(path, path.parent / "backups" / f"truoc-nang-cap-{revision}-{stamp}.sqlite3")
+        folder = path.parent / "backups"
+        if not list(folder.glob(f"truoc-nang-cap-{revision}-*.sqlite3")):
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+            backup_copy(path, folder / f"truoc-nang-cap-{revision}-{stamp}.sqlite3")
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        driver = conn.connection.driver_connection
+        saved = driver.isolation_level
+        driver.isolation_level = None  # the driver must not commit DDL on its own
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            conn.commit()
+        except BaseException:
+            if driver.in_transaction:
+                driver.execute("ROLLBACK")
+            conn.rollback()
+            raise
+        finally:
+            driver.isolation_level = saved
 
 
 def open_engine(path: Path) -> Engine:
@@ -131,6 +166,18 @@ def open_engine(path: Path) -> Engine:
                            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
     _PATHS[engine] = path
     event.listen(engine, "connect", _on_connect)
+    if revision is None and path.exists() and path.stat().st_size:
+        tables, has_rows = _unstamped_tables(path)
+        if has_rows:
+            engine.dispose()
+            raise UnknownSchema(f"Cơ sở dữ liệu {path} có số liệu nhưng mất dấu phiên bản lược "
+                                "đồ (có thể do bị cắt khi nâng cấp); ứng dụng không tự sửa để "
+                                "khỏi mất số liệu. Hãy khôi phục bản sao lưu gần nhất.")
+        if tables:  # a first start cut before anything was entered: start that start again
+            engine.dispose()
+            path.unlink()
+            for extra in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                extra.unlink(missing_ok=True)
     if revision != known[-1]:
         _migrate(engine, path, revision)
     return engine
