@@ -108,9 +108,9 @@ class BackupInfo:
 
 
 def describe_backup(path: Path) -> BackupInfo:
-    problems = check_database(Path(path))
+    problems = check_database(Path(path), immutable=True)
     try:
-        con = connect_read_only(path)
+        con = connect_read_only(path, immutable=True)
         try:
             revision = con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
             profile = con.execute("SELECT ward_name, ward_code FROM profile").fetchone()
@@ -124,31 +124,76 @@ def describe_backup(path: Path) -> BackupInfo:
     return BackupInfo(Path(path), commune, years, last.replace("T", " ")[:19], revision, problems)
 
 
-def restore_backup(data_dir: Path, backup: Path) -> Path:
-    """Replace the live database by `backup`, after checking it and backing up the current state.
-    Returns the backup taken of the state before the restore."""
+def _set_aside(data_dir: Path, db: Path) -> Path:
+    """Keep the current database before a restore: a consistent copy when it is sound, else the
+    file moved aside as it is, byte for byte, with its journal (never read, never repaired)."""
+    folder = backups_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    if db.is_file() and not check_database(db, quick=True):
+        try:
+            return make_backup(data_dir, "truoc-khoi-phuc")
+        except KH75Error:
+            pass  # unreadable after all (a full disk, a damaged page): move it aside instead
+    target = folder / f"kh75-{_stamp()}-truoc-khoi-phuc-hong.sqlite3"
+    os.replace(db, target)  # a file or even a folder in its place: moved, not opened
+    for suffix in ("-wal", "-shm", "-journal"):
+        extra = db.with_name(db.name + suffix)
+        if extra.exists():
+            os.replace(extra, target.with_name(target.name + suffix))
+    return target
+
+
+def restore_backup(data_dir: Path, backup: Path) -> Path | None:
+    """Replace the live database by `backup`, after checking the backup and setting the current
+    state aside. Works whatever state the live file is in (damaged, empty, a folder, missing)
+    and into a folder that does not exist yet. Returns where the previous state was kept (None
+    when there was none)."""
     info = describe_backup(backup)
     if info.problems:
         raise KH75Error(f"Bản sao lưu {backup.name} bị hỏng ({info.problems[0]}); không khôi phục.")
     if info.revision not in known_revisions():
         raise KH75Error(f"Bản sao lưu {backup.name} do phiên bản KH75 mới hơn tạo ra; hãy cập nhật "
                         "ứng dụng trước khi khôi phục.")
-    db = Path(data_dir) / DB_FILE_NAME
-    before = make_backup(data_dir, "truoc-khoi-phuc") if db.exists() else None
+    folder = Path(data_dir)
+    db = folder / DB_FILE_NAME
     try:
-        src = connect_read_only(backup)
+        folder.mkdir(parents=True, exist_ok=True)
+        if db.is_file() and db.stat().st_size and not check_database(db, quick=True):
+            # sound: copied into in place, so a window holding the profile sees the restore
+            before = make_backup(folder, "truoc-khoi-phuc")
+            _copy_into_live(Path(backup), db)
+            return before
+        before = _set_aside(folder, db) if db.exists() else None
+        fd, tmp = tempfile.mkstemp(prefix=".kh75-restore.", suffix=".tmp", dir=folder)
+        os.close(fd)
         try:
-            dst = sqlite3.connect(str(db))
-            try:
-                src.backup(dst)  # page by page, under SQLite's own locking and journal
-            finally:
-                dst.close()
+            backup_copy(Path(backup), Path(tmp), frozen_source=True)
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            for suffix in ("-wal", "-shm", "-journal"):  # never let an old journal replay
+                db.with_name(db.name + suffix).unlink(missing_ok=True)
+            os.replace(tmp, db)
         finally:
-            src.close()
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError as err:
+        raise KH75Error(describe_os_error(err, db)) from err
     except sqlite3.Error as err:
-        raise KH75Error(f"Không khôi phục được: {err}. Dữ liệu hiện tại vẫn còn trong bản sao lưu "
-                        f"{before.name if before else ''}.") from err
+        raise KH75Error(f"Không khôi phục được từ {backup.name}: {err}. Dữ liệu hiện tại không "
+                        "bị thay đổi.") from err
     return before
+
+
+def _copy_into_live(backup: Path, db: Path) -> None:
+    src = connect_read_only(backup, immutable=True)
+    try:
+        dst = sqlite3.connect(str(db))
+        try:
+            src.backup(dst)  # page by page, under SQLite's own locking and journal
+        finally:
+            dst.close()
+    finally:
+        src.close()
 
 
 def newest_good_backup(data_dir: Path) -> Path | None:

@@ -417,3 +417,60 @@ def test_read_only_commands_never_create_a_profile(tmp_path):
         out = run_kh75(*command, data_dir=folder)
         assert out.returncode == 2 and "Chưa thiết lập hồ sơ" in out.stderr, out.stderr
     assert not (folder / DB_FILE_NAME).exists()
+
+
+@pytest.mark.parametrize("damage", ["half", "zeros", "header", "folder"])
+def test_restore_works_from_every_damaged_state_and_keeps_the_damaged_file(tmp_path, damage):
+    folder = tmp_path / "hồ sơ"
+    store = open_store(folder)
+    store.save_profile(mode="commune", ward_code=W, ward_name="Xã Gia Viễn", ward_kind="xa",
+                       officer="Hoa", phone="", current_year=2026)
+    store.save_figures(W, 2026, demo_figures(W, 2026), who="Hoa")
+    backup = make_backup(folder, "hang-ngay")
+    store.engine.dispose()
+    db = folder / DB_FILE_NAME
+    data = db.read_bytes()
+    for extra in (db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        extra.unlink(missing_ok=True)
+    if damage == "half":
+        db.write_bytes(data[:len(data) // 2])
+    elif damage == "zeros":
+        db.write_bytes(b"\0" * len(data))
+    elif damage == "header":
+        db.write_bytes(b"garbled header!!" + data[16:])
+    else:
+        db.unlink()
+        db.mkdir()
+        (db / "x").write_text("x")
+    damaged = db.read_bytes() if db.is_file() else None
+    before = restore_backup(folder, backup)
+    assert open_store(folder).figures(W, 2026)["live_births"].count > 0
+    if damaged is not None:
+        assert before.read_bytes() == damaged  # kept as it was, byte for byte
+    else:
+        assert (before / "x").read_text() == "x"
+
+
+def test_restore_into_a_new_laptop_folder_and_from_a_read_only_stick(tmp_path):
+    from conftest import run_kh75
+
+    folder = tmp_path / "cũ"
+    store = open_store(folder)
+    store.save_profile(mode="commune", ward_code=W, ward_name="Xã Gia Viễn", ward_kind="xa",
+                       officer="Hoa", phone="", current_year=2026)
+    store.save_figures(W, 2026, demo_figures(W, 2026), who="Hoa")
+    stick = tmp_path / "USB"
+    backup = make_backup(folder, "thu-cong", stick / "kh75.sqlite3")
+    assert sqlite3.connect(backup).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    stick.chmod(0o555)
+    backup.chmod(0o444)
+    try:
+        before = sorted(p.name for p in stick.iterdir())
+        new = tmp_path / "máy mới" / "KH75"  # does not exist yet
+        out = run_kh75("restore", str(backup), "--yes", data_dir=new)
+        assert out.returncode == 0, out.stderr
+        assert "None" not in out.stdout and "được giữ tại" not in out.stdout
+        assert open_store(new).figures(W, 2026)["live_births"].count > 0
+        assert sorted(p.name for p in stick.iterdir()) == before  # nothing left on the stick
+    finally:
+        stick.chmod(0o755)

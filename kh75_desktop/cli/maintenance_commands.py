@@ -37,7 +37,8 @@ def cmd_restore(args) -> int:
             print("Đã hủy.")
             return 0
     before = restore_backup(args_data_dir(args), source)
-    print(f"Đã khôi phục. Trạng thái trước khi khôi phục được giữ tại {before}.")
+    print("Đã khôi phục." + (f" Trạng thái trước khi khôi phục được giữ tại {before}."
+                             if before else ""))
     return 0
 
 

@@ -27,9 +27,11 @@ def sqlite_uri(path: Path, read_only: bool = False) -> str:
     return uri + "?mode=ro" if read_only else uri
 
 
-def connect_read_only(path: Path) -> sqlite3.Connection:
-    """A read-only connection that never creates the file (or anything beside it)."""
-    return sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)
+def connect_read_only(path: Path, immutable: bool = False) -> sqlite3.Connection:
+    """A read-only connection that never creates the file (or anything beside it); `immutable`
+    for a backup that nothing else writes (it may sit on a write-protected stick)."""
+    uri = sqlite_uri(path, read_only=True) + ("&immutable=1" if immutable else "")
+    return sqlite3.connect(uri, uri=True)
 
 
 _PATHS: "weakref.WeakKeyDictionary[Engine, Path]" = weakref.WeakKeyDictionary()
@@ -82,14 +84,20 @@ def current_revision(path: Path) -> str | None:
                         f"{err}. Hãy khôi phục từ bản sao lưu.") from err
 
 
-def backup_copy(source: Path, target: Path) -> Path:
-    """A consistent copy of a live database with SQLite's online backup API."""
+def backup_copy(source: Path, target: Path, frozen_source: bool = False) -> Path:
+    """A consistent copy of a database with SQLite's online backup API, written in rollback-journal
+    mode so it reads from a write-protected USB stick and leaves nothing beside itself there.
+    `frozen_source`: the source is a backup file (maybe on such a stick), opened immutable."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(str(source))
+    if frozen_source:
+        src = sqlite3.connect(sqlite_uri(source, read_only=True) + "&immutable=1", uri=True)
+    else:
+        src = sqlite3.connect(str(source))
     try:
         dst = sqlite3.connect(str(target))
         try:
             src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
     finally:

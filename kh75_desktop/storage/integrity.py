@@ -8,10 +8,11 @@ from pathlib import Path
 from .database import connect_read_only
 
 
-def check_database(path: Path, quick: bool = False) -> list[str]:
-    """Problems found, in words; an empty list means the file is sound."""
+def check_database(path: Path, quick: bool = False, immutable: bool = False) -> list[str]:
+    """Problems found, in words; an empty list means the file is sound. `immutable` for a backup
+    file, which may sit on a write-protected stick."""
     try:
-        con = connect_read_only(path)
+        con = connect_read_only(path, immutable)
     except sqlite3.Error as err:
         return [f"không mở được tệp: {err}"]
     try:

@@ -132,7 +132,8 @@ class SettingsPage(QWidget):
         except KH75Error as err:
             self._say(False, err.message)
             return False
-        self._say(True, f"Đã khôi phục {path.name}. Trạng thái trước đó giữ tại {before.name}.")
+        kept = f" Trạng thái trước đó giữ tại {before.name}." if before else ""
+        self._say(True, f"Đã khôi phục {path.name}.{kept}")
         self.window.profile = self.window.store.profile()
         self.refresh()
         return True
