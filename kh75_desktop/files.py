@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -28,9 +29,32 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def free_space_words(folder: Path, needed: int = 0) -> str:
+    """ "còn 12 KB trống; cần thêm ít nhất 10 MB" for a folder's disk, or "" if unknown."""
+    from .numbers_vi import format_number
+
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return ""
+    want = max(needed, 10 * 1024 * 1024)
+    return (f"còn {format_number(free // 1024)} KB trống; hãy giải phóng ít nhất "
+            f"{format_number(-(-want // (1024 * 1024)))} MB: xóa tệp tạm, dọn Thùng rác")
+
+
+def disk_is_full(folder: Path, margin: int = 1024 * 1024) -> bool:
+    """Less than `margin` bytes free where the profile lives."""
+    try:
+        return shutil.disk_usage(folder).free < margin
+    except OSError:
+        return False
+
+
 def describe_os_error(err: OSError, path: Path) -> str:
     if err.errno == errno.ENOSPC:
-        return f"Ổ đĩa đầy, không ghi được {path}. Hãy giải phóng dung lượng rồi thử lại."
+        space = free_space_words(Path(path).parent)
+        return (f"Ổ đĩa đầy, không ghi được {path}" + (f" ({space})" if space else "")
+                + ". Số liệu đã lưu vẫn còn nguyên; giải phóng dung lượng rồi thử lại.")
     if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"Không có quyền ghi vào {path.parent} (thư mục chỉ đọc hoặc bị khóa)."
     if err.errno == errno.ENOENT:

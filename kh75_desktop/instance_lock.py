@@ -20,8 +20,13 @@ class InstanceLock:
         self._fh = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+")  # noqa: SIM115 - held open for the life of the app
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fh = open(self.path, "a+")  # noqa: SIM115 - held open for the life of the app
+        except OSError as err:  # a full disk or a read-only folder: said, never a traceback
+            from .files import describe_os_error
+
+            raise KH75Error(describe_os_error(err, self.path)) from err
         try:
             if os.name == "nt":
                 import msvcrt
@@ -36,10 +41,13 @@ class InstanceLock:
             fh.close()
             raise KH75Error("KH75 Desktop đang mở hồ sơ này ở một cửa sổ khác. Hãy dùng cửa sổ "
                             "đó (xem thanh tác vụ); chỉ một cửa sổ được sửa hồ sơ một lúc.") from err
-        fh.seek(0)
-        fh.truncate()
-        fh.write(str(os.getpid()))
-        fh.flush()
+        try:  # the pid is only a note for a person; a full disk must not stop the app here
+            fh.seek(0)
+            fh.truncate()
+            fh.write(str(os.getpid()))
+            fh.flush()
+        except OSError:
+            pass
         self._fh = fh
 
     def release(self) -> None:

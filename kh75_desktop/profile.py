@@ -40,8 +40,29 @@ def open_store(data_dir: Path, catalogue: Catalogue | None = None, check: bool =
 
         problems = check_database(path, quick=True)
         if problems:
-            raise corruption_error(folder, problems)
+            raise _open_fault(folder, problems) or corruption_error(folder, problems)
     return Store(open_engine(path), catalogue or load_catalogue())
+
+
+def _open_fault(folder: Path, problems: list[str]) -> KH75Error | None:
+    """A check that could not even open the file is a full disk or a read-only folder when the
+    disk says so; only what remains is damage."""
+    import os
+
+    from .files import disk_is_full, free_space_words
+
+    text = " ".join(problems).lower()
+    if not any(w in text for w in ("unable to open", "disk i/o", "readonly", "read-only",
+                                   "full", "không mở được")):
+        return None
+    if disk_is_full(folder):
+        return KH75Error(f"Ổ đĩa chứa hồ sơ {folder} đã đầy ({free_space_words(folder)}). Tệp "
+                         "dữ liệu không hỏng và số liệu vẫn còn nguyên; mở lại ứng dụng sau khi "
+                         "giải phóng dung lượng.")
+    if not os.access(folder, os.W_OK):
+        return KH75Error(f"Không có quyền ghi vào thư mục dữ liệu {folder}; số liệu vẫn còn "
+                         "nguyên. Hãy kiểm tra quyền ghi (hoặc chép hồ sơ sang thư mục khác).")
+    return None
 
 
 class NoProfile(KH75Error):

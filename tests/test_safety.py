@@ -474,3 +474,33 @@ def test_restore_into_a_new_laptop_folder_and_from_a_read_only_stick(tmp_path):
         assert sorted(p.name for p in stick.iterdir()) == before  # nothing left on the stick
     finally:
         stick.chmod(0o755)
+
+
+def test_a_full_disk_is_told_as_a_full_disk_never_as_damage(tmp_path):
+    """A real full disk: a 4 MB tmpfs in a private mount namespace, filled under a real profile."""
+    import json as json_mod
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    probe = Path(__file__).parent / "full_disk_probe.py"
+    cmd = ["unshare", "-m", "sh", "-c",
+           f'mount -t tmpfs -o size=4m tmpfs "{disk}" && exec "{sys.executable}" "{probe}" "{disk}"']
+    if shutil.which("unshare") is None:
+        pytest.skip("LOUD SKIP: `unshare` missing; the RLIMIT test covers writes only")
+    out = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8",
+                         cwd=Path(__file__).parent.parent, timeout=300)
+    if out.returncode != 0 and "mount" in out.stderr:
+        pytest.skip(f"LOUD SKIP: no private tmpfs here ({out.stderr.strip()[:120]}); the RLIMIT "
+                    "test covers writes only")
+    assert out.returncode == 0, out.stderr
+    report = json_mod.loads(out.stdout.strip().splitlines()[-1])
+    assert report["demo"]["code"] == 0, report["demo"]
+    for step in ("status_full", "set_full"):
+        err = report[step]["err"]
+        assert report[step]["code"] == 2, report[step]
+        assert "Ổ đĩa" in err and "đầy" in err and "bị hỏng" not in err, err
+        assert "không mong đợi" not in err
+    assert report["lock_full"] == "acquired" or "Ổ đĩa đầy" in report["lock_full"], report
+    freed = report["status_freed"]
+    assert freed["code"] == 0, freed
+    assert json_mod.loads(freed["out"])["completion"]["answered"] == 34  # nothing was lost

@@ -32,12 +32,18 @@ def storage_error(err: Exception, engine: Engine) -> KH75Error:
     from .database import database_path
 
     where = database_path(engine)
+    from ..files import disk_is_full, free_space_words
+
+    if "full" in text or ("disk i/o" in text and disk_is_full(where.parent)):
+        return KH75Error(f"Ổ đĩa đầy ({free_space_words(where.parent)}), chưa lưu được vào "
+                         f"{where}. Số liệu đã lưu trước đó vẫn còn nguyên.")
     if "disk i/o" in text:
-        return KH75Error(f"Không ghi được xuống đĩa (ổ đĩa đầy hoặc thiết bị lỗi), chưa lưu được "
-                         f"vào {where}. Số liệu đã lưu trước đó vẫn còn nguyên.")
-    if "full" in text or "too large" in text:
-        return KH75Error(f"Ổ đĩa đầy, chưa lưu được vào {where}. Hãy giải phóng dung lượng; số "
-                         "liệu đã lưu trước đó vẫn còn nguyên.")
+        return KH75Error(f"Không ghi được xuống đĩa: tệp vượt giới hạn kích thước của ổ đĩa, hoặc "
+                         f"thiết bị lỗi (USB bị rút?); chưa lưu được vào {where}. Số liệu đã lưu "
+                         "trước đó vẫn còn nguyên.")
+    if "too large" in text:
+        return KH75Error(f"Tệp {where} vượt giới hạn kích thước cho phép; chưa lưu được. Số liệu "
+                         "đã lưu trước đó vẫn còn nguyên.")
     if "readonly" in text or "read-only" in text or "permission" in text:
         return KH75Error(f"Thư mục dữ liệu {where} chỉ đọc, chưa lưu được. Kiểm tra quyền ghi.")
     if "malformed" in text or "not a database" in text or "corrupt" in text:
