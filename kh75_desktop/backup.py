@@ -68,8 +68,33 @@ def rotate(data_dir: Path, keep: int = KEEP_AUTOMATIC) -> None:
         old.unlink(missing_ok=True)
 
 
+STALE_TEMP_SECONDS = 3600
+
+
+def clean_stale_temp(data_dir: Path) -> int:
+    """Remove what a killed backup or restore left behind (full-size ".kh75-*.tmp" files), once
+    they are an hour old so no running copy is touched. Returns how many were removed."""
+    import time
+
+    removed = 0
+    now = time.time()
+    for folder in (Path(data_dir), backups_dir(data_dir)):
+        if not folder.is_dir():
+            continue
+        for tmp in folder.glob(".kh75-*.tmp"):
+            try:
+                if now - tmp.stat().st_mtime > STALE_TEMP_SECONDS:
+                    tmp.unlink()
+                    removed += 1
+            except OSError:
+                continue
+    return removed
+
+
 def ensure_daily_backup(data_dir: Path) -> Path | None:
-    """Take the day's backup if the newest one is older than a day and there is data to keep."""
+    """Take the day's backup if the newest one is older than a day and there is data to keep
+    (and clear what a killed backup left behind)."""
+    clean_stale_temp(data_dir)
     db = Path(data_dir) / DB_FILE_NAME
     if not db.exists() or not _has_figures(db):
         return None

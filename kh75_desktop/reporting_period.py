@@ -23,6 +23,18 @@ CUTOFFS_SETTING = "cutoffs"  # JSON {"2026": "2026-10-31"}: the dates Sở Y t�
 OFFICIAL_STATES = ("exported", "accepted")  # a report that was sent can be reopened as official
 
 
+FIRST_YEAR = 2020  # history before the plan (2025), entered as sums of the merged communes
+LAST_YEAR = 2031  # the plan runs to 2030; its final report is written the year after
+
+
+def check_year(year: object) -> int:
+    """A year any figure may be stored for; KH75Error in words otherwise (0, -5, 1900, 99999)."""
+    if type(year) is not int or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise KH75Error(f"Năm {str(year)[:10]} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR} của kế "
+                        "hoạch; hãy kiểm tra lại năm báo cáo.")
+    return year
+
+
 def default_cutoff(catalogue: Catalogue, year: int) -> date:
     return date(year, catalogue.cutoff_month, catalogue.cutoff_day)
 

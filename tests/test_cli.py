@@ -4,6 +4,7 @@ import json
 import sqlite3
 from fractions import Fraction
 
+import pytest
 from conftest import run_kh75
 
 FACTORS = {"%": 100, "permille": 1000, "per100k": 100000}
@@ -143,3 +144,37 @@ def test_setup_imports_the_key_built_into_the_installer(tmp_path, monkeypatch, c
     (res / "keys" / resources.BUNDLED_PROVINCE_KEY).write_bytes(b"{}")
     assert main(["--data-dir", str(folder), "setup", "--commune", "14464", "--officer", "Hoa"]) == 0
     assert "đi kèm" not in capsys.readouterr().out
+
+
+def test_years_outside_the_plan_are_refused_everywhere(tmp_path):
+    from kh75_desktop.errors import KH75Error
+    from kh75_desktop.figures import Figure
+    from kh75_desktop.profile import open_store
+
+    d = tmp_path / "xa"
+    assert run_kh75("demo", "--year", "2026", data_dir=d).returncode == 0
+    for year in ("0", "-5", "1900", "99999"):
+        out = run_kh75("set", "live_births", "400", "--year", year, "--explanation", "x",
+                       data_dir=d)
+        assert out.returncode == 2 and "nằm ngoài khoảng 2020–2031" in out.stderr, out.stderr
+    store = open_store(d)
+    with pytest.raises(KH75Error, match="ngoài khoảng"):
+        store.save_figure("14464", 1900, Figure("live_births", count=1), who="x")
+    assert sorted(store.years("14464")) == [2023, 2024, 2025, 2026]  # nothing stored elsewhere
+
+
+def test_demo_never_overwrites_a_real_profile_and_check_says_what_is_wrong(tmp_path):
+    import sqlite3
+
+    d = tmp_path / "xa"
+    assert run_kh75("setup", "--commune", "14494", "--officer", "An", data_dir=d).returncode == 0
+    out = run_kh75("demo", data_dir=d)
+    assert out.returncode == 2 and "--replace" in out.stderr
+    assert run_kh75("demo", "--replace", "--commune", "14494", data_dir=d).returncode == 0
+    assert run_kh75("check", data_dir=d).returncode == 0
+    con = sqlite3.connect(d / "kh75.sqlite3")
+    con.execute("UPDATE alembic_version SET version_num='9999'")
+    con.commit()
+    con.close()
+    out = run_kh75("check", data_dir=d)
+    assert out.returncode == 2 and "mới hơn" in out.stdout

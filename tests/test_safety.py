@@ -188,7 +188,7 @@ def test_disk_full_while_saving_exporting_and_backing_up(store, data_dir, tmp_pa
 
     def save_many():
         s = open_store(data_dir, check=False)
-        for year in range(2000, 2026):
+        for year in range(2020, 2032):
             s.save_figures(W, year, [Figure(e.element, count=e.count, flag=e.flag,
                                             note="x" * 3000, explanation="y")
                                      for e in demo_figures(W, 2026)], who="Hoa")
@@ -504,3 +504,18 @@ def test_a_full_disk_is_told_as_a_full_disk_never_as_damage(tmp_path):
     freed = report["status_freed"]
     assert freed["code"] == 0, freed
     assert json_mod.loads(freed["out"])["completion"]["answered"] == 34  # nothing was lost
+
+
+def test_what_a_killed_backup_left_behind_is_cleared_on_the_next_start(store, data_dir):
+    from kh75_desktop.backup import backups_dir, ensure_daily_backup
+
+    store.save_figures(W, 2026, demo_figures(W, 2026), who="Hoa")
+    folder = backups_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    stale = folder / ".kh75-backup.abc.tmp"
+    stale.write_bytes(b"\0" * 300_000)
+    os.utime(stale, (1, 1))  # from a run killed long ago
+    fresh = data_dir / ".kh75-restore.def.tmp"
+    fresh.write_bytes(b"x")  # a restore running right now
+    ensure_daily_backup(data_dir)
+    assert not stale.exists() and fresh.exists()

@@ -28,7 +28,10 @@ def commune_year(args):
 
     store = commune_store(args)
     profile = require_profile(store)
-    return store, profile, args.year or profile_year(store, profile)
+    from ..reporting_period import check_year
+
+    year = profile_year(store, profile) if args.year is None else check_year(args.year)
+    return store, profile, year
 
 
 def profile_year(store, profile) -> int:

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from ..errors import KH75Error
+from ..reporting_period import check_year
 from ..safe_text import one_line
 from .common import (
     args_data_dir,
@@ -214,7 +215,13 @@ def cmd_demo(args) -> int:
     from ..demo import DEMO_OFFICER, DEMO_PHONE, demo_figures
     from ..resources import bundled_province_key
 
+    check_year(args.year - 3)
+    check_year(args.year)
     store = commune_store(args)
+    existing = store.profile()
+    if existing is not None and existing.ward_code and not args.replace:
+        raise KH75Error(f"Thư mục này đã có hồ sơ của {existing.ward_name}; số liệu mẫu sẽ ghi đè "
+                        "số liệu thật. Dùng thư mục khác, hoặc thêm --replace nếu thật sự muốn.")
     p = setup_profile(store, args.commune, DEMO_OFFICER, DEMO_PHONE, args.year)
     for year in range(args.year - 3, args.year + 1):
         store.save_figures(p.ward_code, year, demo_figures(p.ward_code, year, year == args.year),
@@ -284,7 +291,8 @@ def cmd_template(args) -> int:
 
     store = commune_store(args)
     p = require_profile(store)
-    write_output(Path(args.out), build_template(store, args.year or profile_year(store, p)))
+    write_output(Path(args.out), build_template(store, profile_year(store, p) if args.year is None
+                                                else check_year(args.year)))
     return 0
 
 
@@ -326,6 +334,7 @@ def add_commune_commands(add) -> None:
     p = add("demo", cmd_demo, "tạo hồ sơ mẫu với số liệu thực tế của 4 năm")
     p.add_argument("--year", type=int, default=default_year())
     p.add_argument("--commune", default="14464", help="mã xã/phường (mặc định Xã Gia Viễn)")
+    p.add_argument("--replace", action="store_true", help="ghi số liệu mẫu đè lên hồ sơ đã có")
     p.add_argument("--province-key", help="tệp khóa của Sở Y tế (tạo luôn khóa ký của xã)")
     p.add_argument("--passphrase-file", help="tệp chứa mật khẩu khóa ký")
     p = add("status", cmd_status, "giá trị, chỉ tiêu và đánh giá của 34 chỉ tiêu đo")

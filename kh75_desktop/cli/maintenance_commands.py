@@ -56,7 +56,7 @@ def cmd_profile(args) -> int:
 
 def cmd_check(args) -> int:
     from ..paths import data_dir
-    from ..storage.database import DB_FILE_NAME, current_revision, schema_head
+    from ..storage.database import DB_FILE_NAME, current_revision, known_revisions, schema_head
     from ..storage.integrity import check_database
 
     path = data_dir(args.data_dir) / DB_FILE_NAME
@@ -65,14 +65,22 @@ def cmd_check(args) -> int:
     problems = check_database(path)
     rev, head = current_revision(path), schema_head()
     print(f"Cơ sở dữ liệu: {path}")
-    print(f"Lược đồ: {rev} (phiên bản hiện hành {head})" + ("" if rev == head else " — cần nâng cấp"))
+    if rev == head:
+        state = ""
+    elif rev is None:
+        state = " — mất dấu phiên bản lược đồ: hãy khôi phục bản sao lưu"
+    elif rev not in known_revisions():
+        state = " — do phiên bản KH75 mới hơn tạo ra: hãy cập nhật ứng dụng"
+    else:
+        state = " — cần nâng cấp: mở ứng dụng để nâng cấp"
+    print(f"Lược đồ: {rev or 'không rõ'} (phiên bản hiện hành {head}){state}")
     if problems:
         print("Phát hiện lỗi toàn vẹn:")
         for p in problems:
             print(f"  - {p}")
         return EXIT_ERROR
     print("Toàn vẹn dữ liệu: tốt (integrity_check, foreign_key_check).")
-    return 0
+    return 0 if rev == head else EXIT_ERROR
 
 
 

@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from ..catalogue import Catalogue
 from ..errors import KH75Error
 from ..figures import Figure
+from ..reporting_period import check_year
 from ..rules import Finding, check_figures, hard, soft
 from .models import AuditRow, ContactRow, FigureRow, Profile, ReportStatusRow
 
@@ -164,6 +165,7 @@ class Store:
     def save_figure(self, ward: str, year: int, figure: Figure, who: str) -> SaveOutcome:
         if figure.element not in self.catalogue.elements:
             raise KH75Error(f"Số liệu '{figure.element}' không có trong danh mục.")
+        check_year(year)
         self.check_unlocked(ward, year, figure.element)
         findings = self.check_change(ward, year, figure)
         if hard(findings):
@@ -194,6 +196,7 @@ class Store:
     def save_figures(self, ward: str, year: int, figures: list[Figure], who: str,
                      explain_soft: str = "") -> None:
         """Store a whole set at once (demo, template import): all rules checked together."""
+        check_year(year)
         self.check_unlocked(ward, year, *(f.element for f in figures))
         current = self.figures(ward, year)
         current.update({f.element: f for f in figures})
