@@ -305,10 +305,7 @@ def test_odd_folder_names_open_check_and_back_up_the_right_file(tmp_path, name):
     from kh75_desktop.backup import ensure_daily_backup, list_backups
 
     folder = tmp_path / "Users" / name / "KH75"
-    store = open_store(folder)
-    store.save_profile(mode="commune", ward_code=W, ward_name="Xã Gia Viễn", ward_kind="xa",
-                       officer="Hoa", phone="", current_year=2026)
-    store.save_figures(W, 2026, demo_figures(W, 2026), who="Hoa")
+    store = _demo_profile(folder)
     store.engine.dispose()
     assert current_revision(folder / DB_FILE_NAME) == schema_head()
     assert open_store(folder).figures(W, 2026)["live_births"].count > 0  # quick_check passed
@@ -316,6 +313,15 @@ def test_odd_folder_names_open_check_and_back_up_the_right_file(tmp_path, name):
     assert [b for b in list_backups(folder) if "hang-ngay" in b.name]
     siblings = {p.name for p in (tmp_path / "Users").iterdir()}
     assert siblings == {name}, siblings  # no stray file made from a cut-off path
+
+
+def _demo_profile(folder: Path):
+    """A commune profile in `folder` with the demo's 2026 figures."""
+    store = open_store(folder)
+    store.save_profile(mode="commune", ward_code=W, ward_name="Xã Gia Viễn", ward_kind="xa",
+                       officer="Hoa", phone="", current_year=2026)
+    store.save_figures(W, 2026, demo_figures(W, 2026), who="Hoa")
+    return store
 
 
 def _copy_release(tmp_path, revision="0004") -> Path:
@@ -387,10 +393,7 @@ def test_an_empty_or_deleted_database_names_its_backups_and_is_never_replaced(tm
     from conftest import run_kh75
 
     folder = tmp_path / "hồ sơ"
-    store = open_store(folder)
-    store.save_profile(mode="commune", ward_code=W, ward_name="Xã Gia Viễn", ward_kind="xa",
-                       officer="Hoa", phone="", current_year=2026)
-    store.save_figures(W, 2026, demo_figures(W, 2026), who="Hoa")
+    store = _demo_profile(folder)
     backup = make_backup(folder, "hang-ngay")
     store.engine.dispose()
     db = folder / DB_FILE_NAME
@@ -422,10 +425,7 @@ def test_read_only_commands_never_create_a_profile(tmp_path):
 @pytest.mark.parametrize("damage", ["half", "zeros", "header", "folder"])
 def test_restore_works_from_every_damaged_state_and_keeps_the_damaged_file(tmp_path, damage):
     folder = tmp_path / "hồ sơ"
-    store = open_store(folder)
-    store.save_profile(mode="commune", ward_code=W, ward_name="Xã Gia Viễn", ward_kind="xa",
-                       officer="Hoa", phone="", current_year=2026)
-    store.save_figures(W, 2026, demo_figures(W, 2026), who="Hoa")
+    store = _demo_profile(folder)
     backup = make_backup(folder, "hang-ngay")
     store.engine.dispose()
     db = folder / DB_FILE_NAME
@@ -455,10 +455,7 @@ def test_restore_into_a_new_laptop_folder_and_from_a_read_only_stick(tmp_path):
     from conftest import run_kh75
 
     folder = tmp_path / "cũ"
-    store = open_store(folder)
-    store.save_profile(mode="commune", ward_code=W, ward_name="Xã Gia Viễn", ward_kind="xa",
-                       officer="Hoa", phone="", current_year=2026)
-    store.save_figures(W, 2026, demo_figures(W, 2026), who="Hoa")
+    _demo_profile(folder)
     stick = tmp_path / "USB"
     backup = make_backup(folder, "thu-cong", stick / "kh75.sqlite3")
     assert sqlite3.connect(backup).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
