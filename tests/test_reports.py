@@ -240,3 +240,53 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     values = [c.value for row in ws.iter_rows() for c in row if c.value]
     assert "= 100,0%" in values and '=HYPERLINK("http://x","y")' in values
     assert all(c.data_type == "s" for row in ws.iter_rows() for c in row if c.value)
+
+
+def _row_of(ws, key: str) -> int:
+    return next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == key)
+
+
+def test_template_cells_that_would_crash_hang_or_hide_are_refused_by_name(demo_store, tmp_path):
+    path = tmp_path / "mau.xlsx"
+    path.write_bytes(build_template(demo_store, 2027))
+    wb = openpyxl.load_workbook(path)
+    sheet = next(ws for ws in wb.worksheets if any(
+        ws.cell(row=r, column=1).value == "live_births" for r in range(1, ws.max_row + 1)))
+    births = _row_of(sheet, "live_births")
+    sheet.cell(row=births, column=5).value = 1e308  # 1E+308 typed or pasted
+    neonatal = _row_of(sheet, "deaths_neonatal")
+    sheet.cell(row=neonatal, column=5).value = "=2+1"  # a formula saved without its value
+    under1 = _row_of(sheet, "deaths_under1")
+    sheet.merge_cells(start_row=under1, start_column=5, end_row=under1 + 1, end_column=5)
+    wb.save(path)
+    with pytest.raises(TemplateRejected) as err:
+        import_template(demo_store, path, who="Hoa")
+    text = str(err.value.message)
+    assert f"E{births}" in text and "quá lớn" in text
+    assert f"E{neonatal}" in text and "công thức" in text
+    assert f"E{under1}:E{under1 + 1}" in text and "gộp" in text
+    assert "Lỗi không mong đợi" not in text
+    assert 2027 not in demo_store.years(W)  # all or nothing
+
+
+def test_a_tiny_workbook_holding_a_million_rows_is_refused_at_once(demo_store, tmp_path):
+    import time
+    import zipfile
+
+    path = tmp_path / "mau.xlsx"
+    path.write_bytes(build_template(demo_store, 2027))
+    with zipfile.ZipFile(path) as zf:
+        entries = {n: zf.read(n) for n in zf.namelist()}
+    sheet = next(n for n in entries if n.startswith("xl/worksheets/sheet") and n != "sheet1.xml")
+    rows = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>' * 1_000_000
+    xml = entries[sheet].replace(b"</sheetData>", rows + b"</sheetData>")
+    entries[sheet] = xml
+    bomb = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    assert bomb.stat().st_size < 200_000  # about the 92 KB of the finding
+    start = time.perf_counter()
+    with pytest.raises(KH75Error, match="quá nhiều dữ liệu"):
+        import_template(demo_store, bomb, who="Hoa")
+    assert time.perf_counter() - start < 10  # the old reader ran for minutes

@@ -10,6 +10,7 @@ entry apply, and the figures are stored all together or not at all.
 from __future__ import annotations
 
 import io
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..errors import KH75Error
 from ..figures import Figure
 from ..numbers_vi import parse_count, parse_yes_no
+from ..reporting_period import check_year
 from ..rules import check_figures, hard, soft
 from ..storage.store import Store
 from .xlsx_common import BODY, BOLD, HEADER_FILL, new_workbook, to_bytes
@@ -133,8 +135,10 @@ def read_template(store: Store, data: bytes, label: str = "mẫu") -> tuple[int,
     """Every figure filled in, after every cell is checked; TemplateRejected lists all problems."""
     p = store.profile()
     cat = store.catalogue
+    _check_size(data, label)
     try:
         wb = load_workbook(io.BytesIO(data), data_only=True)
+        formulas = load_workbook(io.BytesIO(data), data_only=False)
     except Exception as err:  # openpyxl raises many kinds for a broken file
         raise KH75Error(f"Không đọc được tệp Excel {label}: tệp hỏng hoặc không phải .xlsx.") from err
     if META_SHEET not in wb.sheetnames:
@@ -145,8 +149,8 @@ def read_template(store: Store, data: bytes, label: str = "mẫu") -> tuple[int,
         raise KH75Error(f"{label}: mẫu này của đơn vị mã {meta.get('commune')}, không phải "
                         f"{p.ward_name}.")
     try:
-        year = int(meta.get("year"))
-    except (TypeError, ValueError) as err:
+        year = check_year(int(meta.get("year")))
+    except (TypeError, ValueError, KH75Error) as err:
         raise KH75Error(f"{label}: trang {META_SHEET} không ghi năm hợp lệ.") from err
     problems: list[TemplateProblem] = []
     figures: list[Figure] = []
@@ -154,6 +158,13 @@ def read_template(store: Store, data: bytes, label: str = "mẫu") -> tuple[int,
     for ws in wb.worksheets:
         if ws.title == META_SHEET:
             continue
+        if ws.max_row > MAX_ROWS:
+            raise KH75Error(f"{label}: trang {ws.title} có {ws.max_row} dòng; mẫu chỉ có vài "
+                            "chục dòng. Hãy dùng đúng tệp mẫu do ứng dụng tạo.")
+        for merged in ws.merged_cells.ranges:  # a merged cell would keep an old value hidden
+            if merged.max_row >= FIRST_ROW and merged.max_col >= 5:
+                problems.append(TemplateProblem(ws.title, str(merged), "các ô bị gộp (merge); hãy "
+                                                "bỏ gộp để mỗi số liệu nằm ở ô riêng."))
         for row in range(FIRST_ROW, ws.max_row + 1):
             key = ws.cell(row=row, column=1).value
             if key is None:
@@ -170,6 +181,12 @@ def read_template(store: Store, data: bytes, label: str = "mẫu") -> tuple[int,
                 continue
             seen.add(element.key)
             raw = ws.cell(row=row, column=5).value
+            formula = formulas[ws.title].cell(row=row, column=5).value
+            if raw is None and isinstance(formula, str) and formula.startswith("="):
+                problems.append(TemplateProblem(ws.title, address, "ô có công thức nhưng chưa có "
+                                                "giá trị tính sẵn: mở tệp bằng Excel, lưu lại, "
+                                                "hoặc gõ thẳng con số."))
+                continue
             reason = _text(ws.cell(row=row, column=6).value)
             common = dict(source=element.source, note=_text(ws.cell(row=row, column=7).value),
                           explanation=_text(ws.cell(row=row, column=8).value))
@@ -186,6 +203,8 @@ def read_template(store: Store, data: bytes, label: str = "mẫu") -> tuple[int,
             try:
                 if isinstance(raw, bool):
                     raise KH75Error(f"'{raw}' không phải là số.")
+                if isinstance(raw, float) and not (math.isfinite(raw) and abs(raw) < 1e15):
+                    raise KH75Error(f"'{raw}' quá lớn, không phải số liệu của một xã, phường.")
                 if isinstance(raw, (int, float)):
                     if raw != int(raw) or raw < 0:
                         raise KH75Error(f"'{raw}' phải là số nguyên không âm.")
@@ -199,6 +218,26 @@ def read_template(store: Store, data: bytes, label: str = "mẫu") -> tuple[int,
     if problems:
         raise TemplateRejected(problems)
     return year, figures
+
+
+MAX_ROWS = 500  # the template's longest sheet has a few dozen rows
+MAX_UNPACKED_BYTES = 5 * 1024 * 1024  # a filled template unpacks to well under 1 MB
+
+
+def _check_size(data: bytes, label: str) -> None:
+    """Refuse a workbook whose sheets unpack to far more than a template (a 92 KB file can hold a
+    million rows) before openpyxl builds a cell for each."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            unpacked = sum(i.file_size for i in zf.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        raise KH75Error(f"Không đọc được tệp Excel {label}: tệp hỏng hoặc không phải .xlsx.") \
+            from err
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise KH75Error(f"{label}: tệp chứa quá nhiều dữ liệu so với một mẫu số liệu; hãy dùng đúng "
+                        "tệp mẫu do ứng dụng tạo.")
 
 
 def _text(value) -> str:
