@@ -516,3 +516,25 @@ def test_what_a_killed_backup_left_behind_is_cleared_on_the_next_start(store, da
     fresh.write_bytes(b"x")  # a restore running right now
     ensure_daily_backup(data_dir)
     assert not stale.exists() and fresh.exists()
+
+
+def test_cli_writes_wait_for_no_one_while_the_window_holds_the_profile(tmp_path):
+    from conftest import run_kh75
+
+    folder = tmp_path / "hồ sơ"
+    _demo_profile(folder).engine.dispose()
+    code = ("import sys, time; from kh75_desktop.instance_lock import InstanceLock; "
+            f"lock = InstanceLock({str(folder)!r}); lock.acquire(); print('locked', flush=True); "
+            "time.sleep(60)")
+    window = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert window.stdout.readline().strip() == "locked"
+        out = run_kh75("set", "live_births", "401", "--explanation", "x", data_dir=folder)
+        assert out.returncode == 2 and "đang mở hồ sơ này" in out.stderr, out.stderr
+        assert run_kh75("status", data_dir=folder).returncode == 0  # reading still works
+    finally:
+        window.send_signal(signal.SIGKILL)
+        window.wait()
+    births = open_store(folder).figures(W, 2026)["live_births"].count
+    out = run_kh75("set", "live_births", str(births + 1), "--explanation", "x", data_dir=folder)
+    assert out.returncode == 0, out.stderr

@@ -94,6 +94,10 @@ def main(argv: list[str] | None = None, gui=None) -> int:
         log = _write_crash_log(args)
         print(f"Lỗi không mong đợi: {one_line(err)}. Chi tiết đã ghi vào {log}.", file=sys.stderr)
         return 1
+    finally:
+        held = getattr(args, "held_lock", None)  # a write command's hold on the profile
+        if held is not None:
+            held.release()
 
 
 def _write_crash_log(args) -> Path:

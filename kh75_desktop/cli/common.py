@@ -47,6 +47,18 @@ def commune_store(args):
     from ..profile import open_store
 
     folder = data_dir(args.data_dir)
+    if getattr(args, "command", None) in WRITE_COMMANDS:
+        # a write waits for no one and overwrites no one: the window holding the profile wins
+        from ..instance_lock import InstanceLock
+
+        lock = InstanceLock(folder)
+        try:
+            lock.acquire()
+        except KH75Error as err:
+            raise KH75Error("KH75 Desktop đang mở hồ sơ này; lệnh ghi số liệu không chạy khi cửa "
+                            "sổ đang mở. Hãy nhập trong cửa sổ, hoặc đóng nó rồi chạy lại (các "
+                            "lệnh chỉ đọc như 'kh75 status' vẫn dùng được).") from err
+        args.held_lock = lock  # released by main() when the command ends
     # only setting a profile up may create its database; every other command reads or refuses
     store = open_store(folder, create=getattr(args, "command", None) in CREATE_COMMANDS)
     if getattr(args, "command", None) in WRITE_COMMANDS:
