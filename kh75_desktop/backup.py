@@ -106,6 +106,27 @@ def ensure_daily_backup(data_dir: Path) -> Path | None:
     return make_backup(data_dir, "hang-ngay")
 
 
+def backup_at_close(data_dir: Path) -> Path | None:
+    """At the end of a session: a backup holding today's edits, when figures changed after the
+    newest backup (the daily one is taken before the day's first edit, so it never holds them)."""
+    db = Path(data_dir) / DB_FILE_NAME
+    backups = list_backups(data_dir)
+    if not db.exists() or not backups:
+        return None
+    newest = datetime.fromtimestamp(backups[-1].stat().st_mtime, timezone.utc)
+    try:
+        con = connect_read_only(db)
+        try:
+            last_edit = con.execute("SELECT MAX(at) FROM audit").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+    if not last_edit or datetime.fromisoformat(last_edit) <= newest:
+        return None
+    return make_backup(data_dir, "dong-ung-dung")
+
+
 def _has_figures(db: Path) -> bool:
     try:
         con = connect_read_only(db)

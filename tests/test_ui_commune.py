@@ -348,3 +348,20 @@ def test_an_estimate_is_ticked_beside_its_figure_and_the_overview_says_the_perio
     text = window.overview.period.text()
     assert "đến ngày 31/10/2026" in text and "Có 1/1 số liệu là số ước tính" in text
     assert window.overview.official_button.isHidden()  # the year has not ended
+
+
+def test_closing_after_edits_keeps_a_backup_holding_them(qtbot, window, store, data_dir):
+    import os
+
+    from kh75_desktop.backup import describe_backup, list_backups, make_backup
+
+    store.save_figures(W, 2025, demo_figures(W, 2025), who="Hoa")
+    daily = make_backup(data_dir, "hang-ngay")
+    os.utime(daily, (daily.stat().st_atime, daily.stat().st_mtime - 60))  # taken this morning
+    open_indicator(window, 3)
+    births = store.figures(W, 2025)["live_births"].count + 3  # an ordinary year-on-year change
+    type_into(qtbot, editor_for(window, "live_births"), str(births))
+    assert store.figures(W, 2026)["live_births"].count == births
+    window.close()
+    closing = [b for b in list_backups(data_dir) if "dong-ung-dung" in b.name]
+    assert len(closing) == 1 and 2026 in describe_backup(closing[0]).years

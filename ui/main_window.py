@@ -129,4 +129,12 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()
+        from kh75_desktop.backup import backup_at_close
+        from kh75_desktop.errors import KH75Error
+        from kh75_desktop.profile import data_dir_of
+
+        try:
+            backup_at_close(data_dir_of(self.store))  # today's edits kept beyond this session
+        except KH75Error:
+            pass  # a full disk must not keep the window open; the figures are saved already
         super().closeEvent(event)
