@@ -5,6 +5,8 @@ with the same key and package history, so Sở Y tế sees the same signer."""
 from __future__ import annotations
 
 import io
+import os
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -37,13 +39,47 @@ def export_profile(data_dir: Path, out: Path, passphrase: str) -> Path:
 
 
 def import_profile(data_dir: Path, source: Path, passphrase: str) -> None:
+    """Bring a profile file in. Staged in a folder beside the profile and moved in at the end,
+    the database last: a cut leaves either no profile or the whole one, and importing the same
+    file again after a cut finishes the job."""
     data_dir = Path(data_dir)
-    if (data_dir / DB_FILE_NAME).exists() or (data_dir / KEY_DIR / COMMUNE_SECRET).exists():
+    files = _read_profile_file(Path(source), passphrase)
+    db = data_dir / DB_FILE_NAME
+    keys = data_dir / KEY_DIR
+    if db.exists():
         raise KH75Error(f"Thư mục {data_dir} đã có hồ sơ; chỉ nhập hồ sơ vào máy (thư mục) mới.")
+    for name in (COMMUNE_SECRET, COMMUNE_PUBLIC):
+        present = keys / name
+        if present.exists() and present.read_bytes() != files[f"{KEY_DIR}/{name}"]:
+            raise KH75Error(f"Thư mục {data_dir} đã có khóa ký khác với hồ sơ trong tệp; chỉ nhập "
+                            "hồ sơ vào máy (thư mục) mới.")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for stale in data_dir.glob(".kh75-import-*"):  # a cut import's staging folder
+        shutil.rmtree(stale, ignore_errors=True)
+    stage = Path(tempfile.mkdtemp(prefix=".kh75-import-", dir=data_dir))
     try:
-        if Path(source).stat().st_size > MAX_BYTES:
-            raise KH75Error(f"{Path(source).name}: tệp quá lớn.")
-        data = Path(source).read_bytes()
+        atomic_write(stage / DB_FILE_NAME, files[DB_FILE_NAME])
+        (stage / KEY_DIR).mkdir()
+        for name in (COMMUNE_SECRET, COMMUNE_PUBLIC):
+            atomic_write(stage / KEY_DIR / name, files[f"{KEY_DIR}/{name}"])
+        keys.mkdir(exist_ok=True)
+        for name in (COMMUNE_SECRET, COMMUNE_PUBLIC):
+            os.replace(stage / KEY_DIR / name, keys / name)
+        os.replace(stage / DB_FILE_NAME, db)  # last: its presence means the profile is whole
+    except (OSError, KH75Error) as err:
+        from .files import describe_os_error
+
+        words = err.message if isinstance(err, KH75Error) else describe_os_error(err, db)
+        raise KH75Error(words + " Chưa nhập xong; chạy lại lệnh nhập để hoàn tất.") from err
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _read_profile_file(source: Path, passphrase: str) -> dict[str, bytes]:
+    try:
+        if source.stat().st_size > MAX_BYTES:
+            raise KH75Error(f"{source.name}: tệp quá lớn.")
+        data = source.read_bytes()
     except OSError as err:
         raise KH75Error(f"Không đọc được {source}: {err.strerror}.") from err
     if not passphrase:
@@ -66,6 +102,4 @@ def import_profile(data_dir: Path, source: Path, passphrase: str) -> None:
         problems = check_database(probe)
         if problems:
             raise KH75Error(f"Cơ sở dữ liệu trong tệp hồ sơ bị hỏng: {problems[0]}.")
-    (data_dir / KEY_DIR).mkdir(parents=True, exist_ok=True)
-    for name in (f"{KEY_DIR}/{COMMUNE_SECRET}", f"{KEY_DIR}/{COMMUNE_PUBLIC}", DB_FILE_NAME):
-        atomic_write(data_dir / name, files[name])
+    return files

@@ -538,3 +538,35 @@ def test_cli_writes_wait_for_no_one_while_the_window_holds_the_profile(tmp_path)
     births = open_store(folder).figures(W, 2026)["live_births"].count
     out = run_kh75("set", "live_births", str(births + 1), "--explanation", "x", data_dir=folder)
     assert out.returncode == 0, out.stderr
+
+
+def test_a_profile_import_cut_before_the_end_is_finished_by_importing_again(
+        world, tmp_path, monkeypatch):
+    from world import COMMUNE_PASS
+
+    from kh75_desktop import profile_transfer
+    from kh75_desktop.packages.keys import CommuneKey, key_fingerprint
+    from kh75_desktop.profile_transfer import export_profile, import_profile
+
+    moved = tmp_path / "ho-so.kh75profile"
+    export_profile(world.a, moved, COMMUNE_PASS)
+    new = tmp_path / "máy mới"
+    real_replace = os.replace
+
+    def cut(src, dst):
+        if Path(dst) == new / DB_FILE_NAME:  # the power goes just before the database moves in
+            raise OSError(5, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(profile_transfer.os, "replace", cut)
+    with pytest.raises(KH75Error, match="chạy lại lệnh nhập"):
+        import_profile(new, moved, COMMUNE_PASS)
+    assert (new / "keys" / "commune.key").exists() and not (new / DB_FILE_NAME).exists()
+    with pytest.raises(KH75Error, match="Chưa thiết lập hồ sơ"):
+        open_store(new, create=False)  # `status` says there is none, and the import agrees
+    monkeypatch.setattr(profile_transfer.os, "replace", real_replace)
+    import_profile(new, moved, COMMUNE_PASS)  # again: finishes
+    assert open_store(new).figures(W, 2026) == open_store(world.a).figures(W, 2026)
+    assert key_fingerprint(CommuneKey(new).public_key()) == \
+        key_fingerprint(CommuneKey(world.a).public_key())
+    assert not list(new.glob(".kh75-import-*"))
