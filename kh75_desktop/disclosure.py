@@ -15,6 +15,8 @@ from .numbers_vi import format_measure, format_number
 
 HIDDEN_BELOW = 5
 HIDDEN_COUNT = "< 5"
+WITHHELD_REASON = ("Dưới 5 trường hợp: không ghi số và tỷ lệ để không lộ danh tính trẻ (số chính "
+                   "xác đã gửi Sở Y tế).")
 HIDDEN_NOTE = ("Số trẻ từ 1 đến 4 ở chỉ tiêu 6 (lây truyền HIV từ mẹ sang con) và chỉ tiêu 9 "
                "(trẻ em bị xâm hại) được ghi “< 5” và không ghi tỷ lệ, để không lộ danh tính "
                "trẻ; số liệu chính xác được gửi Sở Y tế trong gói số liệu.")

@@ -185,6 +185,15 @@ def test_small_counts_of_abuse_and_hiv_are_never_printed(world, tmp_path):
     rate = commune.figures(W, YEAR)
     per = 100 * 3 / rate["children_under16"].count
     assert f"{per:.2f}".replace(".", ",") + "%" not in text
+    import openpyxl
+
+    from kh75_desktop.reports.xlsx_export import commune_workbook
+
+    book = tmp_path / "so-lieu.xlsx"
+    book.write_bytes(commune_workbook(commune, YEAR))
+    row = next(r for r in openpyxl.load_workbook(book)["Chỉ tiêu"].iter_rows(values_only=True)
+               if r[0] == "9")
+    assert row[5] == "< 5" and row[7] == "–" and "3 ca" not in " ".join(map(str, row))
     out = tmp_path / "out"
     out.mkdir()
     sent = export_submission(commune, world.a, YEAR, out, COMMUNE_PASS)

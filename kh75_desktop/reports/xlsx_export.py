@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..disclosure import HIDDEN_COUNT, HIDDEN_NOTE, any_hidden, hidden_elements, hides, is_small
+from ..disclosure import (
+    HIDDEN_COUNT,
+    HIDDEN_NOTE,
+    WITHHELD_REASON,
+    any_hidden,
+    hidden_elements,
+    hides,
+    is_small,
+)
 from ..measures import STATUS_LABELS, TRACK_LABELS, compute_all, compute_measure
 from ..numbers_vi import format_target
 from ..reporting_period import estimate_words, period_of
@@ -26,12 +34,14 @@ def _measure_rows(results) -> tuple[list[list], list[str]]:
         m = r.measure
         lo, hi = (r.interval if r.interval else (None, None))
         numerator, value = _num(r.numerator), _num(r.value)
-        if hides(m, r.numerator):  # 1-4 children: "< 5", no rate (see disclosure.py)
+        reason = r.reason
+        if hides(m, r.numerator):  # 1-4 children: "< 5", no rate, no count in words
             numerator, value, lo, hi = HIDDEN_COUNT, "–", None, None
+            reason = WITHHELD_REASON
         rows.append([m.key, m.indicator, m.goal, m.name, UNIT_WORDS[m.unit], numerator,
                      _num(r.denominator), value, _num(lo), _num(hi),
                      format_target(r.target, m.unit), STATUS_LABELS[r.status],
-                     TRACK_LABELS[r.on_track], r.reason])
+                     TRACK_LABELS[r.on_track], reason])
         formats.append(FORMATS[m.unit])
     return rows, formats
 
