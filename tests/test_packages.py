@@ -2,6 +2,7 @@
 
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 from world import COMMUNE_PASS, PROVINCE_DECRYPT_PASS, PROVINCE_PASS, YEAR, confirmed, db_digest
@@ -234,3 +235,33 @@ def test_province_reports_under_wrong_codes_move_on_upgrade(world, tmp_path):
     assert exchange.commune_key("13285").key_id == "K13291"
     assert exchange.commune_key("13318").key_id == "K13285"
     assert exchange.commune_key("13291") is None
+
+
+def test_an_export_cut_before_its_file_lands_is_landed_never_made_twice(world, tmp_path,
+                                                                        monkeypatch):
+    from kh75_desktop.packages import commune_side
+
+    out = tmp_path / "out"
+    out.mkdir()
+    store = world.store(world.a)
+
+    def cut(staged, final):
+        raise OSError(5, "power cut")
+
+    monkeypatch.setattr(commune_side, "_land", cut)
+    with pytest.raises(OSError):
+        export_submission(store, world.a, YEAR, out, COMMUNE_PASS)
+    assert not list(out.glob("*.kh75"))  # nothing that looks sendable yet
+    recorded = ExchangeStore(store.engine).packages(kind="submission", direction="out")
+    assert len(recorded) == 1 and store.report_status("14464", YEAR).status == "exported"
+    monkeypatch.undo()
+    with pytest.raises(KH75Error, match="Tệp gói đã có tại"):
+        export_submission(store, world.a, YEAR, out, COMMUNE_PASS)  # lands it, makes no v2
+    files = list(out.glob("*.kh75"))
+    assert [f.name for f in files] == [Path(recorded[0].file_name).name]
+    results = world.ingest(files, confirmed(world.a))
+    assert [r.outcome for r in results] == [ACCEPTED] and results[0].version == 1
+    stray = out / ".KH75-14464-x-2026-v9.kh75.dang-ghi"  # staged but never recorded
+    stray.write_bytes(b"x")
+    commune_side.finish_interrupted_exports(store, out)
+    assert not stray.exists()

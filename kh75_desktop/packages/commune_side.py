@@ -4,6 +4,7 @@ Sở Y tế's feedback. Every refusal says why in Vietnamese and changes nothing
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 import uuid
@@ -147,10 +148,12 @@ def export_submission(store: Store, data_dir: Path, year: int, out_dir: Path, pa
     profile = store.profile()
     ward = profile.ward_code
     exchange = ExchangeStore(store.engine)
+    landed = finish_interrupted_exports(store, out_dir)
     status = store.report_status(ward, year)
     if status.status in ("exported", "accepted"):
+        where = f" Tệp gói đã có tại {landed[-1]}." if landed else ""
         raise KH75Error(f"Báo cáo năm {year} đã gửi phiên bản {status.version}; chỉ gửi lại khi "
-                        "Sở Y tế trả lại báo cáo.")
+                        f"Sở Y tế trả lại báo cáo.{where}")
     if status.status == "returned" and not all(
             c.answer for c in exchange.open_comments(ward, year)):
         raise KH75Error("Sở Y tế đã trả lại báo cáo: hãy sửa các số liệu có ý kiến hoặc trả lời "
@@ -206,8 +209,10 @@ def export_submission(store: Store, data_dir: Path, year: int, out_dir: Path, pa
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         raise KH75Error(f"Thư mục {out_dir} không tồn tại.")
-    path = write_package(out_dir / submission_file_name(ward, profile.ward_name, year, version),
-                         entries)
+    # The file lands only once it is recorded: written under a staging name, recorded, then
+    # renamed. A cut in between leaves a recorded package that the next attempt lands.
+    path = out_dir / submission_file_name(ward, profile.ward_name, year, version)
+    write_package(staging_path(path), entries)
     digest = sha256_hex(manifest_bytes)
     with Session(store.engine) as s:
         s.add(PackageLogRow(package_id=package_id, kind="submission", direction="out",
@@ -220,7 +225,38 @@ def export_submission(store: Store, data_dir: Path, year: int, out_dir: Path, pa
         audit = store.audit(ward, year)
         exchange.set_setting(_audit_mark_key(ward, year), str(audit[-1].id if audit else 0), s)
         s.commit()
+    _land(staging_path(path), path)
     return ExportResult(path, package_id, version, digest, key_fingerprint(public))
+
+
+def staging_path(path: Path) -> Path:
+    """Where a package is written before it is recorded: hidden, and not a .kh75 file."""
+    return path.with_name(f".{path.name}.dang-ghi")
+
+
+def _land(staged: Path, final: Path) -> None:
+    os.replace(staged, final)
+
+
+def finish_interrupted_exports(store: Store, out_dir: Path | None = None) -> list[Path]:
+    """Land every recorded package whose file a cut left under its staging name, and remove
+    staged files that were never recorded (never sent); returns the files landed."""
+    exchange = ExchangeStore(store.engine)
+    landed = []
+    recorded = set()
+    for row in exchange.packages(kind="submission", direction="out"):
+        if not row.file_name:
+            continue
+        final = Path(row.file_name)
+        recorded.add(staging_path(final))
+        if not final.exists() and staging_path(final).exists():
+            _land(staging_path(final), final)
+            landed.append(final)
+    if out_dir is not None and Path(out_dir).is_dir():
+        for staged in Path(out_dir).glob(".KH75-*.dang-ghi"):
+            if staged not in recorded:
+                staged.unlink(missing_ok=True)
+    return landed
 
 
 # -- feedback import -----------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from kh75_desktop.errors import KH75Error
 from kh75_desktop.packages.commune_side import (
     ProvinceKeyChange,
     export_submission,
+    finish_interrupted_exports,
     import_feedback,
     import_province_key,
 )
@@ -159,6 +160,10 @@ class PackagesPage(QWidget):
 
     def refresh(self) -> None:
         w = self.window
+        try:  # a package recorded just before a cut lands now, under its own name
+            finish_interrupted_exports(self.store)
+        except OSError:
+            pass  # the stick was removed: the next visit lands it
         key = CommuneKey(self.data_dir)
         self.commune_fp.setText(
             f"Khóa ký của {w.profile.ward_name} — dấu vân tay: <b>"
