@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .catalogue import Catalogue, Measure
-from .numbers_vi import format_measure, format_number
+from .numbers_vi import format_measure
 
 HIDDEN_BELOW = 5
 HIDDEN_COUNT = "< 5"
@@ -36,11 +36,9 @@ def hidden_elements(catalogue: Catalogue) -> frozenset[str]:
     return frozenset(m.numerator for m in catalogue.measures.values() if m.hide_small_counts)
 
 
-def shown_count(catalogue: Catalogue, element: str, count: int | None) -> str:
-    """A figure's count as printed: "< 5" for a withheld one, else the number."""
-    if element in hidden_elements(catalogue) and is_small(count):
-        return HIDDEN_COUNT
-    return format_number(count)
+def withholds(catalogue: Catalogue, element: str, count: int | None) -> bool:
+    """Whether a figure's own count is printed as "< 5" (a numerator of 6 or 9, 1 to 4)."""
+    return element in hidden_elements(catalogue) and is_small(count)
 
 
 def shown_value(measure: Measure, numerator, value, unit: str | None = None) -> str:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .catalogue import Catalogue
 from .measures import MeasureResult, completion, compute_all
-from .numbers_vi import format_measure
-from .reporting_period import estimate_words, official_hint, period_of
+from .numbers_vi import format_date, format_measure
+from .reporting_period import deadline_for, estimate_words, official_hint, period_of
 from .storage.models import Profile
 from .storage.store import Store
 
@@ -28,10 +27,6 @@ class Overview:
     official_hint: str  # "" unless the year ended and official figures are due
 
 
-def deadline_for(catalogue: Catalogue, year: int) -> date:
-    return date(year, catalogue.deadline_month, catalogue.deadline_day)
-
-
 def build_overview(store: Store, profile: Profile, year: int, today: date | None = None) -> Overview:
     history = store.history(profile.ward_code)
     results = compute_all(store.catalogue, year, profile.ward_kind, history.get(year, {}), history)
@@ -47,7 +42,7 @@ def build_overview(store: Store, profile: Profile, year: int, today: date | None
 
 
 def deadline_words(days_left: int, deadline: date) -> str:
-    d = deadline.strftime("%d/%m/%Y")
+    d = format_date(deadline)
     if days_left > 0:
         return f"Còn {days_left} ngày đến hạn gửi báo cáo ({d})"
     if days_left == 0:

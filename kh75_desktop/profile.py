@@ -73,8 +73,6 @@ def _lost_profile(folder: Path, exists: bool) -> DatabaseCorrupt | None:
     """The message for a database file that is empty or gone while backups hold figures."""
     from .backup import describe_backup, list_backups, newest_good_backup
 
-    if not list_backups(folder):
-        return None
     good = newest_good_backup(folder)
     if good is None:
         return None

@@ -35,6 +35,11 @@ def check_year(year: object) -> int:
     return year
 
 
+def deadline_for(catalogue: Catalogue, year: int) -> date:
+    """The day a year's report is due at Sở Y tế (15/11 in the plan)."""
+    return date(year, catalogue.deadline_month, catalogue.deadline_day)
+
+
 def default_cutoff(catalogue: Catalogue, year: int) -> date:
     return date(year, catalogue.cutoff_month, catalogue.cutoff_day)
 
@@ -114,8 +119,7 @@ def estimate_words(figures: dict[str, Figure]) -> str:
 def reporting_year(catalogue: Catalogue, today: date, accepted) -> int:
     """The year to report on: before the deadline, this year; after it, still this year until
     Sở Y tế accepted this year's report, then the next. `accepted(year)` says whether it did."""
-    deadline = date(today.year, catalogue.deadline_month, catalogue.deadline_day)
-    if today < deadline or not accepted(today.year):
+    if today < deadline_for(catalogue, today.year) or not accepted(today.year):
         return today.year
     return today.year + 1
 

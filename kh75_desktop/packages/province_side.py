@@ -22,8 +22,13 @@ from ..communes import (
 from ..consolidation import ProvinceMeasure, consolidate
 from ..errors import KH75Error
 from ..figures import Figure
-from ..overview import deadline_for
-from ..reporting_period import cutoff_for, cutoffs_json, estimate_counts, stored_cutoffs
+from ..reporting_period import (
+    cutoff_for,
+    cutoffs_json,
+    deadline_for,
+    estimate_counts,
+    stored_cutoffs,
+)
 from ..storage.database import database_path
 from ..storage.exchange import ExchangeStore
 from ..storage.store import Store, utc_now

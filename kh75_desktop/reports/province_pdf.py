@@ -11,13 +11,14 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from ..disclosure import HIDDEN_NOTE, any_hidden, hides
 from ..judgement_words import status_summary
-from ..overview import deadline_for
+from ..numbers_vi import format_date
 from ..packages.province_side import (
     STATUS_WORDS,
     commune_statuses,
     period_summary,
     province_measures,
 )
+from ..reporting_period import deadline_for
 from ..storage.store import Store
 from .charts import value_vs_target
 from .commune_pdf import PLAN_REF, contacts_table, measure_table
@@ -44,10 +45,10 @@ def build_province_pdf(store: Store, year: int, today: date | None = None) -> by
                        f"{year} như sau:", st["body"]),
              Paragraph(f"Kỳ báo cáo: {period_summary(store, year)}", st["body"]),
              Paragraph("I. TÌNH HÌNH GỬI BÁO CÁO", st["heading"]),
-             Paragraph(f"Đến ngày {today.strftime('%d/%m/%Y')}, {len(heard)}/{len(statuses)} xã, "
+             Paragraph(f"Đến ngày {format_date(today)}, {len(heard)}/{len(statuses)} xã, "
                        f"phường đã gửi báo cáo; {sum(s.status == 'accepted' for s in statuses)} "
                        f"báo cáo đã được chấp nhận; {len(late)} đơn vị gửi sau hạn "
-                       f"{deadline.strftime('%d/%m/%Y')} hoặc chưa gửi.", st["body"]),
+                       f"{format_date(deadline)} hoặc chưa gửi.", st["body"]),
              Paragraph("II. KẾT QUẢ TOÀN TỈNH", st["heading"]),
              Paragraph(f"Tử số và mẫu số được cộng từ các xã, phường đã gửi; chỉ tiêu Có/Không "
                        f"tính theo tỷ lệ trên tổng số xã, phường. So với chỉ tiêu năm: "
@@ -82,7 +83,7 @@ def build_province_pdf(store: Store, year: int, today: date | None = None) -> by
                                        ("ALIGN", (3, 2), (-1, -1), "CENTER")]))
     story += [PageBreak(), Paragraph("IV. DANH SÁCH XÃ, PHƯỜNG", st["heading"]),
               form_header("02/KH75-TH", "Sở Y tế tỉnh Ninh Bình", "UBND tỉnh Ninh Bình",
-                          f"Hạn gửi báo cáo: {deadline.strftime('%d/%m/%Y')}"), Spacer(1, 3),
+                          f"Hạn gửi báo cáo: {format_date(deadline)}"), Spacer(1, 3),
               table,
               KeepTogether([Paragraph("V. ĐƯỜNG DÂY HỖ TRỢ", st["heading"]), contacts_table([])]),
               closing(["UBND tỉnh (để báo cáo)", "Bộ Y tế (để báo cáo)", "Các xã, phường",

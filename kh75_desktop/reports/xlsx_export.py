@@ -10,9 +10,8 @@ from ..disclosure import (
     HIDDEN_NOTE,
     WITHHELD_REASON,
     any_hidden,
-    hidden_elements,
     hides,
-    is_small,
+    withholds,
 )
 from ..measures import STATUS_LABELS, TRACK_LABELS, compute_all, compute_measure
 from ..numbers_vi import format_target
@@ -71,7 +70,6 @@ def commune_workbook(store: Store, year: int) -> bytes:
                    title_line=f"{p.ward_name} — kết quả 34 chỉ tiêu năm {year} "
                               f"(Kế hoạch 75/KH-UBND)")
     _format_measure_sheet(ws, formats, 4)
-    withheld = hidden_elements(cat)
     hid_any = any_hidden(results)
     period = period_of(store, p.ward_code, year)
     add_note(ws, f"Kỳ báo cáo: {period.words()} {estimate_words(figures)}"
@@ -81,7 +79,7 @@ def commune_workbook(store: Store, year: int) -> bytes:
         f = figures.get(key)
         value = None if f is None else (f.count if f.count is not None else
                                         (None if f.flag is None else ("Có" if f.flag else "Không")))
-        if key in withheld and f is not None and is_small(f.count):
+        if f is not None and withholds(cat, key, f.count):
             value = HIDDEN_COUNT
         fig_rows.append([key, e.name, value, "Ước tính" if f and f.estimated else None,
                          f.missing_reason if f else None,

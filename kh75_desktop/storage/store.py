@@ -19,8 +19,10 @@ from sqlmodel import Session, select
 from ..catalogue import Catalogue
 from ..errors import KH75Error
 from ..figures import Figure
+from ..files import disk_is_full, free_space_words
 from ..reporting_period import check_year
 from ..rules import Finding, check_figures, hard, soft
+from .database import database_path
 from .models import AuditRow, ContactRow, FigureRow, Profile, ReportStatusRow
 
 # A report in these states is locked: its figures were sent and only feedback reopens them.
@@ -30,11 +32,7 @@ LOCKED_STATES = {"exported", "accepted"}
 def storage_error(err: Exception, engine: Engine) -> KH75Error:
     """A database error in words: full disk, read-only folder, damaged file; nothing was saved."""
     text = str(getattr(err, "orig", err)).lower()
-    from .database import database_path
-
     where = database_path(engine)
-    from ..files import disk_is_full, free_space_words
-
     if "full" in text or ("disk i/o" in text and disk_is_full(where.parent)):
         return KH75Error(f"Ổ đĩa đầy ({free_space_words(where.parent)}), chưa lưu được vào "
                          f"{where}. Số liệu đã lưu trước đó vẫn còn nguyên.")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.judgement_words import status_summary
 from kh75_desktop.measures import MET
+from kh75_desktop.numbers_vi import format_date
 from kh75_desktop.overview import build_overview, deadline_words
 from kh75_desktop.report_status import status_label
 from kh75_desktop.reporting_period import reopen_for_official
@@ -133,7 +134,7 @@ class OverviewPage(QWidget):
         self.status_big.setText(status_label(ov.report_status, ov.report_version, ov.official))
         self.status_big.setStyleSheet("font-size: 13pt;")
         self.status_small.setText("Báo cáo đủ 34 chỉ tiêu đo thì có thể gửi Sở Y tế.")
-        self.deadline_big.setText(ov.deadline.strftime("%d/%m/%Y"))
+        self.deadline_big.setText(format_date(ov.deadline))
         self.deadline_small.setText(deadline_words(ov.days_left, ov.deadline))
         self.period.setText("Kỳ báo cáo: " + ov.period_words)
         self.official_hint.setText(ov.official_hint)
