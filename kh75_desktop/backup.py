@@ -13,6 +13,8 @@ from pathlib import Path
 
 from .errors import KH75Error
 from .files import describe_os_error
+from .numbers_vi import format_datetime
+from .safe_text import one_line
 from .storage.database import DB_FILE_NAME, backup_copy, connect_read_only, known_revisions
 from .storage.integrity import check_database
 
@@ -63,8 +65,38 @@ def list_backups(data_dir: Path) -> list[Path]:
         if folder.exists() else []
 
 
+# What each backup was taken for, as its file name says (kh75-STAMP-REASON.sqlite3, or
+# truoc-nang-cap-REVISION-STAMP.sqlite3 before a schema upgrade).
+KINDS = {
+    "hang-ngay": "Hằng ngày",
+    "dong-ung-dung": "Khi đóng ứng dụng",
+    "tu-dong": "Tự động",
+    "thu-cong": "Sao lưu tay",
+    "truoc-khoi-phuc": "Trước khi khôi phục",
+    "tep-hong": "Tệp hỏng được giữ lại",
+    "truoc-ho-so-moi": "Trước khi bắt đầu hồ sơ mới",
+    "truoc-nhan-goi": "Trước khi nhận gói",
+    "truoc-nhap-phan-hoi": "Trước khi nhập phản hồi",
+    "truoc-nhap-mau": "Trước khi nhập mẫu",
+    "truoc-nang-cap": "Trước khi nâng cấp",
+}
+# Never rotated out: what the officer saved by hand, the state before an upgrade, and a damaged
+# file set aside (the only copy of whatever it still holds).
+KEPT_KINDS = frozenset({"thu-cong", "truoc-nang-cap", "tep-hong", "truoc-ho-so-moi"})
+
+
+def backup_kind(path: Path) -> str:
+    """The reason key of a backup file name ("" when the name is not one KH75 writes)."""
+    stem = Path(path).stem
+    if stem.startswith("truoc-nang-cap-"):
+        return "truoc-nang-cap"
+    parts = stem.split("-", 2)
+    return parts[2] if len(parts) == 3 and parts[0] == "kh75" else ""
+
+
 def rotate(data_dir: Path, keep: int = KEEP_AUTOMATIC) -> None:
-    for old in list_backups(data_dir)[:-keep]:
+    rotated = [b for b in list_backups(data_dir) if backup_kind(b) not in KEPT_KINDS]
+    for old in rotated[:-keep]:
         old.unlink(missing_ok=True)
 
 
@@ -143,14 +175,19 @@ class BackupInfo:
     path: Path
     commune: str
     years: list[int]
-    last_change: str
+    last_change: str  # "29/11/2026 15:20" in local time, "" when nothing was ever entered
     revision: str
     problems: list[str]
+    figures: int = 0
+
+    def content(self) -> str:
+        """What the backup holds, in a few words an officer can compare across backups."""
+        years = ", ".join(map(str, self.years)) or "chưa có số liệu"
+        return (f"{self.commune} — {self.figures} số liệu, các năm {years}; sửa lần cuối "
+                f"{self.last_change or 'không rõ'}")
 
     def words(self) -> str:
-        years = ", ".join(map(str, self.years)) or "chưa có số liệu"
-        return (f"{self.commune} — số liệu các năm {years}; thay đổi cuối lúc "
-                f"{self.last_change or 'không rõ'}; lược đồ {self.revision}.")
+        return f"{self.content()}; lược đồ {self.revision}."
 
 
 def describe_backup(path: Path) -> BackupInfo:
@@ -161,26 +198,94 @@ def describe_backup(path: Path) -> BackupInfo:
             revision = con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
             profile = con.execute("SELECT ward_name, ward_code FROM profile").fetchone()
             years = [r[0] for r in con.execute("SELECT DISTINCT year FROM figure ORDER BY year")]
+            figures = con.execute("SELECT COUNT(*) FROM figure").fetchone()[0]
             last = con.execute("SELECT MAX(at) FROM audit").fetchone()[0] or ""
         finally:
             con.close()
     except (sqlite3.Error, TypeError) as err:
         raise KH75Error(f"{Path(path).name} không phải bản sao lưu KH75 đọc được ({err}).") from err
-    commune = f"{profile[0]} ({profile[1]})" if profile else "chưa thiết lập"
-    return BackupInfo(Path(path), commune, years, last.replace("T", " ")[:19], revision, problems)
+    commune = f"{one_line(profile[0], 80)} ({one_line(profile[1], 10)})" if profile \
+        else "chưa thiết lập"
+    return BackupInfo(Path(path), commune, years, _local_time_words(last), revision, problems,
+                      figures)
 
 
-def _set_aside(data_dir: Path, db: Path) -> Path:
+def _local_time_words(iso: str) -> str:
+    """An audit time (UTC, ISO) as the officer's clock shows it: 29/11/2026 15:20."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return format_datetime(moment.astimezone())
+
+
+@dataclass(frozen=True)
+class BackupEntry:
+    """One row of the backup list: when, why, and what it holds (or why it cannot be read)."""
+
+    path: Path
+    taken: str
+    kind: str
+    info: BackupInfo | None
+    error: str = ""
+
+    @property
+    def good(self) -> bool:
+        return self.info is not None and not self.info.problems \
+            and self.info.revision in known_revisions()
+
+    def content(self) -> str:
+        if self.info is None or self.info.problems:  # the technical cause is in `error`/info
+            return "Hỏng, không đọc được: không dùng để khôi phục."
+        if self.info.revision not in known_revisions():
+            return f"{self.info.content()} (do phiên bản KH75 mới hơn tạo ra)"
+        return self.info.content()
+
+    def line(self) -> str:
+        return f"{self.taken} · {self.kind} · {self.content()}"
+
+
+def _taken_at(path: Path) -> datetime:
+    """When a backup was taken: the UTC stamp its name carries (a copy keeps it, whatever the
+    file's own time says), else the file's modification time; in local time."""
+    import re
+
+    found = re.search(r"(\d{8}T\d{6})\d*Z", Path(path).name)
+    if found:
+        stamp = datetime.strptime(found.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=timezone.utc)
+        return stamp.astimezone()
+    return datetime.fromtimestamp(Path(path).stat().st_mtime)
+
+
+def backup_catalogue(data_dir: Path, extra: list[Path] = ()) -> list[BackupEntry]:
+    """Every backup in the profile's folder (and `extra` files), newest first, described."""
+    entries = []
+    for path in [*reversed(list_backups(data_dir)), *extra]:
+        try:
+            taken = format_datetime(_taken_at(path))
+            info, error = describe_backup(path), ""
+        except KH75Error as err:
+            info, error = None, err.message
+        except OSError as err:
+            taken, info, error = "", None, describe_os_error(err, path)
+        entries.append(BackupEntry(path, taken, KINDS.get(backup_kind(path), "Tệp sao lưu"),
+                                   info, error))
+    return entries
+
+
+def _set_aside(data_dir: Path, db: Path, reason: str = "truoc-khoi-phuc") -> Path:
     """Keep the current database before a restore: a consistent copy when it is sound, else the
     file moved aside as it is, byte for byte, with its journal (never read, never repaired)."""
     folder = backups_dir(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     if db.is_file() and not check_database(db, quick=True):
         try:
-            return make_backup(data_dir, "truoc-khoi-phuc")
+            return make_backup(data_dir, reason)
         except KH75Error:
             pass  # unreadable after all (a full disk, a damaged page): move it aside instead
-    target = folder / f"kh75-{_stamp()}-truoc-khoi-phuc-hong.sqlite3"
+    target = folder / f"kh75-{_stamp()}-tep-hong.sqlite3"
     os.replace(db, target)  # a file or even a folder in its place: moved, not opened
     for suffix in ("-wal", "-shm", "-journal"):
         extra = db.with_name(db.name + suffix)
@@ -250,3 +355,24 @@ def newest_good_backup(data_dir: Path) -> Path | None:
         except KH75Error:
             continue
     return None
+
+
+def start_afresh(data_dir: Path) -> Path | None:
+    """Make way for a new profile when the database is lost or damaged and no backup will do:
+    whatever is there is set aside first (never deleted), and every backup stays where it is
+    (the kinds that rotate out are copies of the old profile; the set-aside file never does).
+    Returns where the old state was kept (None when there was nothing)."""
+    from .storage.database import open_engine
+
+    folder = Path(data_dir)
+    db = folder / DB_FILE_NAME
+    try:
+        kept = None
+        if db.is_file() and db.stat().st_size == 0:
+            db.unlink()  # an empty file holds nothing to keep
+        elif db.exists():
+            kept = _set_aside(folder, db, "truoc-ho-so-moi")
+        open_engine(db).dispose()  # the new, empty profile: from now on it is not "lost"
+    except OSError as err:
+        raise KH75Error(describe_os_error(err, db)) from err
+    return kept

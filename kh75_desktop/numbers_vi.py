@@ -100,6 +100,11 @@ def format_date(day) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def format_datetime(moment) -> str:
+    """A moment as the officer reads it: 29/11/2026 15:20."""
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
 def parse_date(text: str):
     """A date typed as 31/10/2026 (or 2026-10-31); KH75Error otherwise."""
     from datetime import date, datetime

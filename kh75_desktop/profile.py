@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .catalogue import Catalogue, load_catalogue
-from .errors import KH75Error
-from .storage.database import DB_FILE_NAME, open_engine
+from .errors import DatabaseCorrupt, KH75Error
+from .storage.database import DB_FILE_NAME, UnknownSchema, open_engine
 from .storage.models import Profile
 from .storage.store import Store
 
@@ -41,7 +41,16 @@ def open_store(data_dir: Path, catalogue: Catalogue | None = None, check: bool =
         problems = check_database(path, quick=True)
         if problems:
             raise _open_fault(folder, problems) or corruption_error(folder, problems)
-    return Store(open_engine(path), catalogue or load_catalogue())
+    try:
+        engine = open_engine(path)
+    except UnknownSchema as err:  # a cut upgrade: the recovery screen, with the backups
+        from .backup import newest_good_backup
+
+        good = newest_good_backup(folder)
+        summary = (f"Tệp số liệu {path} còn số liệu nhưng bị cắt giữa chừng khi nâng cấp; "
+                   "ứng dụng không tự sửa để khỏi mất số liệu.")
+        raise DatabaseCorrupt(err.message + _restore_advice(good), good, folder, summary) from err
+    return Store(engine, catalogue or load_catalogue())
 
 
 def _open_fault(folder: Path, problems: list[str]) -> KH75Error | None:
@@ -70,35 +79,35 @@ class NoProfile(KH75Error):
 
 
 def _lost_profile(folder: Path, exists: bool) -> DatabaseCorrupt | None:
-    """The message for a database file that is empty or gone while backups hold figures."""
-    from .backup import describe_backup, list_backups, newest_good_backup
+    """The message for a database file that is empty or gone while backups of it exist."""
+    from .backup import list_backups, newest_good_backup
 
-    good = newest_good_backup(folder)
-    if good is None:
+    backups = list_backups(folder)
+    if not backups:
         return None
+    good = newest_good_backup(folder)
     state = "trống (0 byte)" if exists else "không còn"
-    return DatabaseCorrupt(
-        f"Tệp cơ sở dữ liệu {folder / DB_FILE_NAME} {state}, nhưng thư mục sao lưu còn "
-        f"{len(list_backups(folder))} bản. Bản tốt gần nhất: {good.name} — "
-        f"{describe_backup(good).words()} Khôi phục bằng 'kh75 restore \"{good}\"' hoặc trong "
-        "ứng dụng; không tạo hồ sơ mới để khỏi mất các bản sao lưu này.", good)
+    summary = (f"Tệp số liệu {folder / DB_FILE_NAME} {state}, nhưng thư mục sao lưu còn "
+               f"{len(backups)} bản.")
+    return DatabaseCorrupt(summary + _restore_advice(good) + " Không tạo hồ sơ mới để khỏi mất "
+                           "các bản sao lưu này.", good, folder, summary)
 
 
-class DatabaseCorrupt(KH75Error):
-    def __init__(self, message: str, backup: Path | None):
-        super().__init__(message)
-        self.backup = backup
+def _restore_advice(good: Path | None) -> str:
+    if good is None:
+        return (" Không tìm thấy bản sao lưu tốt; hãy giữ nguyên tệp và chọn một bản sao lưu "
+                "khác (ví dụ trên USB) hoặc liên hệ hỗ trợ.")
+    return (f" Bản sao lưu tốt gần nhất: {good.name}. Khôi phục trong ứng dụng hoặc bằng "
+            f"'kh75 restore \"{good}\"'.")
 
 
 def corruption_error(data_dir: Path, problems: list[str]) -> DatabaseCorrupt:
     from .backup import newest_good_backup
 
     good = newest_good_backup(data_dir)
-    advice = (f" Bản sao lưu tốt gần nhất: {good}. Khôi phục bằng 'kh75 restore \"{good}\"' "
-              "hoặc trong ứng dụng." if good else " Không tìm thấy bản sao lưu tốt; hãy liên hệ "
-              "hỗ trợ và giữ nguyên tệp.")
     return DatabaseCorrupt(f"Cơ sở dữ liệu {data_dir / DB_FILE_NAME} bị hỏng ({problems[0]})."
-                           + advice, good)
+                           + _restore_advice(good), good, Path(data_dir),
+                           f"Tệp số liệu {data_dir / DB_FILE_NAME} bị hỏng, không đọc được.")
 
 
 def require_profile(store: Store) -> Profile:

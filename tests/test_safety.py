@@ -368,10 +368,11 @@ def test_tables_without_a_stamp_are_never_migrated_over(tmp_path):
     con.execute("DELETE FROM alembic_version")  # the stamp lost, the figures still there
     con.commit()
     con.close()
-    from kh75_desktop.storage.database import UnknownSchema
+    from kh75_desktop.profile import DatabaseCorrupt
 
-    with pytest.raises(UnknownSchema, match="mất dấu phiên bản lược đồ"):
+    with pytest.raises(DatabaseCorrupt, match="mất dấu phiên bản lược đồ") as raised:
         open_store(folder)
+    assert raised.value.folder == folder  # so the recovery screen can list its backups
     con = sqlite3.connect(folder / DB_FILE_NAME)
     assert con.execute("SELECT COUNT(*) FROM figure").fetchone()[0] == 2 * 54  # untouched
     con.close()
@@ -403,6 +404,8 @@ def test_an_empty_or_deleted_database_names_its_backups_and_is_never_replaced(tm
         db.write_bytes(b"")
     out = run_kh75("status", data_dir=folder)
     assert out.returncode == 2 and backup.name in out.stderr and "kh75 restore" in out.stderr
+    # the backups listed by date, kind and content, so the officer can choose
+    assert "Hằng ngày" in out.stderr and "54 số liệu, các năm 2026" in out.stderr
     assert (db.exists() and db.stat().st_size == 0) if damage == "empty" else not db.exists()
     with pytest.raises(DatabaseCorrupt) as err:
         open_store(folder)

@@ -273,7 +273,7 @@ def test_screenshots_command_renders_every_page(tmp_path):
                    env={"QT_QPA_PLATFORM": "offscreen"})
     assert out.returncode == 0, out.stderr
     names = sorted(p.name for p in (tmp_path / "s").glob("*.png"))
-    assert names == ["00-setup-wizard.png", "01-overview.png", "02-entry.png",
+    assert names == ["00-setup-wizard.png", "00b-recovery.png", "01-overview.png", "02-entry.png",
                      "02b-entry-blocked-value.png", "03-contacts.png",
                      "04-packages.png", "05-reports.png", "06-settings.png"]
     img = QImage(str(tmp_path / "s" / "01-overview.png"))

@@ -43,26 +43,19 @@ def open_main(store, parent=None):
 
 
 def open_checked(folder, title: str):
-    """Open the profile; on corruption, offer the newest good backup instead of crashing."""
-    from kh75_desktop.backup import restore_backup
-    from kh75_desktop.profile import DatabaseCorrupt
+    """Open the profile; when its database is damaged, empty or gone, the recovery screen (every
+    backup by date and content) instead of a crash or a fresh profile."""
+    from kh75_desktop.errors import DatabaseCorrupt
+
+    from .recovery_dialog import RecoveryDialog
 
     try:
         return open_store(folder)
     except DatabaseCorrupt as err:
-        if err.backup is None:
-            QMessageBox.critical(None, title, err.message)
+        recovery = RecoveryDialog(err, err.folder or Path(folder), title)
+        if recovery.exec() != RecoveryDialog.DialogCode.Accepted:
             return None
-        answer = QMessageBox.question(None, title, err.message + "\n\nKhôi phục bản sao lưu này "
-                                      "ngay? (Tệp hỏng được giữ lại làm bản sao.)")
-        if answer != QMessageBox.StandardButton.Yes:
-            return None
-        try:
-            restore_backup(folder, err.backup)
-            return open_store(folder)
-        except KH75Error as again:
-            QMessageBox.critical(None, title, again.message)
-            return None
+        return open_checked(folder, title)
     except KH75Error as err:
         QMessageBox.critical(None, title, err.message)
         return None

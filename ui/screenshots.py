@@ -83,8 +83,43 @@ def render_screenshots(data_dir: Path, out: Path, size=(1366, 768)) -> list[Path
         wizard.grab().save(str(path))
         written.append(path)
         wizard.close()
+    written.append(_recovery_shot(data_dir, out))
     app.processEvents()
     return written
+
+
+def _recovery_shot(data_dir: Path, out: Path) -> Path:
+    """The recovery screen over a copy of the profile whose database was damaged after two
+    backups (one daily, one by hand); the profile itself is never touched."""
+    from datetime import datetime, timezone
+
+    from PySide6.QtWidgets import QApplication
+
+    from kh75_desktop.backup import make_backup
+    from kh75_desktop.errors import DatabaseCorrupt
+    from kh75_desktop.profile import open_store
+    from kh75_desktop.storage.database import DB_FILE_NAME
+
+    from .recovery_dialog import RecoveryDialog
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for reason in ("hang-ngay", "thu-cong"):  # named as the app names them, in that order
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+            make_backup(data_dir, "", folder / "backups" / f"kh75-{stamp}-{reason}.sqlite3")
+        (folder / DB_FILE_NAME).write_bytes(b"\0" * 8192)  # the header gone
+        try:
+            open_store(folder)
+            raise AssertionError("a zeroed database must not open")
+        except DatabaseCorrupt as err:
+            dialog = RecoveryDialog(err, folder)
+        dialog.show()
+        for _ in range(3):
+            QApplication.processEvents()
+        path = out / "00b-recovery.png"
+        dialog.grab().save(str(path))
+        dialog.close()
+    return path
 
 
 def render_province_screenshots(data_dir: Path, out: Path, year: int,

@@ -11,6 +11,7 @@ from kh75_desktop.resources import resources_dir
 ERROR = "#b3261e"
 WARNING = "#a15c00"
 OK = "#1b7f3b"
+MUTED = "#555555"
 
 
 def apply_style(app: QApplication) -> None:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from ..errors import KH75Error
+from ..errors import DatabaseCorrupt, KH75Error
 from ..safe_text import lines, one_line
 from .common import EXIT_ERROR
 from .commune_commands import add_commune_commands
@@ -79,6 +79,13 @@ def main(argv: list[str] | None = None, gui=None) -> int:
         parser.error("tham số không nhận ra: " + " ".join(rest))
     try:
         return args.func(args)
+    except DatabaseCorrupt as err:
+        print(f"Lỗi: {lines(err.message)}", file=sys.stderr)
+        if err.folder is not None:
+            from .maintenance_commands import print_backup_list
+
+            print_backup_list(err.folder, sys.stderr)
+        return EXIT_ERROR
     except KH75Error as err:
         print(f"Lỗi: {lines(err.message)}", file=sys.stderr)
         return EXIT_ERROR

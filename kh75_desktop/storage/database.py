@@ -180,7 +180,7 @@ def open_engine(path: Path) -> Engine:
             engine.dispose()
             raise UnknownSchema(f"Cơ sở dữ liệu {path} có số liệu nhưng mất dấu phiên bản lược "
                                 "đồ (có thể do bị cắt khi nâng cấp); ứng dụng không tự sửa để "
-                                "khỏi mất số liệu. Hãy khôi phục bản sao lưu gần nhất.")
+                                "khỏi mất số liệu.")
         if tables:  # a first start cut before anything was entered: start that start again
             engine.dispose()
             path.unlink()

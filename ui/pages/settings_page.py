@@ -3,30 +3,29 @@ and move the profile to a new laptop."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from kh75_desktop.backup import describe_backup, list_backups, make_backup, restore_backup
+from kh75_desktop.backup import backup_catalogue, describe_backup, make_backup, restore_backup
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.profile import data_dir_of
 from kh75_desktop.profile_transfer import export_profile
+from kh75_desktop.safe_text import one_line
 
+from ..backup_table import BackupTable
 from ..style import ERROR, OK
 
 
@@ -53,13 +52,7 @@ class SettingsPage(QWidget):
             row.addWidget(b)
         row.addStretch(1)
         bl.addLayout(row)
-        self.backups = QTableWidget(0, 2)
-        self.backups.setHorizontalHeaderLabels(["Bản sao lưu tự động", "Nội dung"])
-        self.backups.verticalHeader().setVisible(False)
-        self.backups.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.backups.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.backups.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.backups.horizontalHeader().resizeSection(0, 380)
+        self.backups = BackupTable()
         bl.addWidget(self.backups)
         layout.addWidget(box, 1)
         move = QGroupBox("Chuyển sang máy mới")
@@ -77,20 +70,12 @@ class SettingsPage(QWidget):
         layout.addWidget(self.result)
 
     def refresh(self) -> None:
-        rows = list(reversed(list_backups(self.data_dir)))
-        self.backups.setRowCount(len(rows))
-        for i, path in enumerate(rows):
-            try:
-                text = describe_backup(path).words()
-            except KH75Error as err:
-                text = err.message
-            self.backups.setItem(i, 0, QTableWidgetItem(path.name))
-            self.backups.setItem(i, 1, QTableWidgetItem(text))
-        self.restore_btn.setEnabled(bool(rows))
+        self.restore_btn.setEnabled(self.backups.fill(backup_catalogue(self.data_dir)) >= 0)
 
     def _say(self, ok: bool, text: str) -> None:
         colour = OK if ok else ERROR
-        self.result.setText(f"<span style='color:{colour}'>{'✔' if ok else '✖'} {text}</span>")
+        self.result.setText(f"<span style='color:{colour}'>{'✔' if ok else '✖'} "
+                            f"{html.escape(one_line(text, 1200))}</span>")
 
     def backup_to_file(self, path: Path | None = None) -> None:
         if path is None:
@@ -107,9 +92,9 @@ class SettingsPage(QWidget):
         self._say(True, f"Đã sao lưu vào {path}")
 
     def restore_selected(self) -> None:
-        row = self.backups.currentRow()
-        if row >= 0:
-            self.restore(self.data_dir / "backups" / self.backups.item(row, 0).text())
+        entry = self.backups.selected()
+        if entry is not None and entry.good:
+            self.restore(entry.path)
 
     def restore_from_file(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(self, "Khôi phục", "", "Sao lưu KH75 (*.sqlite3)")
