@@ -144,3 +144,27 @@ def demo_figures(ward_code: str, year: int, estimates: bool = False) -> list[Fig
                               explanation=explanation,
                               estimated=estimates and key in ESTIMATED_EVENTS))
     return out
+
+
+# The written sections of a demo report, as an officer might write them.
+DEMO_NARRATIVE = {
+    "activities": (
+        "UBND xã ban hành Kế hoạch thực hiện Chương trình hành động vì trẻ em năm {year}, lồng "
+        "ghép vào kế hoạch phát triển kinh tế - xã hội của xã.\n"
+        "Tổ chức 6 buổi truyền thông về quyền trẻ em và phòng, chống xâm hại trẻ em tại các thôn, "
+        "có 412 lượt người dự; phối hợp với Trạm Y tế tiêm chủng đầy đủ cho trẻ dưới 1 tuổi.\n"
+        "Rà soát 14 điểm có nguy cơ đuối nước, đặt biển cảnh báo tại 9 điểm."),
+    "difficulties": (
+        "Số liệu trẻ em bỏ học và trẻ em lao động phải tổng hợp từ nhiều nguồn, chưa thống nhất "
+        "thời điểm. Cán bộ làm công tác trẻ em kiêm nhiệm, kinh phí truyền thông còn ít."),
+    "proposals": (
+        "Đề nghị Sở Y tế tổ chức tập huấn về thu thập số liệu các chỉ tiêu trẻ em cho cán bộ cấp "
+        "xã; hỗ trợ tài liệu truyền thông về phòng, chống đuối nước."),
+    "direction": (
+        "Tiếp tục truyền thông phòng, chống tai nạn thương tích; phấn đấu giảm tỷ suất trẻ em bị "
+        "tai nạn thương tích đạt chỉ tiêu năm {next}."),
+}
+
+
+def demo_narrative(year: int) -> dict[str, str]:
+    return {k: v.format(year=year, next=year + 1) for k, v in DEMO_NARRATIVE.items()}

@@ -82,7 +82,7 @@ def test_commune_xlsx_matches_status(demo_store, tmp_path):
     assert seen == 34
     notes = [row[0] for row in ws.iter_rows(min_row=3 + 34 + 1, values_only=True) if row[0]]
     assert notes and notes[0].startswith("Kỳ báo cáo: Số liệu tính từ ngày 01/01/2026")
-    figs = {row[0]: row[2] for row in wb["Số liệu"].iter_rows(min_row=4, values_only=True)}
+    figs = {row[8]: row[1] for row in wb["Số liệu"].iter_rows(min_row=4, values_only=True)}
     assert figs["live_births"] == demo_store.figures(W, 2026)["live_births"].count
 
 
@@ -185,6 +185,7 @@ def test_template_for_another_commune_is_refused(demo_store, tmp_path):
 def test_province_pdf_and_xlsx(world, tmp_path):
     from world import COMMUNE_PASS, YEAR
 
+    from kh75_desktop.narrative import save_section
     from kh75_desktop.packages.commune_side import export_submission
     from kh75_desktop.packages.keys import CommuneKey, key_fingerprint
     from kh75_desktop.packages.province_side import province_measures
@@ -194,6 +195,9 @@ def test_province_pdf_and_xlsx(world, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     fps = []
+    a = world.store(world.a)
+    save_section(a, a.profile().ward_code, YEAR, "difficulties",
+                 "Thiếu kinh phí truyền thông.\n=HYPERLINK(\"http://x\",\"y\")")
     for which in (world.a, world.b):
         export_submission(world.store(which), which, YEAR, out, COMMUNE_PASS)
         fps.append(key_fingerprint(CommuneKey(which).public_key()))
@@ -202,7 +206,16 @@ def test_province_pdf_and_xlsx(world, tmp_path):
     pdf = tmp_path / "tinh.pdf"
     pdf.write_bytes(build_province_pdf(prov, YEAR))
     text = pdf_text(pdf)
-    assert "SỞ Y TẾ TỈNH NINH BÌNH" in text and "2/129 xã, phường đã gửi" in " ".join(text.split())
+    flat = " ".join(text.split())
+    # issuer and signature agree (Sở Y tế issues, its director signs); coverage comes first
+    assert "UBND TỈNH NINH BÌNH" in text and "SỞ Y TẾ" in text
+    assert "KT. GIÁM ĐỐC" in flat and "CHI CỤC DÂN SỐ" not in flat
+    assert flat.index("2/129 xã, phường đã gửi") < flat.index("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU")
+    assert "chưa đại diện cho cả tỉnh" in flat  # judged on 2 of 129: said plainly
+    # the communes' difficulties, each under its commune, the package's text shown as text
+    assert "Xã Gia Viễn: Thiếu kinh phí truyền thông." in flat and "=HYPERLINK" in flat
+    listing = flat[flat.index("Phụ lục 2. Danh sách"):]
+    assert listing.index("14464") < listing.index("14494")  # in code order
     assert "Xã Gia Viễn" in text and "Phường Hoa Lư" in text
     xlsx = tmp_path / "tinh.xlsx"
     xlsx.write_bytes(province_workbook(prov, YEAR))

@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
     def flush(self) -> None:
         """Save whatever is typed but not yet saved."""
         self.entry.flush()
+        self.reports.narrative.save_pending()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()

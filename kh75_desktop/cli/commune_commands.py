@@ -212,7 +212,8 @@ def cmd_comments(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from ..demo import DEMO_OFFICER, DEMO_PHONE, demo_figures
+    from ..demo import DEMO_OFFICER, DEMO_PHONE, demo_figures, demo_narrative
+    from ..narrative import save_section
     from ..resources import bundled_province_key
 
     check_year(args.year - 3)
@@ -226,6 +227,8 @@ def cmd_demo(args) -> int:
     for year in range(args.year - 3, args.year + 1):
         store.save_figures(p.ward_code, year, demo_figures(p.ward_code, year, year == args.year),
                            who=DEMO_OFFICER)
+    for key, text in demo_narrative(args.year).items():
+        save_section(store, p.ward_code, args.year, key, text)
     print(f"Đã tạo hồ sơ mẫu cho {p.ward_name} với số liệu các năm {args.year - 3}–{args.year}.")
     if args.province_key or args.passphrase_file or bundled_province_key():
         setup_keys(args, store)
@@ -271,17 +274,10 @@ def cmd_status(args) -> int:
 
 
 def cmd_report(args) -> int:
+    from ..reports.build import commune_document
 
     store, p, year = commune_year(args)
-    if args.format == "pdf":
-        from ..reports.commune_pdf import build_commune_pdf
-
-        data = build_commune_pdf(store, args_data_dir(args), year)
-    else:
-        from ..reports.xlsx_export import commune_workbook
-
-        data = commune_workbook(store, year)
-    write_output(Path(args.out), data)
+    write_output(Path(args.out), commune_document(store, args_data_dir(args), year, args.format))
     return 0
 
 
@@ -369,8 +365,9 @@ def add_commune_commands(add) -> None:
     p = add("official", cmd_official,
             "mở lại báo cáo đã gửi để gửi số liệu chính thức sau khi năm kết thúc")
     p.add_argument("--year", type=int)
-    p = add("report", cmd_report, "in báo cáo tóm tắt (PDF) hoặc xuất số liệu (Excel)")
-    p.add_argument("format", choices=["pdf", "xlsx"])
+    p = add("report", cmd_report, "báo cáo để trình ký (PDF, hoặc Word để sửa) hoặc xuất số liệu "
+            "(Excel)")
+    p.add_argument("format", choices=["pdf", "docx", "xlsx"])
     p.add_argument("--year", type=int)
     p.add_argument("--out", required=True)
     p = add("template", cmd_template, "mẫu Excel thu thập số liệu theo nguồn (trạm y tế, trường…)")

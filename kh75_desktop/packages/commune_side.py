@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from .. import __version__
 from ..errors import KH75Error
+from ..narrative import load_narrative
 from ..reporting_period import merge_cutoffs, parse_cutoffs, period_of
 from ..rules import check_figures, hard
 from ..storage.database import database_path
@@ -187,7 +188,8 @@ def export_submission(store: Store, data_dir: Path, year: int, out_dir: Path, pa
                  for c in exchange.open_comments(ward, year)] if previous else []
     payload = canonical_json(build_payload(profile, year, version, figures,
                                            _changes_since(store, ward, year, since), responses,
-                                           period_of(store, ward, year)))
+                                           period_of(store, ward, year),
+                                           load_narrative(store, year)))
     encrypted = pyrage.encrypt(payload, [pyrage.x25519.Recipient.from_str(province.age_recipient)])
     entries = {PAYLOAD_AGE: encrypted}
     if summary_pdf is not None:

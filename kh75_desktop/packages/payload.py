@@ -1,5 +1,6 @@
 """The submission payload: a commune's figures for a year, what changed since the last version,
-and its answers to Sở Y tế's comments. Validated field by field on import."""
+its answers to Sở Y tế's comments and its report's written sections. Validated field by field
+on import."""
 
 from __future__ import annotations
 
@@ -7,14 +8,17 @@ import json
 from typing import Any
 
 from ..catalogue import Catalogue
+from ..errors import KH75Error
 from ..figures import Figure
+from ..narrative import validate_narrative
 from .container import PackageRejected
 
 PAYLOAD_FORMAT = "kh75-payload"
 
 
 def build_payload(profile, year: int, version: int, figures: dict[str, Figure],
-                  changes: list[dict], responses: list[dict], period=None) -> dict:
+                  changes: list[dict], responses: list[dict], period=None,
+                  narrative: dict[str, str] | None = None) -> dict:
     doc = {
         "format": PAYLOAD_FORMAT, "version": 1,
         "commune": {"code": profile.ward_code, "name": profile.ward_name, "kind": profile.ward_kind},
@@ -25,6 +29,8 @@ def build_payload(profile, year: int, version: int, figures: dict[str, Figure],
     }
     if period is not None:  # the cut-off the figures were counted to, and whether official
         doc["period"] = period.to_json()
+    if narrative:  # the report's written sections (what was done, difficulties, proposals…)
+        doc["narrative"] = narrative
     return doc
 
 
@@ -43,6 +49,10 @@ def parse_payload(data: bytes, catalogue: Catalogue, ward: str, year: int, label
     if not isinstance(commune, dict) or commune.get("code") != ward or doc.get("year") != year:
         raise PackageRejected(f"{label}: dữ liệu ghi xã/năm khác với manifest.")
     _check_period(doc.get("period"), year, bad)
+    try:
+        validate_narrative(doc.get("narrative"), label)
+    except KH75Error as err:
+        raise PackageRejected(err.message) from err
     figures: dict[str, Figure] = {}
     elements = catalogue.elements
     raw_figures = doc.get("figures")

@@ -308,3 +308,21 @@ def commune_contacts(store: Store) -> dict[str, tuple[str, str]]:
 def commune_figures(store: Store, year: int) -> dict[str, dict[str, Figure]]:
     """Each commune's figures in its latest received version of the year."""
     return _figures_by_ward(store, year)
+
+
+def commune_narratives(store: Store, year: int) -> list[tuple[Commune, dict[str, str]]]:
+    """The written sections of each commune's latest report for `year`, by commune code (checked
+    on intake; checked again here, as anything read back from a package)."""
+    from ..errors import KH75Error
+    from ..narrative import validate_narrative
+
+    names = {c.code: c for c in scope_communes(store)}
+    out = []
+    for ward, row in sorted(ExchangeStore(store.engine).latest_submissions(year).items()):
+        try:
+            narrative = validate_narrative(json.loads(row.figures).get("narrative"), ward)
+        except (ValueError, AttributeError, KH75Error):
+            continue
+        if narrative and ward in names:
+            out.append((names[ward], narrative))
+    return out

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
@@ -16,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ..measures import STATUS_COLOURS as MEASURE_STATUS_COLOURS
 from ..resources import font_path
@@ -58,10 +59,12 @@ def styles() -> dict[str, ParagraphStyle]:
                                   alignment=TA_CENTER, firstLineIndent=0, spaceAfter=10),
         "heading": ParagraphStyle("heading", parent=base, fontName=FONT + "-Bold", fontSize=13,
                                   firstLineIndent=0, spaceBefore=8, spaceAfter=4),
-        "cell": ParagraphStyle("cell", fontName=FONT, fontSize=10, leading=12),
+        # Table cells wrap between words only: a code or a number is never cut in two.
+        "cell": ParagraphStyle("cell", fontName=FONT, fontSize=10, leading=12, splitLongWords=0),
         "cellc": ParagraphStyle("cellc", fontName=FONT, fontSize=10, leading=12,
-                                alignment=TA_CENTER),
-        "cellb": ParagraphStyle("cellb", fontName=FONT + "-Bold", fontSize=10, leading=12),
+                                alignment=TA_CENTER, splitLongWords=0),
+        "cellb": ParagraphStyle("cellb", fontName=FONT + "-Bold", fontSize=10, leading=12,
+                                splitLongWords=0),
         "small": ParagraphStyle("small", fontName=FONT, fontSize=11, leading=14),
         "smallc": ParagraphStyle("smallc", fontName=FONT, fontSize=11, leading=14,
                                  alignment=TA_CENTER),
@@ -84,13 +87,16 @@ class _Rule(Flowable):
         self.canv.line(0, 1, self.width, 1)
 
 
-def header(issuer_lines: list[str], number_line: str, place: str, day: date) -> Table:
-    """Issuing body and number at the left, quốc hiệu, tiêu ngữ and the date line at the right."""
+def header(issuer_lines: list[str], number_line: str, place: str, day: date,
+           governing: int = 0) -> Table:
+    """Issuing body and number at the left, quốc hiệu, tiêu ngữ and the date line at the right.
+    The first `governing` lines name the body above the issuer, in regular weight (NĐ 30)."""
     st = styles()
     left = []
-    for line in issuer_lines:
-        left.append(Paragraph(f"<b>{line}</b>", ParagraphStyle("h2", parent=st["smallc"],
-                                                                fontSize=12, leading=15)))
+    for i, line in enumerate(issuer_lines):
+        text = escape(line) if i < governing else f"<b>{escape(line)}</b>"
+        left.append(Paragraph(text, ParagraphStyle("h2", parent=st["smallc"], fontSize=12,
+                                                   leading=15)))
     left += [_CentredRule(22 * mm), Spacer(1, 4),
              Paragraph(number_line, ParagraphStyle("n", parent=st["smallc"], fontSize=13))]
     right = [Paragraph("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>",
@@ -146,32 +152,71 @@ def grid_style(header_rows: int = 2) -> list:
 
 
 def closing(recipients: list[str], signer_title: list[str], signer_name: str,
-            preparer: str | None) -> KeepTogether:
-    """Nơi nhận at the left; the preparer and the signatory at the right."""
+            preparer: str | None) -> Table:
+    """Nơi nhận at the left; the preparer beside the signatory, both level with it (NĐ 30)."""
     st = styles()
     left = [Paragraph("<b><i>Nơi nhận:</i></b>", ParagraphStyle("nn", parent=st["small"],
                                                                  fontSize=12))]
-    left += [Paragraph(f"- {r}", ParagraphStyle("r", parent=st["small"], fontSize=11, leading=13))
-             for r in recipients]
-    right = [Paragraph("<b>" + "<br/>".join(signer_title) + "</b>",
-                       ParagraphStyle("s", parent=st["smallc"], fontSize=13, leading=16)),
+    left += [Paragraph(f"- {escape(r)}" + (";" if i < len(recipients) - 1 and not
+                                           r.endswith((".", ";")) else ""),
+                       ParagraphStyle("r", parent=st["small"], fontSize=11, leading=13))
+             for i, r in enumerate(recipients)]
+    title_style = ParagraphStyle("s", parent=st["smallc"], fontSize=13, leading=16)
+    right = [Paragraph("<b>" + "<br/>".join(escape(x) for x in signer_title) + "</b>",
+                       title_style),
              Paragraph("<i>(Ký, ghi rõ họ tên, đóng dấu)</i>", st["smallc"]),
-             Spacer(1, 22 * mm), Paragraph(f"<b>{signer_name}</b>" if signer_name else "",
-                                           ParagraphStyle("sn", parent=st["smallc"],
-                                                          fontSize=13))]
-    rows = [[left, right]]
-    if preparer:
-        rows.append(["", [Spacer(1, 4), Paragraph("<b>NGƯỜI LẬP BIỂU</b>", st["smallc"]),
-                          Paragraph("<i>(Ký, ghi rõ họ tên)</i>", st["smallc"]),
-                          Spacer(1, 16 * mm), Paragraph(f"<b>{preparer}</b>", st["smallc"])]])
-    t = Table(rows, colWidths=[CONTENT_WIDTH * 0.45, CONTENT_WIDTH * 0.55])
+             Spacer(1, 22 * mm),
+             Paragraph(f"<b>{escape(signer_name)}</b>" if signer_name else "", title_style)]
+    if preparer is not None:
+        middle = [Paragraph("<b>NGƯỜI LẬP BIỂU</b>", title_style),
+                  Paragraph("<i>(Ký, ghi rõ họ tên)</i>", st["smallc"]),
+                  Spacer(1, 22 * mm),
+                  Paragraph(f"<b>{escape(preparer)}</b>" if preparer else "", title_style)]
+        row, widths = [left, middle, right], [0.33, 0.25, 0.42]
+    else:
+        row, widths = [left, right], [0.45, 0.55]
+    t = Table([row], colWidths=[CONTENT_WIDTH * w for w in widths])
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT),
                            ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return KeepTogether([Spacer(1, 8), t])
+    return t
 
 
-def numbered_canvas_class(title: str):
-    """A canvas that writes "Trang x/y" centred in the top margin on every page but the first."""
+def fitted_widths(columns: list[list[str]], flex: int, font_size: float = 10,
+                  padding: float = 12, total: float = CONTENT_WIDTH,
+                  flex_min: float = 40 * mm) -> list[float]:
+    """Column widths in which no word of any cell is split: each column at least as wide as its
+    longest word, as wide as its longest cell when there is room (a header may wrap between its
+    words), and column `flex` taking the rest, never less than `flex_min`."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    register_fonts()
+
+    def width(text: str, bold: bool) -> float:
+        return stringWidth(text, FONT + ("-Bold" if bold else ""), font_size)
+
+    natural, minimum = [], []
+    for texts in columns:  # texts[0] is the header (bold)
+        words = max(width(w, i == 0) for i, t in enumerate(texts)
+                    for w in t.split(" "))  # split(" "): a no-break space joins
+        minimum.append(words + padding)
+        natural.append(max([width(t, False) for t in texts[1:]] + [words]) + padding)
+    widths = list(natural)
+    room = total - sum(w for i, w in enumerate(widths) if i != flex)
+    floor = max(minimum[flex], flex_min)
+    while room < floor:  # narrow the column with the most to spare towards its longest word
+        gain, i = max((widths[i] - minimum[i], i) for i in range(len(widths)) if i != flex)
+        if gain <= 0.5:
+            break
+        cut = min(gain, floor - room)
+        widths[i] -= cut
+        room += cut
+    widths[flex] = max(room, minimum[flex])
+    return widths
+
+
+def numbered_canvas_class(title: str, watermark: str = ""):
+    """A canvas that writes "Trang x/y" centred in the top margin on every page but the first,
+    and `watermark` (DỰ THẢO) faintly across every page."""
 
     class NumberedCanvas(rl_canvas.Canvas):
         def __init__(self, *args, **kwargs):
@@ -188,6 +233,20 @@ def numbered_canvas_class(title: str):
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
+                if watermark:  # faint across the page, and plainly in the top right corner
+                    self.saveState()
+                    self.setFont(FONT + "-Bold", 12)
+                    self.setFillColor(colors.HexColor("#b3261e"))
+                    self.drawRightString(A4[0] - MARGINS["rightMargin"], A4[1] - 12 * mm,
+                                         watermark)
+                    self.restoreState()
+                    self.saveState()
+                    self.setFont(FONT + "-Bold", 96)
+                    self.setFillColor(colors.Color(0.75, 0.75, 0.75, alpha=0.25))
+                    self.translate(A4[0] / 2, A4[1] / 2)
+                    self.rotate(55)
+                    self.drawCentredString(0, -30, watermark)
+                    self.restoreState()
                 if self._pageNumber > 1:
                     self.setFont(FONT, 12)
                     self.drawCentredString(MARGINS["leftMargin"] + CONTENT_WIDTH / 2,
@@ -198,7 +257,7 @@ def numbered_canvas_class(title: str):
     return NumberedCanvas
 
 
-def build_pdf(story: list, title: str) -> bytes:
+def build_pdf(story: list, title: str, watermark: str = "") -> bytes:
     import io
 
     register_fonts()
@@ -206,5 +265,5 @@ def build_pdf(story: list, title: str) -> bytes:
     # initialFontName: without it every page names Helvetica, an unembedded font.
     doc = SimpleDocTemplate(buf, pagesize=A4, title=title, author="KH75 Desktop",
                             initialFontName=FONT, initialFontSize=12, **MARGINS)
-    doc.build(story, canvasmaker=numbered_canvas_class(title))
+    doc.build(story, canvasmaker=numbered_canvas_class(title, watermark))
     return buf.getvalue()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from ..numbers_vi import parse_count, parse_yes_no
 from ..reporting_period import check_year
 from ..rules import check_figures, hard, soft
 from ..storage.store import Store
-from .xlsx_common import BODY, BOLD, HEADER_FILL, new_workbook, to_bytes
+from .xlsx_common import BODY, BOLD, HEADER_FILL, new_workbook, print_legibly, sheet_title, to_bytes
 
 META_SHEET = "KH75"
 FIRST_ROW = 5
@@ -45,14 +44,14 @@ def build_template(store: Store, year: int) -> bytes:
         elements = [e for e in cat.elements.values() if e.source == source]
         if not elements:
             continue
-        ws = wb.create_sheet(re.sub(r"[\\/?*\[\]:]", "-", source_name)[:31])
-        ws["A1"] = f"{p.ward_name} — số liệu năm {year} do {source_name} cung cấp"
-        ws["A1"].font = Font(bold=True, name="Times New Roman", size=13)
-        ws["A2"] = ("Điền vào cột “Năm nay” (ô màu vàng). Số nguyên, không âm; có thể viết 1.234. "
+        ws = wb.create_sheet(sheet_title(source_name, wb.sheetnames))
+        ws["B1"] = f"{p.ward_name} — số liệu năm {year} do {source_name} cung cấp"
+        ws["B1"].font = Font(bold=True, name="Times New Roman", size=13)
+        ws["B2"] = ("Điền vào cột “Năm nay” (ô màu vàng). Số nguyên, không âm; có thể viết 1.234. "
                     "Nếu không có số liệu, để trống và ghi lý do. Số liệu kỳ báo cáo: 01/01 – "
                     f"31/12/{year}.")
-        ws["A2"].alignment = Alignment(wrap_text=True)
-        ws.merge_cells("A2:H2")
+        ws["B2"].alignment = Alignment(wrap_text=True)
+        ws.merge_cells("B2:H2")
         ws.row_dimensions[2].height = 32
         for col, h in enumerate(COLUMNS, 1):
             c = ws.cell(row=FIRST_ROW - 1, column=col, value=h)
@@ -87,14 +86,12 @@ def build_template(store: Store, year: int) -> bytes:
                 ws.cell(row=row, column=4).number_format = "#,##0"
             for col in (6, 7, 8):
                 ws.cell(row=row, column=col).protection = Protection(locked=False)
-        for col, w in zip("ABCDEFGH", (24, 40, 60, 11, 12, 26, 24, 28), strict=True):
+        # Column A holds the technical key the import reads: kept, hidden from view and print.
+        for col, w in zip("ABCDEFGH", (14, 32, 46, 10, 11, 20, 18, 20), strict=True):
             ws.column_dimensions[col].width = w
-        ws.column_dimensions["A"].hidden = False
+        ws.column_dimensions["A"].hidden = True
         ws.freeze_panes = ws.cell(row=FIRST_ROW, column=3)
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape"
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToHeight = 0
+        print_legibly(ws, FIRST_ROW - 1)
     meta = wb.create_sheet(META_SHEET)
     for r, (k, v) in enumerate((("commune", p.ward_code), ("year", year),
                                 ("catalogue", cat.version)), 1):

@@ -1,8 +1,11 @@
-"""Shared openpyxl helpers: header rows, number formats, column widths, A4 print setup."""
+"""Shared openpyxl helpers: header rows, number formats (with the decimals a value needs), real
+dates, text always stored as text (a cell from a package starting with "=" is never a formula),
+sheet names within Excel's rules, and an A4 print setup that stays legible."""
 
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -12,19 +15,62 @@ from openpyxl.worksheet.worksheet import Worksheet
 HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
 BOLD = Font(bold=True, name="Times New Roman", size=11)
 BODY = Font(name="Times New Roman", size=11)
+WRAP = Alignment(wrap_text=True, vertical="top")
 # Real numbers with formats; Excel and LibreOffice show them with the reader's own separators.
 FORMATS = {"%": '0.0"%"', "permille": '0.0"‰"', "per100k": '#,##0.0', "count": "#,##0",
            "yesno": "0"}
+DATE_FORMAT = "dd/mm/yyyy"
+SHEET_NAME_LIMIT = 31
+
+
+def value_format(unit: str, value) -> str:
+    """The number format for one value: as many decimals as the printed report gives it (0,22%
+    is never shown as 0,2% beside a "< 0,12%" target)."""
+    if unit not in ("%", "permille", "per100k") or value is None or isinstance(value, str):
+        return FORMATS[unit]
+    from decimal import Decimal
+
+    from ..numbers_vi import decimals_for
+
+    places = decimals_for(unit, Decimal(str(value)))
+    digits = ("." + "0" * places) if places else ""
+    suffix = {"%": '"%"', "permille": '"‰"', "per100k": ""}[unit]
+    return ("#,##0" if unit == "per100k" else "0") + digits + suffix
+
+
+def sheet_title(title: str, existing: list[str]) -> str:
+    """A sheet name Excel accepts: no []:*?/\\, at most 31 characters, unique in the book."""
+    import re
+
+    base = re.sub(r"[\\/?*\[\]:]", "-", title).strip("' ") or "Trang"
+    name, n = base[:SHEET_NAME_LIMIT], 2
+    while name.lower() in (x.lower() for x in existing):
+        tail = f" ({n})"
+        name, n = base[:SHEET_NAME_LIMIT - len(tail)] + tail, n + 1
+    return name
+
+
+def print_legibly(ws: Worksheet, header_row: int) -> None:
+    """A4 landscape, fitted to the page width only, the header row repeated on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
 
 
 def add_sheet(wb: Workbook, title: str, headers: list[str], rows: list[list],
               widths: list[int] | None = None, landscape: bool = True,
               title_line: str | None = None) -> Worksheet:
-    ws = wb.create_sheet(title)
+    ws = wb.create_sheet(sheet_title(title, wb.sheetnames))
     start = 1
     if title_line:
-        ws.cell(row=1, column=1, value=title_line).font = Font(bold=True, name="Times New Roman",
-                                                                size=13)
+        title = ws.cell(row=1, column=1, value=title_line)
+        title.data_type = "s"
+        title.font = Font(bold=True, name="Times New Roman", size=13)
         start = 3
     for col, h in enumerate(headers, 1):
         c = ws.cell(row=start, column=col, value=h)
@@ -35,18 +81,18 @@ def add_sheet(wb: Workbook, title: str, headers: list[str], rows: list[list],
             cell = ws.cell(row=r, column=col, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text stays text: "= 100,0%" or "=HYPERLINK(…)" is no formula
+            elif isinstance(value, date):
+                cell.number_format = DATE_FORMAT
             cell.font = BODY
+            cell.alignment = WRAP
     ws.freeze_panes = ws.cell(row=start + 1, column=1)
     widths = widths or [max(10, min(60, max((len(str(r[i])) for r in rows), default=8) + 2))
                         for i in range(len(headers))]
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{start}:{start}"
+    print_legibly(ws, start)
+    if not landscape:
+        ws.page_setup.orientation = "portrait"
     ws.auto_filter.ref = f"A{start}:{get_column_letter(len(headers))}{start + len(rows)}"
     return ws
 

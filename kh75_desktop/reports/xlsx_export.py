@@ -17,10 +17,26 @@ from ..measures import STATUS_LABELS, TRACK_LABELS, compute_all, compute_measure
 from ..numbers_vi import format_target
 from ..reporting_period import estimate_words, period_of
 from ..storage.store import Store
-from .xlsx_common import FORMATS, add_note, add_sheet, new_workbook, set_formats, to_bytes
+from .xlsx_common import (
+    FORMATS,
+    add_note,
+    add_sheet,
+    new_workbook,
+    set_formats,
+    to_bytes,
+    value_format,
+)
 
 UNIT_WORDS = {"%": "%", "permille": "‰", "per100k": "/100.000", "yesno": "Có/Không",
               "count": "số cuộc"}
+
+
+def _day(iso: str):
+    """A stored ISO time as a real date (a spreadsheet date, shown dd/mm/yyyy), None if none."""
+    try:
+        return date.fromisoformat(iso[:10]) if iso else None
+    except ValueError:
+        return None
 
 
 def _num(d):
@@ -41,7 +57,9 @@ def _measure_rows(results) -> tuple[list[list], list[str]]:
                      _num(r.denominator), value, _num(lo), _num(hi),
                      format_target(r.target, m.unit), STATUS_LABELS[r.status],
                      TRACK_LABELS[r.on_track], reason])
-        formats.append(FORMATS[m.unit])
+        # as many decimals as the value or its target needs (0,22% beside "< 0,12%")
+        formats.append(max((value_format(m.unit, v) for v in (r.value, r.target_value, lo)),
+                           key=len))
     return rows, formats
 
 
@@ -81,17 +99,17 @@ def commune_workbook(store: Store, year: int) -> bytes:
                                         (None if f.flag is None else ("Có" if f.flag else "Không")))
         if f is not None and withholds(cat, key, f.count):
             value = HIDDEN_COUNT
-        fig_rows.append([key, e.name, value, "Ước tính" if f and f.estimated else None,
+        fig_rows.append([e.name, value, "Ước tính" if f and f.estimated else None,
                          f.missing_reason if f else None,
                          cat.sources.get(f.source or e.source, "") if f else cat.sources[e.source],
                          f.note if f else "", f.explanation if f else "",
-                         ", ".join(m.key for m in cat.measures_using(key))])
-    ws2 = add_sheet(wb, "Số liệu", ["Mã số liệu", "Số liệu", "Giá trị", "Ước tính",
-                                    "Lý do không có số liệu", "Nguồn", "Ghi chú", "Giải thích",
-                                    "Dùng cho chỉ tiêu"],
-                    fig_rows, [30, 60, 12, 10, 28, 26, 30, 30, 16],
+                         ", ".join(m.key for m in cat.measures_using(key)), key])
+    ws2 = add_sheet(wb, "Số liệu", ["Số liệu", "Giá trị", "Ước tính", "Lý do không có số liệu",
+                                    "Nguồn", "Ghi chú", "Giải thích", "Dùng cho chỉ tiêu",
+                                    "Mã kỹ thuật"],
+                    fig_rows, [56, 12, 10, 28, 26, 30, 30, 14, 24],
                     title_line=f"{p.ward_name} — số liệu năm {year}")
-    set_formats(ws2, 3, ["#,##0"] * len(fig_rows), 4)
+    set_formats(ws2, 2, ["#,##0"] * len(fig_rows), 4)
     if hid_any:
         add_note(ws2, HIDDEN_NOTE)
     return to_bytes(wb)
@@ -124,7 +142,7 @@ def province_workbook(store: Store, year: int, today: date | None = None) -> byt
     add_sheet(wb, "Tình hình gửi", ["Mã", "Xã, phường", "Loại", "Trạng thái", "Phiên bản",
                                     "Ngày nhận", "Trễ hạn", "Số chỉ tiêu có số liệu"],
               [[s.commune.code, s.commune.name, s.commune.kind_label, STATUS_WORDS[s.status],
-                s.version or None, s.received_at[:10] or None, "Có" if s.late else "Không",
+                s.version or None, _day(s.received_at), "Có" if s.late else "Không",
                 s.completeness] for s in statuses], [8, 28, 8, 16, 10, 12, 10, 12],
               title_line=f"Tình hình gửi báo cáo năm {year}")
     per_ward = _figures_by_ward(store, year)
@@ -142,7 +160,7 @@ def province_workbook(store: Store, year: int, today: date | None = None) -> byt
                 any_withheld = True
             long_rows.append([c.code, c.name, c.kind_label, m.key, m.goal, m.name, UNIT_WORDS[m.unit],
                               numerator, _num(r.denominator), value, STATUS_LABELS[r.status]])
-            long_formats.append(FORMATS[m.unit])
+            long_formats.append(value_format(m.unit, value))
     ws3 = add_sheet(wb, "Dữ liệu xã", ["Mã xã", "Xã, phường", "Loại", "Mã chỉ tiêu", "Mục tiêu",
                                        "Chỉ tiêu", "Đơn vị", "Tử số", "Mẫu số", "Giá trị",
                                        "Đánh giá"], long_rows,

@@ -1,4 +1,5 @@
-"""Reports: the printed summary (PDF), the Excel export, and the fill-in template that goes to the
+"""Reports: the written sections of the year's report beside the buttons that make it (PDF to
+sign, Word to edit, the Excel export), who signs it, and the fill-in template that goes to the
 health station, schools, police and civil-status officer and comes back. Built in a worker."""
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from kh75_desktop.packages.commune_side import slug
 from kh75_desktop.profile import data_dir_of
 from kh75_desktop.safe_text import rich
 
+from ..narrative_editor import NarrativeEditor
 from ..style import ERROR, OK
 from ..worker import busy_bar, run_busy
 
@@ -31,23 +33,32 @@ class ReportsPage(QWidget):
         super().__init__()
         self.window = window
         self.store = window.store
-        layout = QVBoxLayout(self)
+        outer = QHBoxLayout(self)
+        write = QGroupBox("Phần viết của báo cáo")
+        wl = QVBoxLayout(write)
+        self.narrative = NarrativeEditor(window)
+        wl.addWidget(self.narrative)
+        outer.addWidget(write, 3)
+        side = QVBoxLayout()
+        outer.addLayout(side, 2)
         make = QGroupBox("In và xuất báo cáo")
         ml = QVBoxLayout(make)
-        intro = QLabel("Báo cáo tóm tắt theo thể thức văn bản hành chính (Nghị định 30/2020/NĐ-CP): "
-                       "bảng 34 chỉ tiêu, biểu đồ, đường dây hỗ trợ, dấu vân tay của gói số liệu.")
+        intro = QLabel("Báo cáo trình ký theo thể thức Nghị định 30/2020/NĐ-CP: phần viết, tóm tắt "
+                       "và bảng kết quả, khối chữ ký; phụ lục gồm bảng đầy đủ, biểu đồ, đường dây "
+                       "hỗ trợ. Ghi “DỰ THẢO” cho đến khi báo cáo được gửi.")
         intro.setWordWrap(True)
         ml.addWidget(intro)
-        row = QHBoxLayout()
         self.pdf_btn = QPushButton("Tạo báo cáo PDF…")
+        self.docx_btn = QPushButton("Tạo bản Word (để sửa, đánh số)…")
         self.xlsx_btn = QPushButton("Xuất số liệu Excel…")
+        self.signatory_btn = QPushButton("Người ký và nơi nhận…")
         self.pdf_btn.clicked.connect(lambda: self.save("pdf"))
+        self.docx_btn.clicked.connect(lambda: self.save("docx"))
         self.xlsx_btn.clicked.connect(lambda: self.save("xlsx"))
-        row.addWidget(self.pdf_btn)
-        row.addWidget(self.xlsx_btn)
-        row.addStretch(1)
-        ml.addLayout(row)
-        layout.addWidget(make)
+        self.signatory_btn.clicked.connect(self.edit_signatory)
+        for button in (self.pdf_btn, self.docx_btn, self.xlsx_btn, self.signatory_btn):
+            ml.addWidget(button)
+        side.addWidget(make)
         tpl = QGroupBox("Mẫu thu thập số liệu")
         tl = QVBoxLayout(tpl)
         hint = QLabel("Một trang cho mỗi nơi cung cấp số liệu (trạm y tế, trường học, công an, tư "
@@ -55,63 +66,60 @@ class ReportsPage(QWidget):
                       "có lỗi thì không lưu gì và báo rõ trang, ô.")
         hint.setWordWrap(True)
         tl.addWidget(hint)
-        row2 = QHBoxLayout()
         self.template_btn = QPushButton("Tạo mẫu Excel…")
         self.import_btn = QPushButton("Nhập mẫu đã điền…")
         self.template_btn.clicked.connect(lambda: self.save("template"))
         self.import_btn.clicked.connect(self.choose_import)
-        row2.addWidget(self.template_btn)
-        row2.addWidget(self.import_btn)
-        row2.addStretch(1)
-        tl.addLayout(row2)
-        layout.addWidget(tpl)
+        tl.addWidget(self.template_btn)
+        tl.addWidget(self.import_btn)
+        side.addWidget(tpl)
         self.progress = busy_bar()
-        layout.addWidget(self.progress)
+        side.addWidget(self.progress)
         self.result = QLabel()
         self.result.setWordWrap(True)
-        layout.addWidget(self.result)
+        side.addWidget(self.result)
         self.open_btn = QPushButton("Mở tệp vừa tạo")
         self.open_btn.setVisible(False)
         self.open_btn.clicked.connect(self.open_last)
-        layout.addWidget(self.open_btn)
-        layout.addStretch(1)
+        side.addWidget(self.open_btn)
+        side.addStretch(1)
         self.last: Path | None = None
 
     def refresh(self) -> None:
-        pass
+        self.narrative.refresh()
+
+    def edit_signatory(self) -> None:
+        from ..signatory_dialog import SignatoryDialog
+
+        SignatoryDialog(self.store, self).exec()
 
     def default_name(self, kind: str) -> str:
         p, y = self.window.profile, self.window.year
         base = {"pdf": f"BaoCao-KH75-{slug(p.ward_name)}-{y}.pdf",
+                "docx": f"BaoCao-KH75-{slug(p.ward_name)}-{y}.docx",
                 "xlsx": f"SoLieu-KH75-{slug(p.ward_name)}-{y}.xlsx",
                 "template": f"MauThuThap-KH75-{slug(p.ward_name)}-{y}.xlsx"}[kind]
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         return str(Path(docs or data_dir_of(self.store)) / base)
 
+    FILTERS = {"pdf": "PDF (*.pdf)", "docx": "Word (*.docx)", "xlsx": "Excel (*.xlsx)",
+               "template": "Excel (*.xlsx)"}
+
     def save(self, kind: str, path: Path | None = None) -> None:
         if path is None:
-            filters = "PDF (*.pdf)" if kind == "pdf" else "Excel (*.xlsx)"
             chosen, _ = QFileDialog.getSaveFileName(self, "Lưu tệp", self.default_name(kind),
-                                                    filters)
+                                                    self.FILTERS[kind])
             if not chosen:
                 return
             path = Path(chosen)
+        if not self.narrative.save_pending():
+            return
         store, data_dir, year = self.store, data_dir_of(self.store), self.window.year
 
         def work():
-            if kind == "pdf":
-                from kh75_desktop.reports.commune_pdf import build_commune_pdf
+            from kh75_desktop.reports.build import commune_document
 
-                data = build_commune_pdf(store, data_dir, year)
-            elif kind == "xlsx":
-                from kh75_desktop.reports.xlsx_export import commune_workbook
-
-                data = commune_workbook(store, year)
-            else:
-                from kh75_desktop.reports.template import build_template
-
-                data = build_template(store, year)
-            atomic_write(path, data)
+            atomic_write(path, commune_document(store, data_dir, year, kind))
             return path
 
         self._start(work, lambda p: self._done(f"✔ Đã lưu {p}", p))
@@ -138,7 +146,8 @@ class ReportsPage(QWidget):
 
     def _start(self, work, done) -> None:
         self.result.setText("Đang thực hiện…")
-        self.task = run_busy((self.pdf_btn, self.xlsx_btn, self.template_btn, self.import_btn),
+        self.task = run_busy((self.pdf_btn, self.docx_btn, self.xlsx_btn, self.template_btn,
+                              self.import_btn),
                              self.progress, work, done, self._failed)
 
     def _done(self, text: str, path: Path | None) -> None:

@@ -44,6 +44,9 @@ class ExportsPage(QWidget):
             b.clicked.connect(lambda _=False, k=kind: self.choose(k))
             layout.addWidget(b)
             self.buttons[kind] = b
+        signatory = QPushButton("Người ký và nơi nhận của báo cáo tổng hợp…")
+        signatory.clicked.connect(self.edit_signatory)
+        layout.addWidget(signatory)
         hint = QLabel("Nhập vào DHIS2: POST /api/dataValueSets?dataElementIdScheme=CODE&"
                       "orgUnitIdScheme=CODE (mã số liệu KH75_3a_TU, KH75_3a_MAU…; đơn vị theo mã "
                       "xã, phường chính thức).")
@@ -58,6 +61,11 @@ class ExportsPage(QWidget):
 
     def refresh(self) -> None:
         pass
+
+    def edit_signatory(self) -> None:
+        from ..signatory_dialog import SignatoryDialog
+
+        SignatoryDialog(self.window.store, self).exec()
 
     def choose(self, kind: str) -> None:
         suffix = {"pdf": "pdf", "xlsx": "xlsx", "dhis2": "json"}[kind]

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QTableWidget,
@@ -24,8 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from kh75_desktop.errors import KH75Error
+from kh75_desktop.narrative import SECTIONS
 from kh75_desktop.numbers_vi import format_date
-from kh75_desktop.packages.province_side import commune_statuses, parse_comment, write_feedback
+from kh75_desktop.packages.province_side import (
+    commune_narratives,
+    commune_statuses,
+    parse_comment,
+    write_feedback,
+)
 from kh75_desktop.reporting_period import cutoff_for, set_cutoff
 from kh75_desktop.safe_text import rich
 
@@ -53,7 +60,17 @@ class FeedbackPage(QWidget):
                                                  "chỉ tiêu này để xã sửa)"])
         self.comments.verticalHeader().setVisible(False)
         self.comments.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.comments, 1)
+        middle = QHBoxLayout()
+        middle.addWidget(self.comments, 3)
+        self.narrative = QPlainTextEdit()
+        self.narrative.setReadOnly(True)
+        self.narrative.setAccessibleName("Phần viết trong báo cáo của xã")
+        self.narrative.setPlaceholderText("Phần viết trong báo cáo của xã, phường (việc đã làm, "
+                                          "khó khăn, đề xuất, phương hướng) hiện ở đây.")
+        middle.addWidget(self.narrative, 2)
+        layout.addLayout(middle, 1)
+        self.commune.currentIndexChanged.connect(self._show_narrative)
+        self.narratives: dict[str, dict[str, str]] = {}
         row = QHBoxLayout()
         self.measure = QComboBox()
         # long measure names must not widen the whole window past a 1366-pixel screen
@@ -111,7 +128,17 @@ class FeedbackPage(QWidget):
         if current:
             self.commune.setCurrentIndex(max(0, self.commune.findData(current)))
         self.write_btn.setEnabled(self.commune.count() > 0)
+        self.narratives = {c.code: n for c, n in commune_narratives(self.window.store,
+                                                                    self.window.year)}
+        self._show_narrative()
         self._show_cutoff()
+
+    def _show_narrative(self) -> None:
+        """The commune's written sections as plain text (a package's words never format)."""
+        narrative = self.narratives.get(self.commune.currentData() or "", {})
+        self.narrative.setPlainText("\n\n".join(
+            f"{s.numeral}. {s.title}\n{narrative[s.key]}" for s in SECTIONS
+            if narrative.get(s.key)))
 
     def _show_cutoff(self) -> None:
         year = self.window.year
