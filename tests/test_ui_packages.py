@@ -119,7 +119,8 @@ def test_settings_page_backs_up_restores_and_exports_the_profile(qtbot, commune_
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     assert page.restore(usb)
     assert w.store.figures("14464", 2026)["child_marriages"].count != 77
-    assert page.backups.rowCount() >= 1 and "truoc-khoi-phuc" in page.backups.item(0, 0).text()
+    assert page.backups.rowCount() >= 1 and page.backups.item(0, 1).text() == "Trước khi khôi phục"
+    assert "truoc-khoi-phuc" in page.backups.entries[0].path.name
     bad = tmp_path / "hong.sqlite3"
     bad.write_bytes(b"not a database" * 100)
     assert not page.restore(bad, confirm=False) and "✖" in page.result.text()

@@ -6,7 +6,7 @@ its unit, with the 2030 target dashed."""
 from __future__ import annotations
 
 from decimal import Decimal
-from math import floor, log10
+from math import ceil, floor, log10
 
 from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
@@ -47,9 +47,9 @@ def unit_groups(results: list[MeasureResult]) -> list[tuple[str, list[MeasureRes
     catalogue order, so a 0,11% drop-out rate is not a hairline beside 99% coverage."""
     groups: dict[tuple[str, float], list[MeasureResult]] = {}
     for r in results:
-        if r.measure.unit in CHART_UNITS:
+        if r.measure.unit in CHART_UNITS and r.value is not None:
             peak = max([float(v) for v in (r.value, r.target_value) if v is not None] + [0.0])
-            magnitude = 10 ** floor(log10(peak)) if peak > 0 else 1.0
+            magnitude = 10 ** ceil(log10(peak)) if peak > 0 else 1.0  # 33,7% and 100% together
             groups.setdefault((r.measure.unit, magnitude), []).append(r)
     return [(unit, group) for (unit, _), group in groups.items()]
 
@@ -93,14 +93,30 @@ def value_vs_target(results: list[MeasureResult], unit: str, width: float) -> Dr
     return d
 
 
+def ticks(top: float) -> list[float]:
+    """Round tick values from 0 to `top` (a value nice_top returned): 0, 5, 10 … 25."""
+    mantissa = top / 10 ** floor(log10(top))
+    steps = 4 if abs(mantissa - 2) < 1e-9 else 5
+    return [top * i / steps for i in range(steps + 1)]
+
+
+def tick_label(value: float, unit: str) -> str:
+    """A tick as the report writes numbers, without needless decimals: 0%, 2,5%, 0,25%."""
+    from ..catalogue import UNIT_LABELS
+    from ..numbers_vi import format_number
+
+    exact = Decimal(str(round(value, 4))).normalize()
+    places = max(0, -exact.as_tuple().exponent)
+    return format_number(exact, min(places, 2)) + UNIT_LABELS[unit]
+
+
 def _axis(d: Drawing, x0: float, y: float, length: float, top: float, unit: str) -> None:
     d.add(Line(x0, y, x0 + length, y, strokeColor=colors.black, strokeWidth=0.6))
-    for i in range(5):
-        value = top * i / 4
-        x = x0 + length * i / 4
+    for value in ticks(top):
+        x = x0 + length * value / top
         d.add(Line(x, y, x, y - 3, strokeColor=colors.black, strokeWidth=0.6))
-        d.add(String(x, y - 11, format_measure(Decimal(str(round(value, 2))), unit),
-                     fontName=FONT, fontSize=8, textAnchor="middle"))
+        d.add(String(x, y - 11, tick_label(value, unit), fontName=FONT, fontSize=8,
+                     textAnchor="middle"))
     d.add(String(x0 + length / 2, y - 22, f"Đơn vị: {UNIT_WORDS[unit]}", fontName=FONT,
                  fontSize=8, textAnchor="middle", fillColor=MUTED))
 
@@ -140,12 +156,11 @@ def _trend_row(keys, series, units, targets_2030, panel_w: float) -> Drawing:
 
         d.add(Line(x0, y0, x0, y0 + plot_h, strokeColor=colors.black, strokeWidth=0.5))
         d.add(Line(x0, y0, x0 + plot_w, y0, strokeColor=GREY, strokeWidth=0.5))
-        for frac in (0, 0.5, 1):
-            ty = y0 + frac * plot_h
+        for value in (0, top / 2, top):
+            ty = y0 + value / top * plot_h
             d.add(Line(x0 - 2, ty, x0, ty, strokeColor=colors.black, strokeWidth=0.5))
-            d.add(String(x0 - 3, ty - 2.5, format_measure(Decimal(str(round(top * frac, 2))),
-                                                          units[key]),
-                         fontName=FONT, fontSize=6.5, textAnchor="end"))
+            d.add(String(x0 - 3, ty - 2.5, tick_label(value, units[key]), fontName=FONT,
+                         fontSize=6.5, textAnchor="end"))
         if target is not None:
             _, ty = at(first, target)
             d.add(Line(x0, ty, x0 + plot_w, ty, strokeColor=TARGET, strokeWidth=0.8,

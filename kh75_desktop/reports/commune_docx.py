@@ -118,6 +118,9 @@ def _measure_table(doc, rows: list[MeasureRow], columns: list[tuple[str, str]],
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, (head, _) in zip(t.rows[0].cells, columns, strict=True):
         _lines(cell, [(head, {"bold": True, "size": TABLE_PT})])
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
+    header = t.rows[0]._tr.get_or_add_trPr()  # repeated on every page the table runs onto
+    header.append(header.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
     goal = None
     for r, line in zip(rows, zip(*(col[1:] for col in texts), strict=True), strict=True):
         if r.goal != goal:
@@ -178,8 +181,9 @@ def build_commune_docx(store, year: int, today: date | None = None) -> bytes:
         if paragraphs is None:
             for text in report.figures_paragraphs:
                 _para(doc, text, indent=True)
-            _para(doc, f"Bảng 1. Kết quả các chỉ tiêu năm {report.year}", italic=True,
-                  align=CENTER, after=2)
+            caption = _para(doc, f"Bảng 1. Kết quả các chỉ tiêu năm {report.year}",
+                            italic=True, align=CENTER, after=2)
+            caption.paragraph_format.keep_with_next = True
             _measure_table(doc, report.summary_rows(), SUMMARY_COLUMNS, 0.34)
             _para(doc, after=4)
         else:

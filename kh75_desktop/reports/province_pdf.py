@@ -41,7 +41,7 @@ from .pdf_common import header as doc_header
 
 PROVINCE_COLUMNS = [("Mã", "key"), ("Chỉ tiêu", "name"), ("Giá trị", "value"),
                     ("Chỉ tiêu năm", "target"), ("Đánh giá", "status_word"),
-                    ("Số đơn vị có số liệu", "coverage")]
+                    ("Có số liệu", "coverage")]
 GATHERED = ("difficulties", "proposals")
 
 

@@ -24,7 +24,16 @@ from ..numbers_vi import parse_count, parse_yes_no
 from ..reporting_period import check_year
 from ..rules import check_figures, hard, soft
 from ..storage.store import Store
-from .xlsx_common import BODY, BOLD, HEADER_FILL, new_workbook, print_legibly, sheet_title, to_bytes
+from .xlsx_common import (
+    BODY,
+    BOLD,
+    HEADER_FILL,
+    fit_row_heights,
+    new_workbook,
+    print_legibly,
+    sheet_title,
+    to_bytes,
+)
 
 META_SHEET = "KH75"
 FIRST_ROW = 5
@@ -90,6 +99,7 @@ def build_template(store: Store, year: int) -> bytes:
         for col, w in zip("ABCDEFGH", (14, 32, 46, 10, 11, 20, 18, 20), strict=True):
             ws.column_dimensions[col].width = w
         ws.column_dimensions["A"].hidden = True
+        fit_row_heights(ws, FIRST_ROW - 1, FIRST_ROW + len(elements) - 1)
         ws.freeze_panes = ws.cell(row=FIRST_ROW, column=3)
         print_legibly(ws, FIRST_ROW - 1)
     meta = wb.create_sheet(META_SHEET)

@@ -50,6 +50,28 @@ def sheet_title(title: str, existing: list[str]) -> str:
     return name
 
 
+def fit_row_heights(ws: Worksheet, first_row: int, last_row: int, line_pt: float = 15) -> None:
+    """Row heights that show every wrapped line: spreadsheet programs do not always grow a row
+    for wrapped text on opening a file, and the lines then print over each other."""
+    from math import ceil
+
+    widths = {}
+    for row in ws.iter_rows(min_row=first_row, max_row=last_row):
+        lines = 1
+        for cell in row:
+            if not isinstance(cell.value, str):
+                continue
+            letter = cell.column_letter
+            if letter not in widths:
+                dim = ws.column_dimensions[letter]
+                widths[letter] = 0 if dim.hidden else (dim.width or 10)
+            if widths[letter]:
+                chars = max(1.0, widths[letter] * 1.1)  # Times New Roman 11 in Excel's units
+                lines = max(lines, sum(ceil(len(part) / chars) or 1
+                                       for part in cell.value.split("\n")))
+        ws.row_dimensions[row[0].row].height = line_pt * lines
+
+
 def print_legibly(ws: Worksheet, header_row: int) -> None:
     """A4 landscape, fitted to the page width only, the header row repeated on every page."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -90,6 +112,7 @@ def add_sheet(wb: Workbook, title: str, headers: list[str], rows: list[list],
                         for i in range(len(headers))]
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
+    fit_row_heights(ws, start, start + len(rows))
     print_legibly(ws, start)
     if not landscape:
         ws.page_setup.orientation = "portrait"

@@ -66,7 +66,7 @@ def _measure_rows(results) -> tuple[list[list], list[str]]:
 MEASURE_HEADERS = ["Mã", "Chỉ tiêu số", "Mục tiêu", "Chỉ tiêu", "Đơn vị", "Tử số", "Mẫu số",
                    "Giá trị", "Khoảng tin cậy 95% (dưới)", "Khoảng tin cậy 95% (trên)",
                    "Chỉ tiêu năm", "Đánh giá", "Lộ trình 2030", "Lý do đánh giá"]
-MEASURE_WIDTHS = [6, 9, 9, 60, 10, 10, 10, 10, 14, 14, 22, 26, 16, 80]
+MEASURE_WIDTHS = [5, 7, 7, 38, 8, 8, 8, 9, 10, 10, 14, 16, 12, 48]
 
 
 def _format_measure_sheet(ws, formats, first_row) -> None:
