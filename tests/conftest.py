@@ -92,3 +92,14 @@ def cheap_scrypt_in_process():
     keys.SCRYPT_OPSLIMIT, keys.SCRYPT_MEMLIMIT = 1_048_576, 33_554_432
     yield production
     keys.SCRYPT_OPSLIMIT, keys.SCRYPT_MEMLIMIT = production
+
+
+@pytest.fixture
+def window(qtbot, store):
+    """The commune's main window on the `store` profile, shown (offscreen)."""
+    from ui.main_window import MainWindow
+
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    w.show()
+    return w

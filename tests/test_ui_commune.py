@@ -15,16 +15,6 @@ from kh75_desktop.storage.models import ContactRow
 W = "14464"
 
 
-@pytest.fixture
-def window(qtbot, store):
-    from ui.main_window import MainWindow
-
-    w = MainWindow(store)
-    qtbot.addWidget(w)
-    w.show()
-    return w
-
-
 def type_text(widget, text):
     """Type any text, Vietnamese included, as key events (QTest only knows ASCII keys)."""
     from PySide6.QtCore import QEvent

@@ -15,17 +15,13 @@ W = "14464"
 
 
 @pytest.fixture
-def window(qtbot, store):
-    from ui.main_window import MainWindow
-
-    w = MainWindow(store)
-    qtbot.addWidget(w)
-    w.show()
-    w.show_page("reports")
-    return w
+def reports(window):
+    window.show_page("reports")
+    return window
 
 
-def test_sections_save_themselves_after_typing_stops(qtbot, window, store):
+def test_sections_save_themselves_after_typing_stops(qtbot, reports, store):
+    window = reports
     editor = window.reports.narrative
     box = editor.edits["difficulties"]
     qtbot.keyClicks(box, "Thieu kinh phi")
@@ -38,7 +34,8 @@ def test_sections_save_themselves_after_typing_stops(qtbot, window, store):
     assert load_narrative(store, 2026)["difficulties"] == "Sửa lại"
 
 
-def test_sections_of_a_sent_report_are_read_only(qtbot, window, store):
+def test_sections_of_a_sent_report_are_read_only(qtbot, reports, store):
+    window = reports
     save_section(store, W, 2026, "proposals", "Đề nghị tập huấn.")
     store.set_report_status(W, 2026, "exported", 1)
     window.show_page("overview")
