@@ -31,6 +31,7 @@ from kh75_desktop.packages.province_side import commune_statuses, init_province,
 from kh75_desktop.profile import open_store  # noqa: E402
 from kh75_desktop.reports.commune_pdf import build_commune_pdf  # noqa: E402
 from kh75_desktop.reports.province_pdf import build_province_pdf  # noqa: E402
+from kh75_desktop.reports.commune_docx import build_commune_docx  # noqa: E402
 from kh75_desktop.reports.xlsx_export import commune_workbook, province_workbook  # noqa: E402
 
 
@@ -69,6 +70,7 @@ def main() -> None:
         bare_c = timed(lambda: bare_pdf(commune_rows), args.runs)
         pdf_c = timed(lambda: build_commune_pdf(store, commune_dir, 2026), args.runs)
         xlsx_c = timed(lambda: commune_workbook(store, 2026), args.runs)
+        docx_c = timed(lambda: build_commune_docx(store, 2026), args.runs)
 
         prov_dir = tmp / "prov"
         prov = open_store(prov_dir)
@@ -95,6 +97,7 @@ def main() -> None:
     print(f"commune PDF:   {pdf_c * 1000:6.0f} ms  (bare reportlab table {bare_c * 1000:.0f} ms, "
           f"{pdf_c / bare_c:.1f}x; target < 500 ms)")
     print(f"commune XLSX:  {xlsx_c * 1000:6.0f} ms")
+    print(f"commune DOCX:  {docx_c * 1000:6.0f} ms")
     print(f"province PDF:  {pdf_p * 1000:6.0f} ms  for {heard} communes (bare reportlab table "
           f"{bare_p * 1000:.0f} ms, {pdf_p / bare_p:.1f}x; target < 3000 ms)")
     print(f"province XLSX: {xlsx_p * 1000:6.0f} ms  for {heard} communes")
