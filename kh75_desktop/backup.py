@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import KH75Error
 from .files import describe_os_error
-from .numbers_vi import format_datetime
+from .numbers_vi import format_datetime, format_stored
 from .safe_text import one_line
 from .storage.database import DB_FILE_NAME, backup_copy, connect_read_only, known_revisions
 from .storage.integrity import check_database
@@ -206,19 +206,8 @@ def describe_backup(path: Path) -> BackupInfo:
         raise KH75Error(f"{Path(path).name} không phải bản sao lưu KH75 đọc được ({err}).") from err
     commune = f"{one_line(profile[0], 80)} ({one_line(profile[1], 10)})" if profile \
         else "chưa thiết lập"
-    return BackupInfo(Path(path), commune, years, _local_time_words(last), revision, problems,
+    return BackupInfo(Path(path), commune, years, format_stored(last), revision, problems,
                       figures)
-
-
-def _local_time_words(iso: str) -> str:
-    """An audit time (UTC, ISO) as the officer's clock shows it: 29/11/2026 15:20."""
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return format_datetime(moment.astimezone())
 
 
 @dataclass(frozen=True)

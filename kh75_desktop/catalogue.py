@@ -148,6 +148,7 @@ class Indicator:
     lead: str
     partners: tuple[str, ...]
     plan_text: str
+    short: str = ""  # a few words for lists: "Tử vong trẻ em"
 
 
 @dataclass(frozen=True)
@@ -260,7 +261,7 @@ def parse_catalogue(data: Any) -> Catalogue:
             for p in partners:
                 v.check(p in leads, f"Chỉ tiêu {num}: cơ quan phối hợp {p} không có")
             indicators[num] = Indicator(num, int(raw["goal"]), raw["lead"], partners,
-                                        str(raw["plan_text"]))
+                                        str(raw["plan_text"]), str(raw.get("short", ""))[:60])
         elements: dict[str, Element] = {}
         for raw in data["elements"]:
             key = str(raw["key"])
@@ -334,7 +335,7 @@ def parse_catalogue(data: Any) -> Catalogue:
                 hide_small_counts=raw.get("hide_small_counts", False) is True)
         for num in indicators:
             v.check(any(m.indicator == num for m in measures.values()),
-                    f"Chỉ tiêu {num} không có chỉ tiêu đo nào")
+                    f"Chỉ tiêu {num} không có chỉ số nào")
         rules = []
         from .expressions import names_in  # deferred: only needed to validate rules
         ids: set[str] = set()

@@ -99,10 +99,10 @@ class LockState:
 
     def reason(self, element: str) -> str:
         if self.status in ("exported", "accepted"):
-            return "🔒 Báo cáo đã gửi Sở Y tế; số liệu bị khóa."
+            return "Đã khóa: báo cáo đã gửi Sở Y tế."
         if self.status in ("returned", "corrected"):
-            return ("↺ Sở Y tế đã mở khóa số liệu này để sửa." if element in self.unlocked
-                    else "🔒 Giữ như bản đã gửi (Sở Y tế không có ý kiến).")
+            return ("Mở để sửa: Sở Y tế có ý kiến về số liệu này." if element in self.unlocked
+                    else "Đã khóa: giữ như bản đã gửi (Sở Y tế không có ý kiến).")
         return ""
 
 

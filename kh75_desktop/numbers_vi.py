@@ -105,6 +105,26 @@ def format_datetime(moment) -> str:
     return moment.strftime("%d/%m/%Y %H:%M")
 
 
+def stored_moment(iso: str):
+    """A time the app stored (UTC, ISO 8601) in the officer's local time; None when empty or
+    unreadable. A package sent at 06:00 in Ninh Bình is stored as 23:00 UTC the day before."""
+    from datetime import datetime, timezone
+
+    try:
+        moment = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone()
+
+
+def format_stored(iso: str, with_time: bool = True) -> str:
+    """A stored time as the officer reads it: 29/11/2026 15:20 (or 29/11/2026); "" if none."""
+    moment = stored_moment(iso)
+    if moment is None:
+        return ""
+    return format_datetime(moment) if with_time else format_date(moment)
+
+
 def parse_date(text: str):
     """A date typed as 31/10/2026 (or 2026-10-31); KH75Error otherwise."""
     from datetime import date, datetime

@@ -18,7 +18,7 @@ def _catalogue(tmp: Path) -> str:
     from .catalogue import load_catalogue
 
     cat = load_catalogue()
-    return f"{len(cat.measures)} chỉ tiêu đo, {len(cat.elements)} số liệu, phiên bản {cat.version}"
+    return f"{len(cat.measures)} chỉ số, {len(cat.elements)} số liệu, phiên bản {cat.version}"
 
 
 def _database(tmp: Path) -> str:

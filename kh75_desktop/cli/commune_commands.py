@@ -259,7 +259,7 @@ def cmd_status(args) -> int:
     from ..numbers_vi import format_measure, format_target
 
     print(f"{p.ward_name} — năm {year} — {status_label(rs.status, rs.version, rs.official)} — "
-          f"đã có số liệu {done}/{total} chỉ tiêu đo")
+          f"đã có số liệu {done}/{total} chỉ số")
     print(period.words() + " " + estimate_words(history.get(year, {})))
     for r in results:
         m = r.measure
@@ -316,7 +316,7 @@ def cmd_official(args) -> int:
 
 
 def add_commune_commands(add) -> None:
-    p = add("catalogue", cmd_catalogue, "in danh mục 24 chỉ tiêu, 34 chỉ tiêu đo")
+    p = add("catalogue", cmd_catalogue, "in danh mục 24 chỉ tiêu và 34 chỉ số đo lường chúng")
     p.add_argument("--json", action="store_true", help="in dạng JSON cho công cụ khác")
     p = add("communes", cmd_communes, "danh sách 129 xã, phường của tỉnh Ninh Bình")
     p.add_argument("--json", action="store_true")
@@ -333,7 +333,7 @@ def add_commune_commands(add) -> None:
     p.add_argument("--replace", action="store_true", help="ghi số liệu mẫu đè lên hồ sơ đã có")
     p.add_argument("--province-key", help="tệp khóa của Sở Y tế (tạo luôn khóa ký của xã)")
     p.add_argument("--passphrase-file", help="tệp chứa mật khẩu khóa ký")
-    p = add("status", cmd_status, "giá trị, chỉ tiêu và đánh giá của 34 chỉ tiêu đo")
+    p = add("status", cmd_status, "giá trị, mức chỉ tiêu và đánh giá của 34 chỉ số")
     p.add_argument("--year", type=int)
     p.add_argument("--json", action="store_true")
     p = add("keys", cmd_keys, "khóa ký của xã và khóa của Sở Y tế (dấu vân tay)")

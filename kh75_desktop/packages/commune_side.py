@@ -18,6 +18,7 @@ from sqlmodel import Session
 from .. import __version__
 from ..errors import KH75Error
 from ..narrative import load_narrative
+from ..presend import missing_elements
 from ..reporting_period import merge_cutoffs, parse_cutoffs, period_of
 from ..rules import check_figures, hard
 from ..storage.database import database_path
@@ -159,12 +160,10 @@ def export_submission(store: Store, data_dir: Path, year: int, out_dir: Path, pa
             c.answer for c in exchange.open_comments(ward, year)):
         raise KH75Error("Sở Y tế đã trả lại báo cáo: hãy sửa các số liệu có ý kiến hoặc trả lời "
                         "từng ý kiến trước khi gửi lại.")
-    if not store.is_complete(ward, year):
-        figures = store.figures(ward, year)
-        missing = [e.name for k, e in store.catalogue.elements.items()
-                   if k not in figures or not figures[k].is_answered]
+    missing = missing_elements(store, ward, year)
+    if missing:
         raise KH75Error(f"Báo cáo năm {year} chưa đủ: còn {len(missing)} số liệu chưa nhập hoặc "
-                        f"chưa giải trình (ví dụ: {missing[0]}).")
+                        f"chưa giải trình (ví dụ: {store.catalogue.elements[missing[0]].name}).")
     figures = store.figures(ward, year)
     if hard(check_figures(store.catalogue, figures, store.figures(ward, year - 1))):
         raise KH75Error("Số liệu còn mâu thuẫn theo quy tắc kiểm tra; hãy sửa trước khi gửi.")

@@ -30,7 +30,6 @@ PROVINCE_PUBLIC = "province.pub"
 PROVINCE_AGE = "province.age"
 PROVINCE_KEY_FILE = "so-y-te-ninh-binh.kh75key"
 PROVINCE_NAME = "Sở Y tế tỉnh Ninh Bình"
-MIN_PASSPHRASE = 8
 
 
 # -- identifiers ---------------------------------------------------------------------------------

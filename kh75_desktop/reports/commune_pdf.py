@@ -18,6 +18,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 from ..contacts import PLAN_CONTACTS
 from ..disclosure import hides
 from ..measures import measure_value
+from ..numbers_vi import format_stored
 from ..report_status import status_label
 from ..storage.exchange import ExchangeStore
 from ..storage.store import Store
@@ -211,7 +212,7 @@ def package_box(store: Store, data_dir: Path, year: int, kind_word: str) -> Tabl
     if sent:
         last = sent[-1]
         package_text = (f"Gói báo cáo phiên bản {last.sequence} gửi ngày "
-                        f"{last.created_at[8:10]}/{last.created_at[5:7]}/{last.created_at[:4]}; "
+                        f"{format_stored(last.created_at, with_time=False)}; "
                         f"mã kiểm tra: {last.manifest_sha256[:16]}")
         qr_text = f"KH75;{p.ward_code};{year};v{last.sequence};{last.manifest_sha256};{fp}"
     else:

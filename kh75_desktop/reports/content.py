@@ -165,7 +165,7 @@ def commune_report(store, year: int, today: date | None = None) -> CommuneReport
     short = p.ward_name.split(" ", 1)[1] if " " in p.ward_name else p.ward_name
     kind_word = "xã" if p.ward_kind == "xa" else "phường"
     scale = "của xã" if p.ward_kind == "xa" else "của phường"
-    figures = [f"Đã có số liệu hoặc giải trình cho {answered}/{total} phép đo của 24 chỉ tiêu. "
+    figures = [f"Đã có số liệu hoặc giải trình cho {answered}/{total} chỉ số của 24 chỉ tiêu. "
                f"So với chỉ tiêu năm: {status_summary(results)}. Với quy mô {scale}, một vài "
                "trường hợp làm tỷ lệ thay đổi lớn, nên các sự kiện hiếm được gộp ba năm khi "
                "một năm quá ít ca; khoảng tin cậy 95% ghi ở Phụ lục 1."]

@@ -15,7 +15,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 from ..disclosure import HIDDEN_NOTE, any_hidden, hides
 from ..judgement_words import status_summary
 from ..narrative import SECTIONS, paragraphs
-from ..numbers_vi import format_date
+from ..numbers_vi import format_date, format_stored
 from ..packages.province_side import (
     STATUS_WORDS,
     commune_narratives,
@@ -127,10 +127,9 @@ def _annexes(cat, results, statuses, deadline, st) -> list:
     head = ("STT", "Mã", "Xã, phường", "Trạng thái", "Phiên bản", "Ngày nhận", "Trễ hạn")
     body_rows = []
     for i, s in enumerate(statuses, 1):
-        received = s.received_at[:10]
-        received = f"{received[8:10]}/{received[5:7]}/{received[:4]}" if received else ""
         body_rows.append([str(i), s.commune.code, s.commune.name, STATUS_WORDS[s.status],
-                          str(s.version or ""), received, "Có" if s.late else ""])
+                          str(s.version or ""), format_stored(s.received_at, with_time=False),
+                          "Có" if s.late else ""])
     widths = fitted_widths([[h] + [r[i] for r in body_rows] for i, h in enumerate(head)], 2, 9)
     rows = [[Paragraph(f"<b>{h}</b>", st["cellc"]) for h in head],
             [Paragraph(c, st["cellc"]) for c in ("A", "B", "C", "1", "2", "3", "4")]]

@@ -14,7 +14,7 @@ from ..disclosure import (
     withholds,
 )
 from ..measures import STATUS_LABELS, TRACK_LABELS, compute_all, compute_measure
-from ..numbers_vi import format_target
+from ..numbers_vi import format_target, stored_moment
 from ..reporting_period import estimate_words, period_of
 from ..storage.store import Store
 from .xlsx_common import (
@@ -32,11 +32,9 @@ UNIT_WORDS = {"%": "%", "permille": "‰", "per100k": "/100.000", "yesno": "Có/
 
 
 def _day(iso: str):
-    """A stored ISO time as a real date (a spreadsheet date, shown dd/mm/yyyy), None if none."""
-    try:
-        return date.fromisoformat(iso[:10]) if iso else None
-    except ValueError:
-        return None
+    """A stored time as a real date of the officer's calendar (a spreadsheet date)."""
+    moment = stored_moment(iso)
+    return moment.date() if moment else None
 
 
 def _num(d):
@@ -85,7 +83,7 @@ def commune_workbook(store: Store, year: int) -> bytes:
     wb = new_workbook()
     rows, formats = _measure_rows(results)
     ws = add_sheet(wb, "Chỉ tiêu", MEASURE_HEADERS, rows, MEASURE_WIDTHS,
-                   title_line=f"{p.ward_name} — kết quả 34 chỉ tiêu năm {year} "
+                   title_line=f"{p.ward_name} — kết quả 34 chỉ số của 24 chỉ tiêu năm {year} "
                               f"(Kế hoạch 75/KH-UBND)")
     _format_measure_sheet(ws, formats, 4)
     hid_any = any_hidden(results)

@@ -238,8 +238,9 @@ class Store:
 
     def is_complete(self, ward: str, year: int) -> bool:
         """Figures or explained gaps for every element the 34 measures need."""
-        figures = self.figures(ward, year)
-        return all(k in figures and figures[k].is_answered for k in self.catalogue.elements)
+        from ..presend import missing_elements
+
+        return not missing_elements(self, ward, year)
 
     def _touch_status(self, s: Session, ward: str, year: int, now: str) -> None:
         s.flush()

@@ -44,15 +44,15 @@ class EntryPage(QWidget):
             self.tree.addTopLevelItem(top)
             for ind in self.catalogue.indicators.values():
                 if ind.goal == goal:
-                    item = QTreeWidgetItem([f"Chỉ tiêu {ind.indicator}"])
+                    item = QTreeWidgetItem([self._label(ind.indicator, "empty")])
                     item.setData(0, Qt.ItemDataRole.UserRole, ind.indicator)
                     item.setToolTip(0, ind.plan_text)
                     top.addChild(item)
                     self.items[ind.indicator] = item
         self.tree.expandAll()
         self.tree.currentItemChanged.connect(self._tree_changed)
-        self.tree.setMinimumWidth(170)
-        self.tree.setMaximumWidth(220)
+        self.tree.setMinimumWidth(230)
+        self.tree.setMaximumWidth(300)
         self.stack = QStackedWidget()
         splitter = QSplitter()
         splitter.addWidget(self.tree)
@@ -70,6 +70,11 @@ class EntryPage(QWidget):
         self.prebuild.timeout.connect(self._prebuild_one)
         QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=lambda: self.step(1))
         QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=lambda: self.step(-1))
+
+    def _label(self, indicator: int, progress: str) -> str:
+        """"✔ 3. Tử vong trẻ em": the plan's number, a short name and how far entry got."""
+        short = self.catalogue.indicators[indicator].short
+        return f"{PROGRESS_MARKS[progress]} {indicator}. {short}".rstrip()
 
     # -- the current form ------------------------------------------------------------------------
     @property
@@ -125,6 +130,30 @@ class EntryPage(QWidget):
             self._show(indicator)
         self.tree.setCurrentItem(self.items[indicator])
 
+    def focus_element(self, element: str) -> bool:
+        """Show the indicator holding `element` and put the cursor in its value field."""
+        ind = next((i for i in self.items if any(
+            e.key == element for e in self.catalogue.elements_of_indicator(i))), None)
+        if ind is None:
+            return False
+        self.select_indicator(ind)
+        editor = next((e for e in self.editors if e.element.key == element), None)
+        if editor is None:
+            return False
+        self.form.ensureWidgetVisible(editor, 0, 40)
+        editor.focus_value()
+        return True
+
+    def focus_measure(self, measure: str) -> bool:
+        """Show the indicator a measure belongs to, the cursor in its first figure."""
+        m = self.catalogue.measures.get(measure)
+        if m is None:
+            return False
+        self.select_indicator(m.indicator)
+        if self.editors:
+            self.editors[0].focus_value()
+        return True
+
     def step(self, delta: int) -> None:
         keys = list(self.items)
         i = (keys.index(self.indicator) + delta) % len(keys)
@@ -170,8 +199,7 @@ class EntryPage(QWidget):
     def _update_tree(self) -> None:
         figures = self.history.get(self.window.year, {})
         for ind, item in self.items.items():
-            mark = PROGRESS_MARKS[indicator_progress(self.catalogue, ind, figures)]
-            item.setText(0, f"{mark} Chỉ tiêu {ind}")
+            item.setText(0, self._label(ind, indicator_progress(self.catalogue, ind, figures)))
 
     def _save_idle(self) -> None:
         for e in self.editors:
@@ -199,7 +227,8 @@ class EntryPage(QWidget):
             if self.form is not None and editor in self.form.editors:
                 self.form.ensureWidgetVisible(editor.message, 0, 40)  # the reason in view
             if v.needs_explanation:
-                editor.set_state("warning", "⚠ " + text + " Hãy ghi giải thích để lưu.")
+                ask = "" if "giải thích" in text.lower() else " Hãy ghi giải thích để lưu."
+                editor.set_state("warning", "⚠ " + text + ask)
             else:
                 editor.set_state("error", "✖ " + text + " Số liệu chưa được lưu.")
                 if self.form is not None:  # results go back to what is saved

@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.judgement_words import status_summary
 from kh75_desktop.measures import MET
-from kh75_desktop.numbers_vi import format_date
-from kh75_desktop.overview import build_overview, deadline_words
+from kh75_desktop.overview import build_overview
 from kh75_desktop.report_status import status_label
 from kh75_desktop.reporting_period import reopen_for_official
 
 from ..models import MeasureTableModel
+from ..style import ERROR, OK, WARNING
+
+TONES = {"ok": OK, "warn": WARNING, "late": ERROR, "neutral": "#1f3a5f"}
 
 
 def _card(title: str) -> tuple[QFrame, QLabel, QLabel]:
@@ -56,7 +58,7 @@ class OverviewPage(QWidget):
         self.progress.setTextVisible(False)
         c1.layout().addWidget(self.progress)
         c2, self.status_big, self.status_small = _card("Trạng thái báo cáo")
-        c3, self.deadline_big, self.deadline_small = _card("Hạn gửi Sở Y tế")
+        c3, self.deadline_big, self.deadline_small = _card("Hạn gửi báo cáo")
         c4, self.targets_big, self.targets_small = _card("So với chỉ tiêu năm")
         for c in (c1, c2, c3, c4):
             cards.addWidget(c, 1)
@@ -128,14 +130,16 @@ class OverviewPage(QWidget):
         w = self.window
         ov = build_overview(w.store, w.profile, w.year)
         self.completion_big.setText(f"{ov.answered}/{ov.total}")
-        self.completion_small.setText("chỉ tiêu đo đã có số liệu hoặc đã giải trình")
+        self.completion_small.setText("chỉ số đã có số liệu hoặc đã giải trình")
         self.progress.setRange(0, ov.total)
         self.progress.setValue(ov.answered)
         self.status_big.setText(status_label(ov.report_status, ov.report_version, ov.official))
         self.status_big.setStyleSheet("font-size: 13pt;")
-        self.status_small.setText("Báo cáo đủ 34 chỉ tiêu đo thì có thể gửi Sở Y tế.")
-        self.deadline_big.setText(format_date(ov.deadline))
-        self.deadline_small.setText(deadline_words(ov.days_left, ov.deadline))
+        self.status_small.setText(f"Đủ {ov.total} chỉ số của 24 chỉ tiêu thì có thể gửi Sở Y tế.")
+        card = ov.deadline_card
+        self.deadline_big.setText(card.headline)
+        self.deadline_big.setStyleSheet(f"font-size: 15pt; color: {TONES[card.tone]};")
+        self.deadline_small.setText(f"{card.detail}\n{card.next_step}")
         self.period.setText("Kỳ báo cáo: " + ov.period_words)
         self.official_hint.setText(ov.official_hint)
         self.official_hint.setVisible(bool(ov.official_hint))

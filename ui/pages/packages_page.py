@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from kh75_desktop.errors import KH75Error
+from kh75_desktop.numbers_vi import format_stored
 from kh75_desktop.packages.commune_side import (
     ProvinceKeyChange,
     export_submission,
@@ -34,12 +37,13 @@ from kh75_desktop.packages.commune_side import (
     import_province_key,
 )
 from kh75_desktop.packages.keys import CommuneKey, check_new_passphrase, key_fingerprint
+from kh75_desktop.presend import presend_items, readiness_words
 from kh75_desktop.profile import data_dir_of
 from kh75_desktop.report_status import status_label
-from kh75_desktop.safe_text import rich
+from kh75_desktop.safe_text import one_line, rich
 from kh75_desktop.storage.exchange import ExchangeStore
 
-from ..style import ERROR, OK
+from ..style import ERROR, OK, WARNING
 
 
 def ask_passphrase(parent, title: str, label: str = "Mật khẩu khóa ký:") -> str | None:
@@ -93,6 +97,14 @@ class PackagesPage(QWidget):
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(choose)
         sl.addLayout(folder_row)
+        check_title = QLabel("<b>Kiểm tra trước khi gửi</b> — nhấp đúp một dòng để mở đúng ô "
+                             "cần sửa.")
+        sl.addWidget(check_title)
+        self.checklist = QListWidget()
+        self.checklist.setAccessibleName("Kiểm tra trước khi gửi")
+        self.checklist.setMaximumHeight(170)
+        self.checklist.itemActivated.connect(self.jump)
+        sl.addWidget(self.checklist)
         actions = QHBoxLayout()
         self.export_btn = QPushButton("Tạo gói gửi Sở Y tế")
         self.export_btn.clicked.connect(self.export)
@@ -174,13 +186,48 @@ class PackagesPage(QWidget):
                                  if pk else "<span style='color:%s'>Chưa nhập khóa của Sở Y tế."
                                  "</span>" % ERROR)
         rs = self.store.report_status(w.profile.ward_code, w.year)
-        complete = self.store.is_complete(w.profile.ward_code, w.year)
+        items = presend_items(self.store, self.data_dir, w.year)
+        blocking = [i for i in items if i.blocking]
+        locked = rs.status in ("exported", "accepted")
         self.status.setText(f"Năm {w.year}: <b>{status_label(rs.status, rs.version, rs.official)}</b>"
-                            + ("" if complete else " — còn thiếu số liệu, chưa gửi được."))
-        self.export_btn.setEnabled(complete and rs.status not in ("exported", "accepted"))
+                            + (f" — còn {len(blocking)} việc phải xong trước khi gửi."
+                               if blocking else ""))
+        self._fill_checklist(items, locked)
+        self.export_btn.setText("Đã gửi" if locked else readiness_words(items))
+        self.export_btn.setEnabled(not blocking and not locked)
+        self.export_btn.setToolTip(blocking[0].text if blocking else "")
         self.folder.setText(str(self.outbox))
         self._load_comments()
         self._load_history()
+
+    def _fill_checklist(self, items, locked: bool) -> None:
+        self.checklist.clear()
+        if locked:
+            self.checklist.addItem("Báo cáo năm này đã gửi; không còn gì phải kiểm tra.")
+        elif not items:
+            self.checklist.addItem("✔ Không còn gì cần sửa: có thể tạo gói gửi Sở Y tế.")
+        for item in items:
+            row = QListWidgetItem(("✖ " if item.blocking else "• ") + one_line(item.text, 300))
+            row.setData(Qt.ItemDataRole.UserRole, item)
+            row.setForeground(QColor(ERROR if item.blocking else WARNING))
+            self.checklist.addItem(row)
+
+    def jump(self, row: QListWidgetItem) -> None:
+        """Open the field a check is about (or the comments, or the keys)."""
+        item = row.data(Qt.ItemDataRole.UserRole)
+        if item is None:
+            return
+        entry = self.window.entry
+        if item.element:
+            self.window.show_page("entry")
+            entry.focus_element(item.element)
+        elif item.measure:
+            self.window.show_page("entry")
+            entry.focus_measure(item.measure)
+        elif item.kind == "comment":
+            self.comments.setFocus()
+        elif item.kind == "province_key":
+            self.import_key_btn.setFocus()
 
     def _load_comments(self) -> None:
         w = self.window
@@ -210,7 +257,7 @@ class PackagesPage(QWidget):
         rows = self.exchange.packages(self.window.profile.ward_code)
         self.history.setRowCount(len(rows))
         for i, p in enumerate(reversed(rows)):
-            values = (p.created_at.replace("T", " ")[:16], "Gửi đi" if p.direction == "out"
+            values = (format_stored(p.created_at), "Gửi đi" if p.direction == "out"
                       else "Nhận về", "Báo cáo" if p.kind == "submission" else "Phản hồi",
                       str(p.year), f"{p.detail} — {Path(p.file_name).name}")
             for col, text in enumerate(values):

@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 from PySide6.QtGui import QBrush, QColor
 
 from kh75_desktop.communes import fold
+from kh75_desktop.numbers_vi import format_stored
 from kh75_desktop.packages.province_side import STATUS_WORDS, CommuneStatus
 
 from ..models import SortedRowsModel
@@ -18,10 +19,9 @@ class CommuneStatusModel(SortedRowsModel):
                "Số chỉ tiêu có số liệu")
 
     def cells(self, s: CommuneStatus) -> tuple:
-        received = s.received_at[:10]
         return (s.commune.code, s.commune.name, s.commune.kind_label, STATUS_WORDS[s.status],
-                s.version or "", f"{received[8:10]}/{received[5:7]}/{received[:4]}"
-                if received else "", "Trễ" if s.late else "", s.completeness)
+                s.version or "", format_stored(s.received_at, with_time=False),
+                "Trễ" if s.late else "", s.completeness)
 
     def sort_keys(self, s: CommuneStatus) -> tuple:
         return (s.commune.code, fold(s.commune.name), s.commune.kind, s.status, s.version or 0,
