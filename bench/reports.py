@@ -29,9 +29,9 @@ from kh75_desktop.packages.intake import ingest  # noqa: E402
 from kh75_desktop.packages.keys import ProvinceKeys  # noqa: E402
 from kh75_desktop.packages.province_side import commune_statuses, init_province, province_measures  # noqa: E402
 from kh75_desktop.profile import open_store  # noqa: E402
+from kh75_desktop.reports.commune_docx import build_commune_docx  # noqa: E402
 from kh75_desktop.reports.commune_pdf import build_commune_pdf  # noqa: E402
 from kh75_desktop.reports.province_pdf import build_province_pdf  # noqa: E402
-from kh75_desktop.reports.commune_docx import build_commune_docx  # noqa: E402
 from kh75_desktop.reports.xlsx_export import commune_workbook, province_workbook  # noqa: E402
 
 

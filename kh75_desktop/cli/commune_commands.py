@@ -114,12 +114,24 @@ def cmd_keys(args) -> int:
 
     store = commune_store(args)
     key = CommuneKey(args_data_dir(args))
+    if args.action == "create" and key.exists() and not args.replace:
+        raise KH75Error(f"Xã/phường đã có khóa ký (dấu vân tay {key_fingerprint(key.public_key())})"
+                        "; khóa cũ được giữ nguyên. Nếu quên mật khẩu, thêm --replace để tạo khóa "
+                        "mới thay khóa cũ; sau đó đọc dấu vân tay mới cho Sở Y tế qua điện thoại.")
+    if args.action == "create" and key.exists():
+        from ..packages.commune_side import replace_commune_key
+
+        old, new = replace_commune_key(store, args_data_dir(args), ask_passphrase(args, new=True))
+        print(f"Đã tạo khóa ký mới. Dấu vân tay mới: {new} (khóa cũ {old} được lưu trong "
+              "keys/retired). Gọi Sở Y tế, đọc dấu vân tay mới để Sở Y tế xác nhận trước khi "
+              "nhận gói kế tiếp.")
+        return 0
     if args.action == "create":
         setup_keys(args, store)
     elif args.action == "passphrase":
         old = ask_passphrase(args, prompt="Mật khẩu hiện tại: ")
         new = ask_passphrase(args, new=True, attr="new_passphrase_file", prompt="Mật khẩu mới: ")
-        key.changeask_passphrase(old, new)
+        key.change_passphrase(old, new)
         print("Đã đổi mật khẩu khóa ký.")
         return 0
     if key.exists():
@@ -343,6 +355,9 @@ def add_commune_commands(add) -> None:
                    "đọc qua điện thoại (chỉ cần khi thay khóa)")
     p.add_argument("--passphrase-file", help="tệp chứa mật khẩu (cho kịch bản)")
     p.add_argument("--new-passphrase-file", help="tệp chứa mật khẩu mới (đổi mật khẩu)")
+    p.add_argument("--replace", action="store_true",
+                   help="với create: tạo khóa mới thay khóa cũ (khi quên mật khẩu); khóa cũ được "
+                        "giữ trong keys/retired")
     p = add("export", cmd_export, "tạo gói báo cáo có chữ ký gửi Sở Y tế")
     p.add_argument("--year", type=int)
     p.add_argument("--out", required=True, help="thư mục ghi gói")

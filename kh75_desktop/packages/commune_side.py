@@ -39,6 +39,7 @@ from .container import (
 )
 from .keys import (
     CommuneKey,
+    check_new_passphrase,
     key_fingerprint,
     key_id_of,
     normalise_fingerprint,
@@ -116,6 +117,37 @@ def create_commune_key(store: Store, data_dir: Path, passphrase: str) -> str:
     profile = store.profile()
     pub = CommuneKey(data_dir).create(passphrase, profile.ward_code)
     return key_fingerprint(pub)
+
+
+KEY_HISTORY = "key_history"
+
+
+def replace_commune_key(store: Store, data_dir: Path, passphrase: str) -> tuple[str, str]:
+    """A new signing key when the passphrase is forgotten (or the officer changed): the old pair
+    is kept under keys/retired/ and in the key history, and the new fingerprint must be read to
+    Sở Y tế, which confirms it before taking the next package. Returns (old, new) fingerprints."""
+    key = CommuneKey(data_dir)
+    if not key.exists():
+        return "", create_commune_key(store, data_dir, passphrase)
+    check_new_passphrase(passphrase, passphrase)
+    old = key_fingerprint(key.public_key())
+    exchange = ExchangeStore(store.engine)
+    history = json.loads(exchange.setting(KEY_HISTORY, "[]"))
+    retired = key.retire()
+    new = create_commune_key(store, data_dir, passphrase)
+    history.append({"fingerprint": old, "retired_at": utc_now(), "kept_in": retired.name,
+                    "replaced_by": new})
+    exchange.set_setting(KEY_HISTORY, json.dumps(history, ensure_ascii=False))
+    return old, new
+
+
+def key_history(store: Store) -> list[dict]:
+    """The commune's earlier signing keys, oldest first."""
+    try:
+        rows = json.loads(ExchangeStore(store.engine).setting(KEY_HISTORY, "[]"))
+    except ValueError:
+        return []
+    return [r for r in rows if isinstance(r, dict)]
 
 
 # -- export --------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import base64
 import binascii
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,6 +222,19 @@ class CommuneKey:
 
     def public_key(self) -> minisign.PublicKey:
         return _load_public(self.paths / COMMUNE_PUBLIC)
+
+    def retire(self) -> Path:
+        """Move the key pair into keys/retired/ (kept, never deleted) so a new one can be made
+        when the passphrase is forgotten; returns the folder it went to."""
+        from datetime import datetime, timezone
+
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        target = self.paths / "retired" / f"{stamp}-{key_id_of(self.public_key())}"
+        target.mkdir(parents=True, exist_ok=False)
+        for name in (COMMUNE_PUBLIC, COMMUNE_SECRET):
+            if (self.paths / name).exists():
+                os.replace(self.paths / name, target / name)
+        return target
 
     def unlock(self, passphrase: str) -> minisign.SecretKey:
         return _unlock(self.paths / COMMUNE_SECRET, passphrase)

@@ -31,18 +31,21 @@ from kh75_desktop.errors import KH75Error
 from kh75_desktop.numbers_vi import format_stored
 from kh75_desktop.packages.commune_side import (
     ProvinceKeyChange,
+    create_commune_key,
     export_submission,
     finish_interrupted_exports,
     import_feedback,
     import_province_key,
+    replace_commune_key,
 )
-from kh75_desktop.packages.keys import CommuneKey, check_new_passphrase, key_fingerprint
+from kh75_desktop.packages.keys import CommuneKey, key_fingerprint
 from kh75_desktop.presend import presend_items, readiness_words
 from kh75_desktop.profile import data_dir_of
 from kh75_desktop.report_status import status_label
 from kh75_desktop.safe_text import one_line, rich
 from kh75_desktop.storage.exchange import ExchangeStore
 
+from ..passphrase_dialog import ask_new_passphrase
 from ..style import ERROR, OK, WARNING
 
 
@@ -72,10 +75,16 @@ class PackagesPage(QWidget):
         row = QHBoxLayout()
         self.import_key_btn = QPushButton("Nhập tệp khóa của Sở Y tế…")
         self.import_key_btn.clicked.connect(lambda: self.choose_province_key())
+        self.create_key_btn = QPushButton("Tạo khóa ký…")
+        self.create_key_btn.clicked.connect(lambda: self.create_key())
         self.passphrase_btn = QPushButton("Đổi mật khẩu khóa ký…")
         self.passphrase_btn.clicked.connect(self.change_passphrase)
+        self.forgot_btn = QPushButton("Quên mật khẩu?")
+        self.forgot_btn.clicked.connect(lambda: self.forgot_passphrase())
         row.addWidget(self.import_key_btn)
+        row.addWidget(self.create_key_btn)
         row.addWidget(self.passphrase_btn)
+        row.addWidget(self.forgot_btn)
         row.addStretch(1)
         kl.addLayout(row)
         self.key_msg = QLabel()
@@ -177,6 +186,9 @@ class PackagesPage(QWidget):
         except OSError:
             pass  # the stick was removed: the next visit lands it
         key = CommuneKey(self.data_dir)
+        for button in (self.passphrase_btn, self.forgot_btn):
+            button.setVisible(key.exists())
+        self.create_key_btn.setVisible(not key.exists())
         self.commune_fp.setText(
             f"Khóa ký của {w.profile.ward_name} — dấu vân tay: <b>"
             f"{key_fingerprint(key.public_key())}</b>" if key.exists()
@@ -347,18 +359,58 @@ class PackagesPage(QWidget):
         self.refresh()
         return True
 
+    def create_key(self, passphrase: str | None = None) -> bool:
+        """The commune's signing key, when there is none yet."""
+        if passphrase is None:
+            passphrase = ask_new_passphrase(self, "Tạo khóa ký", "Khóa ký chứng nhận các gói báo "
+                                            "cáo là của xã/phường; mật khẩu được hỏi mỗi lần gửi.")
+            if passphrase is None:
+                return False
+        try:
+            fp = create_commune_key(self.store, self.data_dir, passphrase)
+        except KH75Error as err:
+            self.key_msg.setText(f"<span style='color:{ERROR}'>✖ {rich(err.message)}</span>")
+            return False
+        self.key_msg.setText(f"<span style='color:{OK}'>✔ Đã tạo khóa ký. Dấu vân tay: <b>{fp}</b>"
+                             "</span><br>Gọi Sở Y tế và đọc dãy số này để Sở Y tế xác nhận.")
+        self.refresh()
+        return True
+
+    def forgot_passphrase(self, passphrase: str | None = None) -> bool:
+        """No one can recover a passphrase: make a new key, keep the old one, and tell the
+        officer to read the new fingerprint to Sở Y tế."""
+        if passphrase is None:
+            answer = QMessageBox.question(
+                self, "Quên mật khẩu khóa ký",
+                "Không ai khôi phục được mật khẩu khóa ký, kể cả Sở Y tế.\n\nCó thể tạo khóa ký "
+                "mới: khóa cũ được giữ lại trong hồ sơ, các gói đã gửi vẫn hợp lệ. Sau đó phải "
+                "gọi Sở Y tế, đọc dấu vân tay mới để Sở Y tế xác nhận trước khi nhận gói kế "
+                "tiếp.\n\nTạo khóa ký mới?", defaultButton=QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            passphrase = ask_new_passphrase(self, "Khóa ký mới")
+            if passphrase is None:
+                return False
+        try:
+            old, new = replace_commune_key(self.store, self.data_dir, passphrase)
+        except KH75Error as err:
+            self.key_msg.setText(f"<span style='color:{ERROR}'>✖ {rich(err.message)}</span>")
+            return False
+        self.key_msg.setText(
+            f"<span style='color:{OK}'>✔ Đã tạo khóa ký mới. Dấu vân tay mới: <b>{new}</b></span>"
+            f"<br>Khóa cũ ({old}) được giữ lại. Hãy gọi Sở Y tế và đọc dấu vân tay mới; Sở Y tế "
+            "xác nhận khóa mới rồi mới nhận được gói kế tiếp.")
+        self.refresh()
+        return True
+
     def change_passphrase(self) -> None:
         old = ask_passphrase(self, "Đổi mật khẩu", "Mật khẩu hiện tại:")
         if old is None:
             return
-        new = ask_passphrase(self, "Đổi mật khẩu", "Mật khẩu mới (ít nhất 8 ký tự):")
+        new = ask_new_passphrase(self, "Đổi mật khẩu")
         if new is None:
             return
-        again = ask_passphrase(self, "Đổi mật khẩu", "Nhập lại mật khẩu mới:")
-        if again is None:
-            return
         try:
-            check_new_passphrase(new, again)
             CommuneKey(self.data_dir).change_passphrase(old, new)
         except KH75Error as err:
             QMessageBox.warning(self, "Đổi mật khẩu", err.message)
