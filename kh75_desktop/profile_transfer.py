@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import sqlite3
 import tempfile
 import zipfile
 from pathlib import Path
@@ -73,6 +74,32 @@ def import_profile(data_dir: Path, source: Path, passphrase: str) -> None:
         raise KH75Error(words + " Chưa nhập xong; chạy lại lệnh nhập để hoàn tất.") from err
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def import_over_empty(data_dir: Path, source: Path, passphrase: str) -> None:
+    """Import into a folder whose database was only just created by the first-run screen (no
+    commune, no figure): that empty file makes way; anything with data is refused."""
+    data_dir = Path(data_dir)
+    db = data_dir / DB_FILE_NAME
+    if db.exists():
+        _read_profile_file(Path(source), passphrase)  # a wrong passphrase changes nothing
+        from .storage.database import connect_read_only
+
+        try:
+            con = connect_read_only(db)
+            try:
+                has_data = con.execute(
+                    "SELECT EXISTS(SELECT 1 FROM profile WHERE ward_code IS NOT NULL AND "
+                    "ward_code != '') OR EXISTS(SELECT 1 FROM figure)").fetchone()[0]
+            finally:
+                con.close()
+        except sqlite3.Error:
+            has_data = True  # unreadable: never removed
+        if has_data:
+            raise KH75Error(f"Thư mục {data_dir} đã có hồ sơ; chỉ nhập hồ sơ vào máy (thư mục) mới.")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            db.with_name(db.name + suffix).unlink(missing_ok=True)
+    import_profile(data_dir, source, passphrase)
 
 
 def _read_profile_file(source: Path, passphrase: str) -> dict[str, bytes]:

@@ -23,6 +23,20 @@ def default_reporting_year(today: date) -> int:
 
 
 STEPS = ("commune", "officer", "year", "keys")
+
+
+def officer_problem(officer: str, phone: str) -> str | None:
+    """What is wrong with an officer's name and phone as typed (setup and Settings alike)."""
+    if len(officer.strip()) < 2:
+        return "Hãy nhập họ tên cán bộ phụ trách."
+    if len(officer.strip()) > 80 or not officer.isprintable():
+        return "Họ tên cán bộ dài quá 80 ký tự hoặc có ký tự lạ."
+    digits = [c for c in phone if c.isdigit()]
+    if phone.strip() and not 9 <= len(digits) <= 11:
+        return "Số điện thoại cần có từ 9 đến 11 chữ số."
+    if any(not (c.isdigit() or c in " .+-()") for c in phone):
+        return "Số điện thoại chỉ gồm chữ số và dấu cách."
+    return None
 MIN_YEAR, MAX_YEAR = 2025, 2030
 
 
@@ -50,13 +64,7 @@ class SetupFlow:
         if step == "commune" and self.commune is None:
             return "Hãy chọn xã/phường của mình trong danh sách."
         if step == "officer":
-            if len(self.officer.strip()) < 2:
-                return "Hãy nhập họ tên cán bộ phụ trách."
-            digits = [c for c in self.phone if c.isdigit()]
-            if self.phone.strip() and not 9 <= len(digits) <= 11:
-                return "Số điện thoại cần có từ 9 đến 11 chữ số."
-            if any(not (c.isdigit() or c in " .+-()") for c in self.phone):
-                return "Số điện thoại chỉ gồm chữ số và dấu cách."
+            return officer_problem(self.officer, self.phone)
         if step == "year" and not MIN_YEAR <= self.year <= MAX_YEAR:
             return f"Năm báo cáo phải từ {MIN_YEAR} đến {MAX_YEAR}."
         if step == "keys":

@@ -51,8 +51,15 @@ def test_wizard_makes_a_profile(qtbot, data_dir, world_template):
     wiz = SetupWizard(store, data_dir)
     qtbot.addWidget(wiz)
     wiz.show()
+    assert wiz.currentPage() is wiz.welcome and wiz.welcome.new.isChecked()
+    wiz.next()
     page = wiz.pages[0]
+    assert page.title().startswith("Bước 1/4")
+    qtbot.keyClicks(page.search, "khong co xa nay")
+    assert page.list.count() == 0 and "Không tìm thấy" in page.none_found.text()
+    page.search.clear()
     qtbot.keyClicks(page.search, "gia vien")
+    assert not page.none_found.text()
     assert page.list.count() == 1 and page.isComplete()
     wiz.next()
     officer = wiz.pages[1]
@@ -83,6 +90,8 @@ def test_wizard_makes_a_profile(qtbot, data_dir, world_template):
     province = ProvinceKeys(world_template.prov)
     keys.load_key_file(province.key_file)
     assert province.info().fingerprint in keys.fingerprint.text()
+    wiz.next()  # "Tạo hồ sơ": the profile and the key are made, the fingerprint shown
+    assert wiz.currentPage() is wiz.done_page and wiz.fingerprint in wiz.done_page.text.text()
     wiz.accept()
     p = store.profile()
     assert (p.ward_code, p.ward_name, p.ward_kind, p.officer, p.current_year) == \
@@ -355,3 +364,34 @@ def test_closing_after_edits_keeps_a_backup_holding_them(qtbot, window, store, d
     window.close()
     closing = [b for b in list_backups(data_dir) if "dong-ung-dung" in b.name]
     assert len(closing) == 1 and 2026 in describe_backup(closing[0]).years
+
+
+def test_wizard_moves_a_profile_from_another_laptop(qtbot, world, tmp_path):
+    from world import COMMUNE_PASS
+
+    from kh75_desktop.profile import open_store
+    from kh75_desktop.profile_transfer import export_profile
+    from ui.wizard import SetupWizard
+
+    moved = tmp_path / "ho-so.kh75profile"
+    export_profile(world.a, moved, COMMUNE_PASS)
+    old = world.store(world.a)
+    folder = tmp_path / "máy mới #2"
+    store = open_store(folder)  # as the first start makes it: empty
+    wiz = SetupWizard(store, folder)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    wiz.welcome.move.setChecked(True)
+    wiz.next()
+    assert wiz.currentPage() is wiz.import_page
+    wiz.import_page.set_file(moved)
+    wiz.import_page.passphrase.setText("sai mật khẩu rồi")
+    wiz.accept()
+    assert "Mật khẩu không đúng" in wiz.import_page.error.text() and not wiz.imported
+    wiz.import_page.passphrase.setText(COMMUNE_PASS)
+    wiz.accept()
+    assert wiz.imported and wiz.result() == SetupWizard.DialogCode.Accepted
+    again = open_store(folder)
+    ward = old.profile().ward_code
+    assert again.profile().ward_code == ward
+    assert again.figures(ward, 2026) == old.figures(ward, 2026)

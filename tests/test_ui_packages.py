@@ -1,6 +1,7 @@
 """The Packages page and the entry page's locks, driven through real widgets."""
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from world import COMMUNE_PASS, PROVINCE_PASS, YEAR, confirmed
 
 from kh75_desktop.packages.keys import CommuneKey, key_fingerprint
@@ -150,3 +151,19 @@ def test_a_new_province_key_is_taken_in_the_window_only_with_its_phoned_fingerpr
     assert "Đã thay khóa của Sở Y tế" in page.key_msg.text()
     assert exchange.province_key().fingerprint == new.fingerprint
     assert new.fingerprint in page.province_fp.text()
+
+
+def test_settings_changes_the_officer_and_refuses_a_bad_phone(qtbot, commune_window):
+    w = commune_window
+    w.show_page("settings")
+    page = w.settings
+    page.officer.setText("Trần Thị Mai")
+    page.phone.setText("09xx")
+    assert not page.save_officer() and "chữ số" in page.result.text()
+    assert w.store.profile().officer == "Nguyễn Thị Hoa"  # nothing saved on a refusal
+    page.phone.setText("0987 654 321")
+    assert page.save_officer()
+    p = w.store.profile()
+    assert (p.officer, p.phone) == ("Trần Thị Mai", "0987 654 321")
+    assert "Trần Thị Mai" in w.statusBar().currentMessage()
+    assert str(page.data_dir) in [lbl.text() for lbl in page.findChildren(QLabel)]

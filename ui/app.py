@@ -37,6 +37,8 @@ def open_main(store, parent=None):
         wizard = SetupWizard(store, data_dir_of(store))
         if wizard.exec() != SetupWizard.DialogCode.Accepted:
             return None
+        if wizard.imported:  # a profile moved from another laptop: open it (and migrate it)
+            store = open_store(data_dir_of(store))
     window = MainWindow(store)
     window.show()
     return window

@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
-        self.statusBar().showMessage(f"Cán bộ: {self.profile.officer}  ·  {self.profile.phone}")
+        self.update_status_line()
         for i in range(self.nav.count()):
             QShortcut(QKeySequence(f"Alt+{i + 1}"), self, activated=lambda i=i: self.nav.setCurrentRow(i))
         self.resize(1366, 768)
@@ -105,6 +105,9 @@ class MainWindow(QMainWindow):
         page = self.stack.currentWidget()
         if hasattr(page, "refresh"):
             page.refresh()
+
+    def update_status_line(self) -> None:
+        self.statusBar().showMessage(f"Cán bộ: {self.profile.officer}  ·  {self.profile.phone}")
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(list(self.pages).index(key))

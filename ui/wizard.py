@@ -1,4 +1,6 @@
-"""First-run setup wizard: the pages draw `kh75_desktop.setup_flow.SetupFlow` and nothing more."""
+"""First-run setup wizard: a welcome step (a new profile, or one moved from another laptop), then
+the pages that draw `kh75_desktop.setup_flow.SetupFlow` with a step counter, and a last page
+with the commune key's fingerprint to read to Sở Y tế."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QRadioButton,
     QSpinBox,
     QVBoxLayout,
     QWizard,
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.profile import data_dir_of
+from kh75_desktop.safe_text import one_line
 from kh75_desktop.setup_flow import MAX_YEAR, MIN_YEAR, SetupFlow
 
 from .style import ERROR
@@ -53,16 +57,19 @@ class CommunePage(_Page):
     step = "commune"
 
     def __init__(self, flow: SetupFlow):
-        super().__init__(flow, "Chọn xã, phường",
+        super().__init__(flow, "Bước 1/4 · Chọn xã, phường",
                          "Gõ tên xã/phường (có hoặc không dấu) hoặc mã số, rồi chọn trong danh sách.")
         self.search = QLineEdit()
         self.search.setPlaceholderText("Ví dụ: gia vien")
         self.search.setAccessibleName("Tìm xã, phường")
         self.list = QListWidget()
         self.list.setAccessibleName("Danh sách xã, phường")
+        self.none_found = QLabel()
+        self.none_found.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addWidget(self.list)
+        layout.addWidget(self.none_found)
         layout.addWidget(self.error)
         self.search.textChanged.connect(self.refresh)
         self.search.returnPressed.connect(self._pick_first)
@@ -77,6 +84,9 @@ class CommunePage(_Page):
             self.list.addItem(item)
         if self.list.count() == 1:
             self.list.setCurrentRow(0)
+        self.none_found.setText(
+            f"Không tìm thấy xã, phường nào khớp với “{one_line(text, 40)}”. Hãy gõ ít chữ hơn, "
+            "hoặc gõ mã số (ví dụ 14464)." if text.strip() and not self.list.count() else "")
 
     def _pick_first(self) -> None:
         if self.list.count():
@@ -97,7 +107,7 @@ class OfficerPage(_Page):
     step = "officer"
 
     def __init__(self, flow: SetupFlow):
-        super().__init__(flow, "Cán bộ phụ trách",
+        super().__init__(flow, "Bước 2/4 · Cán bộ phụ trách",
                          "Họ tên và số điện thoại in trên báo cáo gửi Sở Y tế.")
         self.officer = QLineEdit()
         self.officer.setAccessibleName("Họ và tên cán bộ")
@@ -118,7 +128,7 @@ class YearPage(_Page):
     step = "year"
 
     def __init__(self, flow: SetupFlow):
-        super().__init__(flow, "Năm báo cáo",
+        super().__init__(flow, "Bước 3/4 · Năm báo cáo",
                          "Năm có số liệu cần nhập (từ 01/01 đến 31/12). Có thể đổi năm sau này.")
         self.year = QSpinBox()
         self.year.setRange(MIN_YEAR, MAX_YEAR)
@@ -136,7 +146,7 @@ class KeysPage(_Page):
     step = "keys"
 
     def __init__(self, flow: SetupFlow):
-        super().__init__(flow, "Khóa ký và khóa của Sở Y tế",
+        super().__init__(flow, "Bước 4/4 · Khóa ký và khóa của Sở Y tế",
                          "Mật khẩu bảo vệ khóa ký của xã; được hỏi mỗi lần gửi báo cáo. Hãy ghi "
                          "nhớ: không ai khôi phục được mật khẩu này.")
         self.passphrase = QLineEdit()
@@ -201,32 +211,163 @@ class KeysPage(_Page):
         self.flow.passphrase = self.passphrase.text()
         self.flow.confirm = self.confirm.text()
 
+    def validatePage(self) -> bool:
+        return super().validatePage() and self.wizard().finish_setup()
+
+
+class WelcomePage(QWizardPage):
+    """New profile, or a profile file from another laptop."""
+
+    def __init__(self):
+        super().__init__()
+        self.setTitle("Chào mừng đến với KH75 Desktop")
+        self.setSubTitle("Ứng dụng giúp xã, phường nhập số liệu 24 chỉ tiêu về trẻ em của Kế hoạch "
+                         "75/KH-UBND, kiểm tra, in báo cáo và gửi Sở Y tế.")
+        self.new = QRadioButton("Thiết lập hồ sơ mới cho xã, phường (khoảng 3 phút)")
+        self.move = QRadioButton("Chuyển hồ sơ từ máy khác (có tệp hồ sơ .kh75profile)")
+        self.new.setChecked(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.new)
+        layout.addWidget(self.move)
+        hint = QLabel("Tệp hồ sơ được tạo ở trang Cài đặt của máy cũ («Xuất hồ sơ để chuyển "
+                      "máy»); mật khẩu là mật khẩu khóa ký của xã.")
+        hint.setWordWrap(True)
+        hint.setObjectName("muted")
+        layout.addWidget(hint)
+        layout.addStretch(1)
+
+    def nextId(self) -> int:
+        return IMPORT if self.move.isChecked() else COMMUNE
+
+
+class ImportPage(QWizardPage):
+    """Bring a profile file in: the database and the signing key, as they were."""
+
+    def __init__(self):
+        super().__init__()
+        self.setTitle("Chuyển hồ sơ từ máy khác")
+        self.setSubTitle("Chọn tệp hồ sơ và nhập mật khẩu khóa ký của xã.")
+        self.path: Path | None = None
+        self.file_label = QLabel("Chưa chọn tệp.")
+        self.file_label.setWordWrap(True)
+        choose = QPushButton("Chọn tệp hồ sơ…")
+        choose.clicked.connect(self.choose)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Mật khẩu khóa ký")
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setStyleSheet(f"color: {ERROR};")
+        form = QFormLayout(self)
+        form.addRow(choose, self.file_label)
+        form.addRow("Mật khẩu:", self.passphrase)
+        form.addRow(self.error)
+        self.setFinalPage(True)
+
+    def nextId(self) -> int:
+        return -1
+
+    def choose(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "Tệp hồ sơ", "",
+                                                "Hồ sơ KH75 (*.kh75profile);;Mọi tệp (*)")
+        if chosen:
+            self.set_file(Path(chosen))
+
+    def set_file(self, path: Path) -> None:
+        self.path = path
+        self.file_label.setText(str(path))
+
+    def validatePage(self) -> bool:
+        if self.wizard().imported:  # Qt asks again on the way out: done once is enough
+            return True
+        if self.path is None:
+            self.error.setText("Hãy chọn tệp hồ sơ.")
+            return False
+        return self.wizard().import_profile(self.path, self.passphrase.text())
+
+
+class DonePage(QWizardPage):
+    """The profile is made: the fingerprint to read to Sở Y tế, and what comes next."""
+
+    def __init__(self):
+        super().__init__()
+        self.setTitle("Đã thiết lập xong")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        fp = self.wizard().fingerprint
+        self.text.setText(
+            f"Dấu vân tay khóa ký của xã: <b>{fp}</b><br><br>Hãy gọi Sở Y tế và đọc dãy số này; "
+            "Sở Y tế ghi lại để nhận ra các gói báo cáo của xã. Dãy số này cũng có ở trang «Gói "
+            "gửi Sở Y tế».<br><br>Bấm «Hoàn tất» để bắt đầu nhập số liệu.")
+
+
+COMMUNE, OFFICER, YEAR, KEYS, DONE, WELCOME, IMPORT = range(7)
+
 
 class SetupWizard(QWizard):
-    def __init__(self, store, data_dir: Path | None = None, year: int = 2026):
+    def __init__(self, store, data_dir: Path | None = None, year: int | None = None):
         super().__init__()
         self.store = store
         self.data_dir = Path(data_dir) if data_dir else data_dir_of(store)
         self.fingerprint = ""
-        self.flow = SetupFlow(year=year)
+        self.imported = False
+        self.flow = SetupFlow() if year is None else SetupFlow(year=year)
         self.setWindowTitle("KH75 Desktop — Thiết lập lần đầu")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setButtonText(QWizard.WizardButton.NextButton, "Tiếp theo >")
         self.setButtonText(QWizard.WizardButton.BackButton, "< Quay lại")
         self.setButtonText(QWizard.WizardButton.FinishButton, "Hoàn tất")
         self.setButtonText(QWizard.WizardButton.CancelButton, "Hủy")
+        self.setButtonText(QWizard.WizardButton.CommitButton, "Tạo hồ sơ")
         self.pages = [CommunePage(self.flow), OfficerPage(self.flow), YearPage(self.flow),
                       KeysPage(self.flow)]
-        for p in self.pages:
-            self.addPage(p)
-        self.resize(640, 480)
+        self.pages[-1].setCommitPage(True)  # the profile and key exist after it: no way back
+        self.welcome, self.import_page, self.done_page = WelcomePage(), ImportPage(), DonePage()
+        self.setPage(WELCOME, self.welcome)
+        for page_id, page in zip((COMMUNE, OFFICER, YEAR, KEYS), self.pages, strict=True):
+            self.setPage(page_id, page)
+        self.setPage(DONE, self.done_page)
+        self.setPage(IMPORT, self.import_page)
+        self.setStartId(WELCOME)
+        self.resize(680, 500)
 
-    def accept(self) -> None:
+    def finish_setup(self) -> bool:
+        """Write the profile and make the key (once); errors stay on the keys page."""
+        if self.fingerprint:
+            return True
         for p in self.pages:
             p.pull()
         try:
             self.fingerprint = self.flow.finish(self.store, self.data_dir)
         except KH75Error as err:
             self.pages[-1].error.setText(err.message)
+            return False
+        return True
+
+    def import_profile(self, source: Path, passphrase: str) -> bool:
+        """Bring a profile file in over this still-empty profile; the caller reopens it."""
+        from kh75_desktop.profile_transfer import import_over_empty
+
+        self.store.engine.dispose()  # the file is replaced: no connection may hold it
+        try:
+            import_over_empty(self.data_dir, source, passphrase)
+        except KH75Error as err:
+            self.import_page.error.setText(err.message)
+            return False
+        self.imported = True
+        return True
+
+    def accept(self) -> None:
+        if self.currentPage() is self.import_page:
+            if not self.imported and not self.import_page.validatePage():
+                return
+        elif not self.finish_setup():
             return
         super().accept()

@@ -138,7 +138,7 @@ class PackagesPage(QWidget):
         self.feedback_msg.setWordWrap(True)
         fl.addWidget(self.feedback_msg)
         self.comments = QTableWidget(0, 3)
-        self.comments.setHorizontalHeaderLabels(["Chỉ tiêu", "Ý kiến của Sở Y tế",
+        self.comments.setHorizontalHeaderLabels(["Chỉ số", "Ý kiến của Sở Y tế",
                                                  "Trả lời của xã (nhấp đúp để viết)"])
         self.comments.verticalHeader().setVisible(False)
         h = self.comments.horizontalHeader()
@@ -206,6 +206,7 @@ class PackagesPage(QWidget):
                                if blocking else ""))
         self._fill_checklist(items, locked)
         self.export_btn.setText("Đã gửi" if locked else readiness_words(items))
+        self.export_btn.setMinimumWidth(self.export_btn.sizeHint().width())
         self.export_btn.setEnabled(not blocking and not locked)
         self.export_btn.setToolTip(blocking[0].text if blocking else "")
         self.folder.setText(str(self.outbox))

@@ -6,8 +6,11 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
@@ -19,11 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kh75_desktop import __version__
 from kh75_desktop.backup import backup_catalogue, describe_backup, make_backup, restore_backup
+from kh75_desktop.contacts import PLAN_CONTACTS
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.profile import data_dir_of
 from kh75_desktop.profile_transfer import export_profile
 from kh75_desktop.safe_text import one_line
+from kh75_desktop.setup_flow import officer_problem
 
 from ..backup_table import BackupTable
 from ..style import ERROR, OK
@@ -34,11 +40,46 @@ class SettingsPage(QWidget):
         super().__init__()
         self.window = window
         self.data_dir = data_dir_of(window.store)
-        layout = QVBoxLayout(self)
+        columns = QHBoxLayout(self)
+        left = QVBoxLayout()
+        columns.addLayout(left, 2)
+        layout = QVBoxLayout()
+        columns.addLayout(layout, 3)
+        people = QGroupBox("Cán bộ phụ trách và người ký")
+        pl = QFormLayout(people)
+        profile = window.profile
+        self.officer = QLineEdit(profile.officer)
+        self.officer.setAccessibleName("Họ và tên cán bộ")
+        self.phone = QLineEdit(profile.phone)
+        self.phone.setAccessibleName("Số điện thoại")
+        pl.addRow("Họ và tên:", self.officer)
+        pl.addRow("Số điện thoại:", self.phone)
+        buttons = QHBoxLayout()
+        save = QPushButton("Lưu")
+        save.clicked.connect(self.save_officer)
+        signatory = QPushButton("Người ký và nơi nhận…")
+        signatory.clicked.connect(self.edit_signatory)
+        buttons.addWidget(save)
+        buttons.addWidget(signatory)
+        buttons.addStretch(1)
+        pl.addRow(buttons)
+        left.addWidget(people)
+        folder = QGroupBox("Thư mục dữ liệu")
+        fl = QVBoxLayout(folder)
+        path = QLabel(str(self.data_dir))
+        path.setWordWrap(True)
+        path.setTextFormat(Qt.TextFormat.PlainText)
+        path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        fl.addWidget(path)
+        open_folder = QPushButton("Mở thư mục")
+        open_folder.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.data_dir))))
+        fl.addWidget(open_folder, alignment=Qt.AlignmentFlag.AlignLeft)
+        left.addWidget(folder)
         box = QGroupBox("Sao lưu")
         bl = QVBoxLayout(box)
-        where = QLabel(f"Thư mục dữ liệu: {self.data_dir}. Ứng dụng tự sao lưu mỗi ngày và trước "
-                       "mỗi lần nhập, khôi phục, nâng cấp.")
+        where = QLabel("Ứng dụng tự sao lưu mỗi ngày, khi đóng sau khi sửa, và trước mỗi lần nhập, "
+                       "khôi phục, nâng cấp. Chọn một bản để xem nội dung trước khi khôi phục.")
         where.setWordWrap(True)
         bl.addWidget(where)
         row = QHBoxLayout()
@@ -58,16 +99,44 @@ class SettingsPage(QWidget):
         move = QGroupBox("Chuyển sang máy mới")
         ml = QVBoxLayout(move)
         how = QLabel("Một tệp chứa cơ sở dữ liệu và khóa ký, mã hóa bằng mật khẩu khóa ký. Trên "
-                     "máy mới: kh75 profile import TỆP. Sở Y tế vẫn nhận ra cùng người ký.")
+                     "máy mới: mở KH75 Desktop, chọn «Chuyển hồ sơ từ máy khác» ở bước đầu. Sở Y "
+                     "tế vẫn nhận ra cùng người ký.")
         how.setWordWrap(True)
         ml.addWidget(how)
         self.move_btn = QPushButton("Xuất hồ sơ để chuyển máy…")
         self.move_btn.clicked.connect(self.export_profile)
         ml.addWidget(self.move_btn)
-        layout.addWidget(move)
+        left.addWidget(move)
+        about = QGroupBox("Giới thiệu")
+        al = QVBoxLayout(about)
+        hotline = PLAN_CONTACTS[0]
+        text = QLabel(f"KH75 Desktop phiên bản {__version__}: nhập, kiểm tra, in và gửi báo cáo 24 "
+                      "chỉ tiêu về trẻ em theo Kế hoạch 75/KH-UBND của UBND tỉnh Ninh Bình.\n"
+                      f"{hotline.name}: {hotline.phone} (miễn phí, 24/7).")
+        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.PlainText)
+        al.addWidget(text)
+        left.addWidget(about)
+        left.addStretch(1)
         self.result = QLabel()
         self.result.setWordWrap(True)
         layout.addWidget(self.result)
+
+    def save_officer(self) -> bool:
+        officer, phone = self.officer.text().strip(), self.phone.text().strip()
+        problem = officer_problem(officer, phone)
+        if problem:
+            self._say(False, problem)
+            return False
+        self.window.profile = self.window.store.save_profile(officer=officer, phone=phone)
+        self.window.update_status_line()
+        self._say(True, "Đã lưu họ tên và số điện thoại cán bộ.")
+        return True
+
+    def edit_signatory(self) -> None:
+        from ..signatory_dialog import SignatoryDialog
+
+        SignatoryDialog(self.window.store, self).exec()
 
     def refresh(self) -> None:
         self.restore_btn.setEnabled(self.backups.fill(backup_catalogue(self.data_dir)) >= 0)
