@@ -114,7 +114,7 @@ def cmd_keys(args) -> int:
 
     store = commune_store(args)
     key = CommuneKey(args_data_dir(args))
-    if args.action == "create" and key.exists() and not args.replace:
+    if args.action == "create" and key.exists() and not args.replace and not args.province_key:
         raise KH75Error(f"Xã/phường đã có khóa ký (dấu vân tay {key_fingerprint(key.public_key())})"
                         "; khóa cũ được giữ nguyên. Nếu quên mật khẩu, thêm --replace để tạo khóa "
                         "mới thay khóa cũ; sau đó đọc dấu vân tay mới cho Sở Y tế qua điện thoại.")

@@ -240,8 +240,12 @@ def export_submission(store: Store, data_dir: Path, year: int, out_dir: Path, pa
     manifest_bytes, sig = sign_manifest(manifest, secret)
     entries.update({MANIFEST: manifest_bytes, SIGNATURE: sig})
     out_dir = Path(out_dir)
-    if not out_dir.is_dir():
-        raise KH75Error(f"Thư mục {out_dir} không tồn tại.")
+    try:  # a folder named for the first time ("--out outbox") is made, as the README shows
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        from ..files import describe_os_error
+
+        raise KH75Error(describe_os_error(err, out_dir)) from err
     # The file lands only once it is recorded: written under a staging name, recorded, then
     # renamed. A cut in between leaves a recorded package that the next attempt lands.
     path = out_dir / submission_file_name(ward, profile.ward_name, year, version)
