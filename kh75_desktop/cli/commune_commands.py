@@ -118,7 +118,7 @@ def cmd_keys(args) -> int:
         raise KH75Error(f"Xã/phường đã có khóa ký (dấu vân tay {key_fingerprint(key.public_key())})"
                         "; khóa cũ được giữ nguyên. Nếu quên mật khẩu, thêm --replace để tạo khóa "
                         "mới thay khóa cũ; sau đó đọc dấu vân tay mới cho Sở Y tế qua điện thoại.")
-    if args.action == "create" and key.exists():
+    if args.action == "create" and key.exists() and args.replace:
         from ..packages.commune_side import replace_commune_key
 
         old, new = replace_commune_key(store, args_data_dir(args), ask_passphrase(args, new=True))
