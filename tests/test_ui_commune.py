@@ -108,12 +108,15 @@ def test_typed_figures_are_stored_with_vietnamese_grouping(qtbot, window, store)
     assert store.figures(W, 2026)["live_births"].count == 1234
     assert births.state == "saved"
     assert len(store.audit(W, 2026)) == 1
-    # the live value follows what is typed, before it is saved
+    # results rest on saved figures only: nothing while "6" is being typed, 4,9‰ once saved
     deaths = editor_for(window, "deaths_neonatal")
     deaths.value.setFocus()
     qtbot.keyClicks(deaths.value, "6")
-    assert "4,9‰" in window.entry.result_labels["3a"].text()
+    assert "4,9‰" not in window.entry.result_labels["3a"].text()
     assert "deaths_neonatal" not in store.figures(W, 2026)
+    qtbot.keyClick(deaths.value, Qt.Key.Key_Tab)
+    assert store.figures(W, 2026)["deaths_neonatal"].count == 6
+    assert "4,9‰" in window.entry.result_labels["3a"].text()
 
 
 def test_hard_error_blocks_the_figure(qtbot, window, store):
@@ -272,7 +275,8 @@ def test_screenshots_command_renders_every_page(tmp_path):
                    env={"QT_QPA_PLATFORM": "offscreen"})
     assert out.returncode == 0, out.stderr
     names = sorted(p.name for p in (tmp_path / "s").glob("*.png"))
-    assert names == ["00-setup-wizard.png", "00b-recovery.png", "01-overview.png", "02-entry.png",
+    assert names == ["00-setup-wizard.png", "00a-setup-commune.png", "00b-recovery.png",
+                     "01-overview.png", "02-entry.png",
                      "02b-entry-blocked-value.png", "03-contacts.png",
                      "04-packages.png", "05-reports.png", "06-settings.png"]
     img = QImage(str(tmp_path / "s" / "01-overview.png"))

@@ -19,7 +19,7 @@ from kh75_desktop.catalogue import Catalogue
 from kh75_desktop.entry import ElementView
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.figures import Figure
-from kh75_desktop.numbers_vi import format_number, parse_count
+from kh75_desktop.numbers_vi import format_number, parse_count, parse_yes_no
 
 from .style import ERROR, OK, WARNING
 
@@ -54,6 +54,8 @@ class FigureEditor(QFrame):
         self.element = view.element
         self.stored = view.figure
         self.dirty = False
+        self.locked = False
+        self.reopened = False  # Sở Y tế unlocked it with a comment
         self._needs_explanation = False
         e = self.element
         self.setObjectName("card")
@@ -235,8 +237,28 @@ class FigureEditor(QFrame):
         self._needs_explanation = state == "warning"
         self._sync_visibility()
 
+    def set_typed(self, text: str) -> None:
+        """A value typed elsewhere (the grid) as if typed here; "có"/"không" for yes/no, and
+        "không có số liệu" ticks the no-data box so the reason is asked for below."""
+        text = text.strip()
+        if text.lower() == "không có số liệu":
+            self.no_data.setChecked(True)
+            return
+        if self.no_data.isChecked():
+            self.no_data.setChecked(False)
+        if isinstance(self.value, QComboBox):
+            if not text:
+                self.value.setCurrentIndex(0)
+            else:
+                self.value.setCurrentIndex(self.value.findData(_DATA_OF[parse_yes_no(text)]))
+        else:
+            self.value.setText(text)
+        self._changed()
+
     def set_locked(self, locked: bool, reason: str) -> None:
         """Sent figures cannot be edited; those Sở Y tế reopened say so."""
+        self.locked = locked
+        self.reopened = bool(reason) and not locked
         for w in (self.value, self.no_data, self.estimated, self.reason, self.source, self.note,
                   self.explanation):
             w.setEnabled(not locked)

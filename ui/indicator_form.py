@@ -17,6 +17,7 @@ from kh75_desktop.measures import STATUS_COLOURS, STATUS_LABELS, measure_value
 from kh75_desktop.numbers_vi import format_measure, format_target
 
 from .figure_editor import FigureEditor
+from .figure_grid import FigureGrid
 
 
 class IndicatorForm(QScrollArea):
@@ -31,7 +32,8 @@ class IndicatorForm(QScrollArea):
         view = indicator_view(catalogue, indicator, year, history)
         body = QWidget()
         layout = QVBoxLayout(body)
-        title = QLabel(f"Chỉ tiêu {view.indicator}")
+        short = catalogue.indicators[indicator].short
+        title = QLabel(f"Chỉ tiêu {view.indicator}. {short}".rstrip(". "))
         title.setObjectName("pageTitle")
         layout.addWidget(title)
         plan = QLabel(view.plan_text)
@@ -57,7 +59,7 @@ class IndicatorForm(QScrollArea):
         targets.setTextFormat(Qt.TextFormat.RichText)
         targets.setWordWrap(True)
         layout.addWidget(targets)
-        section = QLabel("Kết quả tính tự động (cập nhật khi gõ)")
+        section = QLabel("Kết quả tính từ số liệu đã lưu")
         section.setObjectName("sectionTitle")
         layout.addWidget(section)
         self.result_labels: dict[str, QLabel] = {}
@@ -78,13 +80,23 @@ class IndicatorForm(QScrollArea):
         section = QLabel("Số liệu cần nhập")
         section.setObjectName("sectionTitle")
         layout.addWidget(section)
+        self.grid = FigureGrid(view.elements, year)
+        layout.addWidget(self.grid)
+        hint = QLabel("Gõ số vào cột năm nay; Tab hoặc Enter sang số liệu tiếp theo · "
+                      "Ctrl+Page Down / Ctrl+Page Up: chỉ tiêu tiếp theo / trước · Số liệu được "
+                      "lưu ngay khi rời ô.")
+        hint.setObjectName("muted")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        section = QLabel("Chi tiết từng số liệu (định nghĩa, nguồn, ghi chú, lý do, giải thích)")
+        section.setObjectName("sectionTitle")
+        layout.addWidget(section)
         self.editors: list[FigureEditor] = []
         for ev in view.elements:
             editor = FigureEditor(catalogue, ev)
             layout.addWidget(editor)
             self.editors.append(editor)
-        hint = QLabel("Tab/Enter: sang ô tiếp theo · Ctrl+Page Down / Ctrl+Page Up: chỉ tiêu "
-                      "tiếp theo / trước · Số liệu được lưu ngay khi rời ô nhập.")
+        hint = QLabel("Tab/Enter: sang ô tiếp theo · Số liệu được lưu ngay khi rời ô nhập.")
         hint.setObjectName("muted")
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -98,10 +110,14 @@ class IndicatorForm(QScrollArea):
         """Lock sent figures, show which ones Sở Y tế reopened and its comments."""
         for e in self.editors:
             e.set_locked(not locks.editable(e.element.key), locks.reason(e.element.key))
+            self.grid.show_figure(e)
         for key, label in self.comment_labels.items():
             text = locks.comments.get(key)
             label.setVisible(bool(text))
-            label.setText(f"💬 Ý kiến của Sở Y tế về chỉ tiêu {key}: {text}" if text else "")
+            label.setText(f"Ý kiến của Sở Y tế về chỉ số {key}: {text}" if text else "")
+
+    def editor_for(self, element: str) -> FigureEditor | None:
+        return next((e for e in self.editors if e.element.key == element), None)
 
     def pending(self) -> dict:
         """The figures as typed in this form, those that can be read."""
@@ -121,11 +137,13 @@ class IndicatorForm(QScrollArea):
             if not e.dirty and saved is not None and saved != e.stored:
                 e.stored = saved
                 e.load(saved)
+            self.grid.show_figure(e)
         self.update_results(history)
 
     def update_results(self, history: dict) -> None:
-        results = preview(self.catalogue, self.indicator, self.year, self.kind, history,
-                          self.pending())
+        """The indicator's measures from the saved figures only: a value being typed, or one
+        the rules refused, never shows as a result."""
+        results = preview(self.catalogue, self.indicator, self.year, self.kind, history, {})
         for r in results:
             m = r.measure
             past = [f"{y}: {format_measure(measure_value(m, history.get(y, {})), m.unit)}"

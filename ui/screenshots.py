@@ -76,12 +76,14 @@ def render_screenshots(data_dir: Path, out: Path, size=(1366, 768)) -> list[Path
     window.close()
     with tempfile.TemporaryDirectory() as tmp:
         wizard = SetupWizard(open_store(Path(tmp)))
-        wizard.pages[0].search.setText("gia vien")
         wizard.show()
-        QApplication.processEvents()
-        path = out / "00-setup-wizard.png"
-        wizard.grab().save(str(path))
-        written.append(path)
+        for name in ("00-setup-wizard", "00a-setup-commune"):
+            QApplication.processEvents()
+            path = out / f"{name}.png"
+            wizard.grab().save(str(path))
+            written.append(path)
+            wizard.next()
+            wizard.pages[0].search.setText("gia vien")
         wizard.close()
     written.append(_recovery_shot(data_dir, out))
     app.processEvents()

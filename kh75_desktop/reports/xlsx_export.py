@@ -138,7 +138,7 @@ def province_workbook(store: Store, year: int, today: date | None = None) -> byt
         add_note(ws, HIDDEN_NOTE)
     statuses = commune_statuses(store, year, today)
     add_sheet(wb, "Tình hình gửi", ["Mã", "Xã, phường", "Loại", "Trạng thái", "Phiên bản",
-                                    "Ngày nhận", "Trễ hạn", "Số chỉ tiêu có số liệu"],
+                                    "Ngày nhận", "Trễ hạn", "Số chỉ số có số liệu"],
               [[s.commune.code, s.commune.name, s.commune.kind_label, STATUS_WORDS[s.status],
                 s.version or None, _day(s.received_at), "Có" if s.late else "Không",
                 s.completeness] for s in statuses], [8, 28, 8, 16, 10, 12, 10, 12],

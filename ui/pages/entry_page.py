@@ -51,7 +51,7 @@ class EntryPage(QWidget):
                     self.items[ind.indicator] = item
         self.tree.expandAll()
         self.tree.currentItemChanged.connect(self._tree_changed)
-        self.tree.setMinimumWidth(230)
+        self.tree.setMinimumWidth(280)
         self.tree.setMaximumWidth(300)
         self.stack = QStackedWidget()
         splitter = QSplitter()
@@ -96,9 +96,12 @@ class EntryPage(QWidget):
             form = IndicatorForm(self.catalogue, indicator, w.year, w.profile.ward_kind,
                                  self.history, self.locks)
             for editor in form.editors:
-                editor.edited.connect(lambda f=form: self._edited(f))
+                editor.edited.connect(lambda f=form, e=editor: self._edited(f, e))
                 editor.commit.connect(lambda e=editor: self.save(e))
                 editor.advance.connect(lambda e=editor: self._advance(e))
+            form.grid.typed.connect(lambda key, text, f=form: self._typed_in_grid(f, key, text))
+            form.grid.chosen.connect(lambda key, f=form: f.ensureWidgetVisible(
+                f.editor_for(key), 0, 0))
             self.forms[indicator] = form
             self.stack.addWidget(form)
         return form
@@ -192,9 +195,22 @@ class EntryPage(QWidget):
             QTimer.singleShot(0, lambda: self.step(1))
 
     # -- live preview and saving ---------------------------------------------------------------
-    def _edited(self, form: IndicatorForm) -> None:
-        form.update_results(self.history)
+    def _edited(self, form: IndicatorForm, editor: FigureEditor) -> None:
+        form.grid.show_figure(editor)
         self.idle.start()
+
+    def _typed_in_grid(self, form: IndicatorForm, element: str, text: str) -> None:
+        """A value typed in the grid goes through its editor: same rules, same saving."""
+        editor = form.editor_for(element)
+        try:
+            editor.set_typed(text)
+        except KH75Error as err:
+            editor.set_state("error", "✖ " + err.message)
+            form.grid.show_figure(editor)
+            return
+        self.save(editor)
+        if editor.state in ("error", "warning") or editor.no_data.isChecked():
+            form.ensureWidgetVisible(editor, 0, 40)  # the reason or the explanation is below
 
     def _update_tree(self) -> None:
         figures = self.history.get(self.window.year, {})
@@ -207,7 +223,14 @@ class EntryPage(QWidget):
                 self.save(e, quiet=True)
 
     def save(self, editor: FigureEditor, quiet: bool = False) -> bool:
-        """Validate and store one editor's figure; show the outcome on the editor."""
+        """Validate and store one editor's figure; show the outcome on the editor and in the
+        grid's row."""
+        saved = self._save(editor, quiet)
+        if self.form is not None and editor in self.form.editors:
+            self.form.grid.show_figure(editor)
+        return saved
+
+    def _save(self, editor: FigureEditor, quiet: bool = False) -> bool:
         if not editor.dirty and editor.state != "warning":
             return True
         if editor.is_empty():

@@ -16,7 +16,7 @@ _Index = QModelIndex | QPersistentModelIndex
 
 class CommuneStatusModel(SortedRowsModel):
     HEADERS = ("Mã", "Xã, phường", "Loại", "Trạng thái", "Phiên bản", "Ngày nhận", "Trễ hạn",
-               "Số chỉ tiêu có số liệu")
+               "Số chỉ số có số liệu")
 
     def cells(self, s: CommuneStatus) -> tuple:
         return (s.commune.code, s.commune.name, s.commune.kind_label, STATUS_WORDS[s.status],
