@@ -4,7 +4,7 @@
 (a) runs two child processes, interleaved, each timed from spawn to exit:
   floor: import sqlmodel, then a bare PySide6 QMainWindow shown and painted;
   app:   the real start path (open the profile, build MainWindow, show, paint the overview),
-         on a profile with ten years of figures.
+         on a profile with seven years of figures (2020-2026, the years the store accepts).
 (b) types 1,000 keystrokes into the entry page's fields in this process, pressing Enter after
     each figure (which validates and saves it to SQLite with synchronous=FULL), and reports the
     longest time one key event kept the event loop busy.
@@ -48,7 +48,7 @@ assert window.overview.completion_big.text()  # populated
 """
 
 
-def make_profile(folder: Path, years: int = 10) -> None:
+def make_profile(folder: Path, years: int = 7) -> None:
     from kh75_desktop.cli import main as kh75
     from kh75_desktop.demo import demo_figures
     from kh75_desktop.profile import open_store
@@ -56,7 +56,8 @@ def make_profile(folder: Path, years: int = 10) -> None:
     kh75(["--data-dir", str(folder), "setup", "--commune", "14464", "--officer", "Bench",
           "--year", "2026"])
     store = open_store(folder)
-    for year in range(2026 - years + 1, 2027):
+    # the years the store accepts before the one typed (2027): 2020-2026
+    for year in range(2027 - years, 2027):
         store.save_figures("14464", year, demo_figures("14464", year), who="bench")
 
 
