@@ -78,6 +78,11 @@ def test_intake_confirm_filter_and_return(qtbot, qtmodeltester, province, world,
     communes.search.setText("gia vien")
     assert communes.proxy.rowCount() == 1
     communes.search.setText("")
+    assert communes.mode_buttons["nothing"].text() == "Chưa gửi (127)"
+    assert communes.mode_buttons["all"].text() == "Tất cả (129)"
+    waiting = int(communes.mode_buttons["received"].text().split("(")[1].rstrip(")"))
+    communes.mode_buttons["received"].setChecked(True)
+    assert communes.proxy.rowCount() == waiting == 2
     communes.proxy.set_mode("nothing")
     assert communes.proxy.rowCount() == 127
     communes.proxy.set_mode("late")
@@ -106,6 +111,8 @@ def test_intake_confirm_filter_and_return(qtbot, qtmodeltester, province, world,
     w.show_page("feedback")
     fb = w.feedback
     fb.commune.setCurrentIndex(fb.commune.findData("14464"))
+    assert not fb.accept_btn.isChecked() and not fb.return_btn.isChecked()  # nothing preselected
+    assert not fb.write(PROVINCE_PASS) and "Hãy chọn" in fb.result.text()
     fb.add_comment("3a", "Đối chiếu lại sổ tử vong")
     assert fb.return_btn.isChecked()
     fb.outbox.setText(str(tmp_path / "outbox"))

@@ -63,6 +63,29 @@ def open_checked(folder, title: str):
         return None
 
 
+def open_package(data_dir: str | None, path: Path) -> int:
+    """A .kh75 file double-clicked: a commune's report goes to Sở Y tế's intake, Sở Y tế's
+    feedback to the commune's import; anything else is refused in words, not opened."""
+    from kh75_desktop.packages.container import package_kind
+    from kh75_desktop.storage.database import DB_FILE_NAME
+
+    kind = package_kind(path)
+    if kind == "submission":
+        if (resolve_data_dir(data_dir, province=True) / DB_FILE_NAME).exists() or data_dir:
+            return run_province_app(data_dir, open_file=path)
+        make_app()
+        QMessageBox.information(None, "KH75 Desktop", f"{path.name} là gói báo cáo của một xã, "
+                                "gửi Sở Y tế; máy này chưa có hồ sơ Sở Y tế để nhận gói. Hãy "
+                                "gửi tệp này cho Sở Y tế.")
+        return 2
+    if kind is None:
+        make_app()
+        QMessageBox.warning(None, "KH75 Desktop", f"{path.name} không phải gói KH75 đọc được "
+                            "(có thể bị hỏng hoặc chưa tải xong).")
+        return 2
+    return run_app(data_dir, open_file=path)
+
+
 def run_app(data_dir: str | None, argv: list[str] | None = None,
             open_file: Path | None = None) -> int:
     from kh75_desktop.backup import ensure_daily_backup
@@ -99,7 +122,7 @@ def run_app(data_dir: str | None, argv: list[str] | None = None,
         lock.release()
 
 
-def run_province_app(data_dir: str | None) -> int:
+def run_province_app(data_dir: str | None, open_file: Path | None = None) -> int:
     from datetime import date
 
     from kh75_desktop.instance_lock import InstanceLock
@@ -126,6 +149,9 @@ def run_province_app(data_dir: str | None) -> int:
             return 2
         window = ProvinceWindow(store, date.today().year)
         window.show()
+        if open_file is not None:  # a commune's package double-clicked: take it in
+            window.show_page("intake")
+            window.intake.start([open_file])
         return app.exec()
     finally:
         lock.release()

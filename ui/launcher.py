@@ -85,12 +85,13 @@ class GuiCommands:
 
     @staticmethod
     def open_file(args) -> int:
-        from .app import run_app
+        from .app import open_package
 
-        return run_app(args.data_dir, [], open_file=Path(args.file))
+        return open_package(args.data_dir, Path(args.file))
 
     def add_commands(self, add) -> None:
-        p = add("open", self.open_file, "mở ứng dụng và nhập một gói .kh75 (phản hồi của Sở Y tế)")
+        p = add("open", self.open_file, "mở một gói .kh75 đúng cửa sổ: phản hồi của Sở Y tế vào "
+                "hồ sơ xã, báo cáo của xã vào trang nhận gói của Sở Y tế")
         p.add_argument("file")
         add("selftest", self.selftest, "tự kiểm tra các thành phần (cả trong bản đóng gói)")
         p = add("screenshots", self.screenshots, "chụp ảnh các trang chính (không cần màn hình)")

@@ -119,3 +119,17 @@ def read_package(path: Path) -> dict[str, bytes]:
     except OSError as err:
         raise PackageRejected(f"{path.name}: không đọc được tệp ({err.strerror}).") from err
     return read_package_bytes(data, path.name)
+
+
+def package_kind(path: Path) -> str | None:
+    """What a .kh75 file says it is ("submission" from a commune, "feedback" from Sở Y tế),
+    read without trusting it, only to open the right window; None when unreadable."""
+    import json
+
+    try:
+        data = Path(path).read_bytes()[:MAX_PACKAGE_BYTES + 1]
+        manifest = json.loads(read_package_bytes(data, Path(path).name)[MANIFEST])
+        kind = manifest.get("kind") if isinstance(manifest, dict) else None
+    except (OSError, ValueError, KeyError, PackageRejected):
+        return None
+    return kind if kind in ("submission", "feedback") else None

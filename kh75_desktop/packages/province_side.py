@@ -96,6 +96,16 @@ STATUS_WORDS = {"nothing": "Chưa gửi", "received": "Đã nhận", "accepted":
                 "returned": "Đã trả lại"}
 
 
+def status_counts(statuses: list[CommuneStatus]) -> dict[str, int]:
+    """How many communes are in each state, for the counts above the communes table."""
+    counts = {"all": len(statuses), "sent": 0, "late": 0, **{k: 0 for k in STATUS_WORDS}}
+    for s in statuses:
+        counts[s.status] += 1
+        counts["sent"] += s.status != "nothing"
+        counts["late"] += s.late
+    return counts
+
+
 def commune_statuses(store: Store, year: int, today: date | None = None) -> list[CommuneStatus]:
     require_province(store)
     today = today or date.today()

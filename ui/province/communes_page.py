@@ -18,10 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kh75_desktop.packages.province_side import commune_contacts, commune_statuses
+from kh75_desktop.packages.province_side import commune_contacts, commune_statuses, status_counts
 
 from ..worker import PageLoader, busy_bar
 from .models import CommuneFilter, CommuneStatusModel
+
+FILTERS = {"all": "Tất cả", "received": "Chờ xem xét", "returned": "Đã trả lại",
+           "accepted": "Đã chấp nhận", "nothing": "Chưa gửi", "late": "Trễ hạn"}
 
 
 class CommunesPage(QWidget):
@@ -50,17 +53,21 @@ class CommunesPage(QWidget):
         self.modes = QButtonGroup(self)
         row = QHBoxLayout()
         row.addWidget(self.search, 1)
-        for i, (mode, label) in enumerate((("all", "Tất cả"), ("late", "Trễ hạn"),
-                                           ("nothing", "Chưa gửi"))):
-            b = QRadioButton(label)
+        self.mode_buttons: dict[str, QRadioButton] = {}
+        filters = QHBoxLayout()
+        for i, mode in enumerate(FILTERS):
+            b = QRadioButton(FILTERS[mode])
             b.setChecked(i == 0)
             b.toggled.connect(lambda on, m=mode: on and self.proxy.set_mode(m))
             self.modes.addButton(b)
-            row.addWidget(b)
+            filters.addWidget(b)
+            self.mode_buttons[mode] = b
+        filters.addStretch(1)
         self.count = QLabel()
         self.loader = PageLoader(busy_bar())
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addLayout(filters)
         layout.addWidget(self.loader.progress)
         layout.addWidget(self.view, 3)
         layout.addWidget(self.count)
@@ -84,6 +91,9 @@ class CommunesPage(QWidget):
     def _show(self, loaded) -> None:
         prepared, contacts = loaded
         self.model.set_rows(prepared)
+        counts = status_counts(prepared[0])
+        for mode, button in self.mode_buttons.items():
+            button.setText(f"{FILTERS[mode]} ({counts[mode]})")
         lines = []
         for r in prepared[0]:
             if r.status != "nothing":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kh75_desktop.files import atomic_write
@@ -47,11 +48,20 @@ class ExportsPage(QWidget):
         signatory = QPushButton("Người ký và nơi nhận của báo cáo tổng hợp…")
         signatory.clicked.connect(self.edit_signatory)
         layout.addWidget(signatory)
-        hint = QLabel("Nhập vào DHIS2: POST /api/dataValueSets?dataElementIdScheme=CODE&"
-                      "orgUnitIdScheme=CODE (mã số liệu KH75_3a_TU, KH75_3a_MAU…; đơn vị theo mã "
-                      "xã, phường chính thức).")
+        hint = QLabel("Dữ liệu cho DHIS2: tệp để bộ phận công nghệ thông tin nhập số liệu của các "
+                      "xã, phường vào hệ thống DHIS2 của ngành y tế.")
         hint.setWordWrap(True)
         layout.addWidget(hint)
+        self.details = QLabel("Chi tiết kỹ thuật: POST /api/dataValueSets?dataElementIdScheme="
+                              "CODE&orgUnitIdScheme=CODE (mã số liệu KH75_3a_TU, KH75_3a_MAU…; "
+                              "đơn vị theo mã xã, phường chính thức).")
+        self.details.setWordWrap(True)
+        self.details.setVisible(False)
+        toggle = QPushButton("Chi tiết kỹ thuật")
+        toggle.setCheckable(True)
+        toggle.toggled.connect(self.details.setVisible)
+        layout.addWidget(toggle, alignment=Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.details)
         self.progress = busy_bar()
         layout.addWidget(self.progress)
         self.result = QLabel()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -48,7 +49,9 @@ class FeedbackPage(QWidget):
         self.commune.setAccessibleName("Xã, phường")
         self.accept_btn = QRadioButton("Chấp nhận báo cáo")
         self.return_btn = QRadioButton("Trả lại để sửa")
-        self.accept_btn.setChecked(True)
+        self.decision = QButtonGroup(self)  # nothing chosen until Sở Y tế chooses
+        self.decision.addButton(self.accept_btn)
+        self.decision.addButton(self.return_btn)
         top = QHBoxLayout()
         top.addWidget(QLabel("Báo cáo chờ phản hồi:"))
         top.addWidget(self.commune, 1)
@@ -128,6 +131,10 @@ class FeedbackPage(QWidget):
         if current:
             self.commune.setCurrentIndex(max(0, self.commune.findData(current)))
         self.write_btn.setEnabled(self.commune.count() > 0)
+        if not self.commune.count():
+            self.result.setText("Không có báo cáo nào chờ phản hồi năm "
+                                f"{self.window.year}: mọi báo cáo đã nhận đều đã được chấp nhận "
+                                "hoặc trả lại.")
         self.narratives = {c.code: n for c, n in commune_narratives(self.window.store,
                                                                     self.window.year)}
         self._show_narrative()
@@ -163,6 +170,12 @@ class FeedbackPage(QWidget):
         if folder:
             self.outbox.setText(folder)
 
+    def clear_decision(self) -> None:
+        self.decision.setExclusive(False)  # an exclusive group cannot be emptied otherwise
+        for button in (self.accept_btn, self.return_btn):
+            button.setChecked(False)
+        self.decision.setExclusive(True)
+
     def add_comment(self, measure: str | None = None, text: str | None = None) -> None:
         measure = measure or self.measure.currentData()
         text = (text if text is not None else self.text.text()).strip()
@@ -184,6 +197,10 @@ class FeedbackPage(QWidget):
                                                   "Y tế:", QLineEdit.EchoMode.Password)
             if not ok:
                 return False
+        if self.decision.checkedButton() is None:
+            self.result.setText(f"<span style='color:{ERROR}'>✖ Hãy chọn “Chấp nhận báo cáo” "
+                                "hoặc “Trả lại để sửa”.</span>")
+            return False
         cat = self.window.store.catalogue
         try:
             comments = [parse_comment(f"{self.comments.item(r, 0).text()}: "
@@ -199,6 +216,6 @@ class FeedbackPage(QWidget):
         self.result.setText(f"<span style='color:{OK}'>✔ Đã ghi {written.path}</span> — đính kèm "
                             "tệp này vào thư trả lời xã.")
         self.comments.setRowCount(0)
-        self.accept_btn.setChecked(True)
+        self.clear_decision()
         self.window.data_changed()
         return True

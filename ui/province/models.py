@@ -53,12 +53,12 @@ class MeasureCommunesModel(SortedRowsModel):
 
 
 class CommuneFilter(QSortFilterProxyModel):
-    """Search without accents ("gia vien"), and show all, the late, or those not heard from."""
+    """Search without accents ("gia vien"), and show all, the late, or one status."""
 
     def __init__(self):
         super().__init__()
         self.text = ""
-        self.mode = "all"  # all / late / nothing
+        self.mode = "all"  # all, late, or one status: nothing / received / returned / accepted
 
     def _refilter(self, change) -> None:
         # Qt 6.10 replaced invalidateFilter() (deprecated since) with begin/endFilterChange().
@@ -81,7 +81,7 @@ class CommuneFilter(QSortFilterProxyModel):
         s = model.row_at(source_row)
         if self.mode == "late" and not s.late:
             return False
-        if self.mode == "nothing" and s.status != "nothing":
+        if self.mode in STATUS_WORDS and s.status != self.mode:
             return False
         if self.text:
             haystack = model.search_text(source_row)
