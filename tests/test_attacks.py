@@ -146,10 +146,22 @@ def test_unknown_key_claiming_an_enrolled_commune(enrolled, tmp_path):
               "issuer": {"ward_code": "14464", "key_id": key_id_of(kp.public_key),
                          "public_key": public_key_line(kp.public_key)}})
     mbytes, sig = sign_manifest(m, kp.secret_key)
-    msg = refused(world, tmp_path, build_zip(dict(entries, **{MANIFEST: mbytes, SIGNATURE: sig})),
-                  "đã đăng ký một khóa khác")
-    assert "không được nhận tự động" in msg
+    f = tmp_path / "attack.kh75"
+    f.write_bytes(build_zip(dict(entries, **{MANIFEST: mbytes, SIGNATURE: sig})))
+    from kh75_desktop.storage.exchange import ExchangeStore
+
+    store = world.store(world.prov)
+    before = len(ExchangeStore(store.engine).submissions(2026))
+    results = world.ingest([f])
+    msg = results[0].message
+    # it waits for a phoned fingerprint and a deliberate replacement; nothing is stored as data
+    assert results[0].outcome == "pending" and "khác khóa đã đăng ký" in msg
     assert key_fingerprint(CommuneKey(world.a).public_key()) not in msg  # never the expected one
+    assert len(ExchangeStore(store.engine).submissions(2026)) == before
+    fp = key_fingerprint(kp.public_key)
+    again = world.ingest([f], {"14464": fp})  # a fingerprint alone never replaces a key
+    assert again[0].outcome == "pending"
+    assert ExchangeStore(store.engine).commune_key("14464").fingerprint != fp
 
 
 def test_sequence_replayed_or_lower(enrolled, tmp_path):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from world import COMMUNE_PASS
 
 from kh75_desktop.cli import main
+from kh75_desktop.errors import KH75Error
 from kh75_desktop.packages.commune_side import key_history, replace_commune_key
 from kh75_desktop.packages.keys import CommuneKey, key_fingerprint
 
@@ -74,3 +75,49 @@ def test_window_creates_a_missing_key_and_replaces_a_forgotten_one(qtbot, store,
     assert page.forgot_passphrase(NEW_PASS + " mới")
     second = key_fingerprint(CommuneKey(data_dir).public_key())
     assert second != first and second in page.key_msg.text() and first in page.key_msg.text()
+
+
+def test_sở_y_tế_replaces_a_commune_key_and_refuses_the_revoked_one(world, tmp_path):
+    import shutil
+
+    from world import YEAR, confirmed
+
+    from kh75_desktop.packages.commune_side import export_submission
+    from kh75_desktop.packages.enrolment import enrol
+    from kh75_desktop.packages.key_events import key_events
+    from kh75_desktop.storage.exchange import ExchangeStore
+
+    first = tmp_path / "v1"
+    export_submission(world.store(world.a), world.a, YEAR, first, COMMUNE_PASS)
+    world.ingest([first], confirmed(world.a))
+    old_fp = key_fingerprint(CommuneKey(world.a).public_key())
+    old_laptop = tmp_path / "máy cũ"
+    shutil.copytree(world.a, old_laptop)  # the old key, still somewhere
+    a = world.store(world.a)
+    ward = a.profile().ward_code
+    a.set_report_status(ward, YEAR, "returned", 1)  # so a version 2 may be sent
+    _, new_fp = replace_commune_key(a, world.a, NEW_PASS)
+    second = tmp_path / "v2"
+    export_submission(a, world.a, YEAR, second, NEW_PASS)
+    prov = world.store(world.prov)
+    waiting = world.ingest([second])
+    assert waiting[0].outcome == "pending" and new_fp in waiting[0].message
+    try:
+        enrol(prov, world.prov, ward, new_fp, None, identity=world.identity)
+        raise AssertionError("an enrolled key is never replaced without saying so")
+    except KH75Error as err:
+        assert "--replace" in err.message
+    results = enrol(prov, world.prov, ward, new_fp, None, identity=world.identity, replace=True)
+    assert [r.outcome for r in results] == ["accepted"]
+    exchange = ExchangeStore(prov.engine)
+    assert exchange.commune_key(ward).fingerprint == new_fp
+    events = [(e["event"], e["fingerprint"]) for e in key_events(prov)]
+    assert events == [("revoked", old_fp), ("enrolled", new_fp)]
+    late = tmp_path / "old-key-after"
+    old = world.store(old_laptop)
+    for version in (1, 2):  # a version 3, so that only the key can be the reason
+        old.set_report_status(ward, YEAR, "returned", version)
+        export_submission(old, old_laptop, YEAR, late / str(version), COMMUNE_PASS)
+    late = late / "2"
+    refused = world.ingest([late])
+    assert refused[0].outcome == "rejected" and "đã bị thu hồi" in refused[0].message

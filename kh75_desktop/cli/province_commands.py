@@ -109,7 +109,7 @@ def cmd_province_enrol(args) -> int:
     if not args.fingerprint:
         raise KH75Error("Cần --fingerprint (dấu vân tay đọc từ bản in của xã).")
     results = enrol(store, args_data_dir(args, province=True), args.ward, args.fingerprint,
-                    ask_passphrase(args, prompt="Mật khẩu giải mã: "))
+                    ask_passphrase(args, prompt="Mật khẩu giải mã: "), replace=args.replace)
     print(f"Đã xác nhận khóa của đơn vị {args.ward}.")
     return report_ingest(results)
 
@@ -196,6 +196,8 @@ def add_province_commands(padd) -> None:
     p.add_argument("--ward", required=True)
     p.add_argument("--fingerprint")
     p.add_argument("--forget", action="store_true", help="xóa khóa đã đăng ký (xã đổi khóa)")
+    p.add_argument("--replace", action="store_true",
+                   help="khóa mới thay khóa đã đăng ký; khóa cũ bị thu hồi từ lúc này")
     p.add_argument("--passphrase-file", help="tệp chứa mật khẩu giải mã")
     p = padd("status", cmd_province_status, "tình hình gửi báo cáo của các xã, phường")
     p.add_argument("--year", type=int, default=default_year())

@@ -76,9 +76,10 @@ def pending_keys(store: Store) -> list:
 
 
 def enrol(store: Store, data_dir: Path, ward: str, fingerprint_text: str, passphrase: str | None,
-          identity: pyrage.x25519.Identity | None = None) -> list:
+          identity: pyrage.x25519.Identity | None = None, replace: bool = False) -> list:
     """Confirm a waiting key of `ward` by the fingerprint its officer read out, take in its
-    waiting packages, and drop the ward's other waiting keys and files."""
+    waiting packages, and drop the ward's other waiting keys and files. With `replace`, the key
+    replaces the ward's enrolled one, which is revoked from now (key_events.py)."""
     from .intake import ingest
     from .province_side import require_province
 
@@ -90,14 +91,16 @@ def enrol(store: Store, data_dir: Path, ward: str, fingerprint_text: str, passph
                                 dict(w=ward)).first()
         match = conn.execute(text("SELECT 1 FROM pending_key WHERE ward_code=:w AND "
                                   "fingerprint=:f"), dict(w=ward, f=fp)).first()
-    if enrolled:
-        raise KH75Error(f"Đơn vị {ward} đã có khóa đã đăng ký; nếu xã đổi khóa, hãy xóa khóa cũ "
-                        "trước ('kh75 province enrol --ward MÃ --forget').")
+    if enrolled and not replace:
+        raise KH75Error(f"Đơn vị {ward} đã có khóa đã đăng ký. Nếu xã đã đổi khóa, xác nhận thay "
+                        "khóa: khóa cũ bị thu hồi từ lúc này ('kh75 province enrol --ward MÃ "
+                        "--fingerprint … --replace').")
     if match is None:
         raise KH75Error(f"Dấu vân tay vừa nhập không khớp với khóa nào của đơn vị {ward} đang chờ "
                         "xác nhận. Hãy nhờ xã đọc lại dấu vân tay trên bản in; chưa đăng ký gì.")
     waiting = _waiting_files(data_dir, ward)
-    results = ingest(store, data_dir, waiting, passphrase, {ward: fp}, identity=identity)
+    results = ingest(store, data_dir, waiting, passphrase, {ward: fp}, identity=identity,
+                     replace_wards={ward} if replace else ())
     for p in waiting:
         p.unlink(missing_ok=True)
     with store.engine.begin() as conn:

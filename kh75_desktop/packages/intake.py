@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 from ..communes import CODE_CORRECTIONS, Commune, corrected_code, normalise_name
 from ..errors import KH75Error
+from ..numbers_vi import format_stored
 from ..rules import check_figures, hard, soft
 from ..safe_text import one_line
 from ..storage.exchange import ExchangeStore
@@ -32,6 +33,7 @@ from .container import (
     too_large,
 )
 from .enrolment import park_package
+from .key_events import record_replacement, revoked_keys
 from .keys import (
     ProvinceKeys,
     key_fingerprint,
@@ -89,6 +91,8 @@ class _Intake:
     keys_by_ward: dict[str, CommuneKeyRow] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
     max_seq: dict[tuple[str, int], int] = field(default_factory=dict)
+    replace: frozenset[str] = frozenset()  # wards whose enrolled key a confirmed one replaces
+    revoked: dict[str, dict] = field(default_factory=dict)  # key id -> revocation event
 
 
 def _load_intake(store: Store, data_dir: Path, passphrase: str | None, confirm: Iterable[str],
@@ -103,6 +107,7 @@ def _load_intake(store: Store, data_dir: Path, passphrase: str | None, confirm: 
     for row in ExchangeStore(store.engine).commune_keys():
         intake.keys_by_ward[row.ward_code] = row
         intake.keys_by_id[row.key_id] = row
+    intake.revoked = revoked_keys(store)
     with store.engine.connect() as conn:
         intake.seen = {r[0] for r in conn.execute(text(
             "SELECT package_id FROM package_log WHERE direction='in'"))}
@@ -155,6 +160,8 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
 
     def known(kid: str):
         row = intake.keys_by_id.get(kid)
+        if row is None and kid in intake.revoked:  # verified, then refused in words below
+            return parse_public_key(intake.revoked[kid]["public_key"])
         return parse_public_key(row.public_key) if row else None
 
     verified = verify_package(entries, label, known, allow_new_key=True)
@@ -171,25 +178,35 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
     commune = intake.wards.get(ward)
     if commune is None:
         raise PackageRejected(f"{label}: mã đơn vị {ward} không thuộc danh sách xã, phường.")
-    new_key = None
-    if verified.key_was_known:
+    new_key = replaced = None
+    revoked = intake.revoked.get(verified.key_id)
+    if revoked is not None and verified.key_id not in intake.keys_by_id:
+        # Every package of a revoked key is refused, whatever date it claims: the date is
+        # written by whoever holds the old key, and a thief would write an early one.
+        raise PackageRejected(f"{label}: gói ký bằng khóa đã bị thu hồi lúc "
+                              f"{format_stored(revoked['at'])} (khóa cũ của {commune.name}); chỉ "
+                              "nhận gói ký bằng khóa mới đã xác nhận. Nếu gói này được làm trước "
+                              "khi đổi khóa, hãy nhờ xã gửi lại bằng khóa mới.")
+    if verified.key_was_known and verified.key_id in intake.keys_by_id:
         owner = intake.keys_by_id[verified.key_id].ward_code
         if owner != ward:
             raise PackageRejected(f"{label}: gói ký bằng khóa của đơn vị {owner} nhưng ghi là "
                                   f"{commune.name} ({ward}).")
     else:
         fp = key_fingerprint(verified.public_key)
-        if ward in intake.keys_by_ward:
-            # the enrolled key's fingerprint is never shown: it would invite copying it back
-            raise PackageRejected(f"{label}: {commune.name} đã đăng ký một khóa khác; khóa mới "
-                                  f"(dấu vân tay {fp}) không được nhận tự động. Nếu xã đã đổi "
-                                  "khóa, hãy gọi điện xác minh rồi đăng ký lại khóa.")
-        if intake.confirm.get(ward) != fp:
+        enrolled = intake.keys_by_ward.get(ward)
+        confirmed = intake.confirm.get(ward) == fp and (enrolled is None or ward in intake.replace)
+        if not confirmed:
             park_package(conn, intake.data_dir, ward, commune.name, verified, fp, data, label)
-            return IngestResult(label, PENDING, f"Khóa mới của {commune.name}: dấu vân tay {fp}. "
-                                "Hãy gọi xã, nhờ đọc dấu vân tay trên bản in, đối chiếu rồi xác "
-                                "nhận.", ward, year, m["report_version"], fp)
-        new_key = _enrol_row(ward, verified.public_key)
+            # the enrolled key's fingerprint is never shown: it would invite copying it back
+            words = (f"{commune.name} gửi gói ký bằng một khóa mới (dấu vân tay {fp}), khác "
+                     "khóa đã đăng ký. Nếu xã đã đổi khóa (quên mật khẩu, đổi cán bộ, mất máy), "
+                     "gọi xã đối chiếu dấu vân tay rồi xác nhận thay khóa; chưa nhận gì vào "
+                     "số liệu của xã." if enrolled is not None else
+                     f"Khóa mới của {commune.name}: dấu vân tay {fp}. Hãy gọi xã, nhờ đọc dấu "
+                     "vân tay trên bản in, đối chiếu rồi xác nhận.")
+            return IngestResult(label, PENDING, words, ward, year, m["report_version"], fp)
+        new_key, replaced = _enrol_row(ward, verified.public_key), enrolled
     if m["package_id"] in intake.seen:
         raise AlreadyReceived(f"{label}: gói này (mã {m['package_id'][:8]}…) đã được nhận trước "
                               "đây; không có gì thay đổi.")
@@ -220,12 +237,18 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
          json.dumps(doc.get("responses", []), ensure_ascii=False), now))
     if new_key is not None:  # enrolled by a confirmed fingerprint, now that all checks passed
         conn.execute("DELETE FROM pending_key WHERE ward_code=?", (ward,))
+        if replaced is not None:  # the old key is revoked from now, and both events kept
+            conn.execute("DELETE FROM commune_key WHERE ward_code=?", (ward,))
+            events = record_replacement(conn, ward, replaced, new_key, now)
         conn.execute("INSERT INTO commune_key VALUES (?,?,?,?,?,?,?)",
                      (ward, new_key.key_id, new_key.public_key, new_key.fingerprint, "enrolled",
                       new_key.first_seen, new_key.enrolled_at))
     # The in-memory state changes only after every check and write of this package passed, so
     # a refused package needs no undo here (its savepoint undoes the database).
     if new_key is not None:
+        if replaced is not None:
+            intake.keys_by_id.pop(replaced.key_id, None)
+            intake.revoked[replaced.key_id] = events[0]
         intake.keys_by_id[new_key.key_id] = new_key
         intake.keys_by_ward[ward] = new_key
     intake.seen.add(m["package_id"])
@@ -237,7 +260,8 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
 def ingest(store: Store, data_dir: Path, paths: Iterable[Path], passphrase: str | None,
            confirm_fingerprints: Mapping[str, str] | None = None,
            progress: Callable[[int, int, IngestResult], None] | None = None,
-           identity: pyrage.x25519.Identity | None = None) -> list[IngestResult]:
+           identity: pyrage.x25519.Identity | None = None,
+           replace_wards: Iterable[str] = ()) -> list[IngestResult]:
     """Verify and store every package file found in `paths`; one result per file.
 
     `confirm_fingerprints` maps a ward to the fingerprint its officer read out over the phone:
@@ -248,6 +272,7 @@ def ingest(store: Store, data_dir: Path, paths: Iterable[Path], passphrase: str 
     that unlocked it once for its session passes `identity`."""
     files = package_files(paths)
     intake = _load_intake(store, Path(data_dir), passphrase, confirm_fingerprints or {}, identity)
+    intake.replace = frozenset(replace_wards)
     if files:
         from ..backup import make_backup
 

@@ -33,7 +33,7 @@ def build_export(store, year: int, kind: str) -> bytes:
 class ExportsPage(QWidget):
     LABELS = {"pdf": ("Báo cáo tổng hợp (PDF)…", "PDF (*.pdf)"),
               "xlsx": ("Bảng tính tổng hợp (Excel)…", "Excel (*.xlsx)"),
-              "dhis2": ("Dữ liệu cho DHIS2 (dataValueSets JSON)…", "JSON (*.json)")}
+              "dhis2": ("Dữ liệu cho DHIS2…", "JSON (*.json)")}
 
     def __init__(self, window):
         super().__init__()

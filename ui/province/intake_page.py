@@ -3,6 +3,7 @@ bar and a result per file; new commune keys wait for their fingerprint to be con
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -27,8 +28,10 @@ from PySide6.QtWidgets import (
 
 from kh75_desktop.packages.enrolment import enrol, pending_keys
 from kh75_desktop.packages.intake import ACCEPTED, DUPLICATE, PENDING, ingest
+from kh75_desktop.packages.key_events import event_line, key_events
 from kh75_desktop.packages.keys import normalise_fingerprint
 from kh75_desktop.safe_text import rich
+from kh75_desktop.storage.exchange import ExchangeStore
 
 from ..style import ERROR, OK, WARNING
 from ..worker import run_task
@@ -59,12 +62,20 @@ def batched(emit, every_s: float = 0.1):
 class ConfirmKeyDialog(QDialog):
     """The fingerprint the package carries, beside the one read from the commune's printout."""
 
-    def __init__(self, parent, ward_name: str, fingerprint: str):
+    def __init__(self, parent, ward_name: str, fingerprint: str, replacing: bool = False):
         super().__init__(parent)
         self.setWindowTitle("Xác nhận khóa của xã, phường")
         self.expected = fingerprint
         form = QFormLayout(self)
-        form.addRow(QLabel(f"<b>{ward_name}</b> gửi gói đầu tiên bằng một khóa mới."))
+        if replacing:
+            intro = QLabel(f"<b>{escape(ward_name)}</b> gửi gói ký bằng một khóa mới, khác khóa "
+                           "đã đăng ký (xã đổi khóa khi quên mật khẩu, đổi cán bộ hoặc mất máy)."
+                           "<br><b>Xác nhận sẽ thay khóa:</b> khóa cũ bị thu hồi từ lúc này; gói "
+                           "ký bằng khóa cũ sau lúc này bị từ chối.")
+        else:
+            intro = QLabel(f"<b>{escape(ward_name)}</b> gửi gói đầu tiên bằng một khóa mới.")
+        intro.setWordWrap(True)
+        form.addRow(intro)
         shown = QLabel(f"<b>{fingerprint}</b>")
         shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("Dấu vân tay trong gói:", shown)
@@ -142,6 +153,11 @@ class IntakePage(QWidget):
         self.confirm_btn = QPushButton("Đối chiếu và xác nhận khóa…")
         self.confirm_btn.clicked.connect(self.confirm_selected)
         layout.addWidget(self.confirm_btn, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.key_log = QLabel()
+        self.key_log.setWordWrap(True)
+        self.key_log.setTextFormat(Qt.TextFormat.PlainText)
+        self.key_log.setObjectName("muted")
+        layout.addWidget(self.key_log)
         self.task = None
 
     def refresh(self) -> None:
@@ -152,6 +168,9 @@ class IntakePage(QWidget):
             for col, text in enumerate((k.ward_code, names.get(k.ward_code, ""), k.fingerprint)):
                 self.pending.setItem(i, col, QTableWidgetItem(text))
         self.confirm_btn.setEnabled(bool(rows))
+        events = key_events(self.window.store)
+        self.key_log.setText("Lịch sử đổi khóa: " + "; ".join(event_line(e) for e in events[-6:])
+                             if events else "")
 
     # -- choosing files ------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
@@ -235,12 +254,13 @@ class IntakePage(QWidget):
         if self.pending.rowCount() == 0:
             return
         ward = self.pending.item(row, 0).text()
+        replacing = ExchangeStore(self.window.store.engine).commune_key(ward) is not None
         dialog = ConfirmKeyDialog(self, self.pending.item(row, 1).text(),
-                                  self.pending.item(row, 2).text())
+                                  self.pending.item(row, 2).text(), replacing)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.matches():
-            self.confirm(ward, dialog.typed.text())
+            self.confirm(ward, dialog.typed.text(), replacing)
 
-    def confirm(self, ward: str, fingerprint: str) -> None:
+    def confirm(self, ward: str, fingerprint: str, replacing: bool = False) -> None:
         identity = self.window.unlock_identity()
         if identity is None:
             return
@@ -248,7 +268,8 @@ class IntakePage(QWidget):
         store, data_dir = w.store, w.data_dir
 
         def work():
-            return enrol(store, data_dir, ward, fingerprint, None, identity=identity)
+            return enrol(store, data_dir, ward, fingerprint, None, identity=identity,
+                         replace=replacing)
 
         self.progress.setVisible(True)
         self.task = run_task(work, self._done, self._failed)
