@@ -178,3 +178,54 @@ def test_cutoff_date_is_set_from_the_window(qtbot, province):
     page.save_cutoff()
     assert cutoff_for(w.store, YEAR) == date(YEAR, 9, 30)
     assert "30/09/2026" in page.result.text()
+
+
+def test_review_shows_the_diff_and_answers_of_a_resubmitted_report(qtbot, world, tmp_path):
+    from world import confirmed
+
+    from kh75_desktop.figures import Figure
+    from kh75_desktop.packages.commune_side import import_feedback
+    from ui.province.review_panel import COMMENT
+    from ui.province.window import ProvinceWindow
+
+    a = world.store(world.a)
+    ward = a.profile().ward_code
+    export_submission(a, world.a, YEAR, tmp_path / "v1", COMMUNE_PASS)
+    world.ingest([tmp_path / "v1"], confirmed(world.a))
+    w = ProvinceWindow(world.store(world.prov), YEAR)
+    w.identity = world.identity
+    qtbot.addWidget(w)
+    w.show()
+    w.show_page("feedback")
+    fb = w.feedback
+    fb.commune.setCurrentIndex(fb.commune.findData(ward))
+    panel = fb.review
+    assert panel.measures.rowCount() == 34 and panel.changes.rowCount() == 0
+    assert "phiên bản 1" in fb.heading.text()
+    row = panel.keys.index("3a")
+    panel.measures.item(row, COMMENT).setText("Đối chiếu lại sổ tử vong")  # typed in its row
+    fb.return_btn.setChecked(True)
+    fb.outbox.setText(str(tmp_path / "fb"))
+    assert fb.write(PROVINCE_PASS)
+    import_feedback(a, world.a, next((tmp_path / "fb").glob("*.kh75")))
+    exchange = ExchangeStore(a.engine)
+    unlocked = exchange.unlocked_elements(ward, YEAR)
+    assert set(unlocked) == {"live_births", "deaths_neonatal"}  # only 3a's figures reopen
+    comment = exchange.open_comments(ward, YEAR)[0]
+    exchange.answer_comment(comment.id, "Đã đối chiếu sổ A6: sửa 3 thành 2")
+    births = a.figures(ward, YEAR)["deaths_neonatal"]
+    a.save_figures(ward, YEAR, [Figure("deaths_neonatal", 2, source=births.source,
+                                       explanation="Đối chiếu sổ A6")], who="Hoa",
+                   explain_soft="Đối chiếu sổ A6")
+    export_submission(a, world.a, YEAR, tmp_path / "v2", COMMUNE_PASS)
+    world.ingest([tmp_path / "v2"])
+    fb.refresh()
+    fb.commune.setCurrentIndex(fb.commune.findData(ward))
+    assert "phiên bản 2" in fb.heading.text()
+    changes = [[panel.changes.item(r, c).text() for c in range(3)]
+               for r in range(panel.changes.rowCount())]
+    assert changes == [["Số trẻ sơ sinh tử vong (dưới 28 ngày tuổi)", "3", "2"]]
+    answers = [[panel.answers.item(r, c).text() for c in range(3)]
+               for r in range(panel.answers.rowCount())]
+    assert answers == [["3a", "Đối chiếu lại sổ tử vong", "Đã đối chiếu sổ A6: sửa 3 thành 2"]]
+    assert not fb.accept_btn.isChecked() and not fb.return_btn.isChecked()

@@ -1,43 +1,36 @@
-"""Feedback composer: for a commune's received version, accept or return it with comments on
-specific measures; writes the signed feedback package to the outbox, named for email."""
+"""Review and feedback: the queue of reports waiting (oldest first); for the chosen one the whole
+picture (review_panel.py) with Sở Y tế's comments typed in the measures' rows; then an explicit
+decision, accept or return, written as a signed feedback package to the outbox."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from kh75_desktop.errors import KH75Error
-from kh75_desktop.narrative import SECTIONS
-from kh75_desktop.numbers_vi import format_date
-from kh75_desktop.packages.province_side import (
-    commune_narratives,
-    commune_statuses,
-    parse_comment,
-    write_feedback,
-)
+from kh75_desktop.numbers_vi import format_date, format_stored
+from kh75_desktop.packages.province_side import parse_comment, write_feedback
+from kh75_desktop.packages.review import review_of, review_queue
 from kh75_desktop.reporting_period import cutoff_for, set_cutoff
 from kh75_desktop.safe_text import rich
 
 from ..style import ERROR, OK
+from .review_panel import ReviewPanel
 
 
 class FeedbackPage(QWidget):
@@ -58,22 +51,13 @@ class FeedbackPage(QWidget):
         top.addWidget(self.accept_btn)
         top.addWidget(self.return_btn)
         layout.addLayout(top)
-        self.comments = QTableWidget(0, 2)
-        self.comments.setHorizontalHeaderLabels(["Chỉ tiêu", "Ý kiến (mở khóa các số liệu của "
-                                                 "chỉ tiêu này để xã sửa)"])
-        self.comments.verticalHeader().setVisible(False)
-        self.comments.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        middle = QHBoxLayout()
-        middle.addWidget(self.comments, 3)
-        self.narrative = QPlainTextEdit()
-        self.narrative.setReadOnly(True)
-        self.narrative.setAccessibleName("Phần viết trong báo cáo của xã")
-        self.narrative.setPlaceholderText("Phần viết trong báo cáo của xã, phường (việc đã làm, "
-                                          "khó khăn, đề xuất, phương hướng) hiện ở đây.")
-        middle.addWidget(self.narrative, 2)
-        layout.addLayout(middle, 1)
-        self.commune.currentIndexChanged.connect(self._show_narrative)
-        self.narratives: dict[str, dict[str, str]] = {}
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.heading)
+        self.review = ReviewPanel()
+        self.narrative = self.review.narrative
+        layout.addWidget(self.review, 1)
+        self.commune.currentIndexChanged.connect(self._show_review)
         row = QHBoxLayout()
         self.measure = QComboBox()
         # long measure names must not widen the whole window past a 1366-pixel screen
@@ -83,15 +67,12 @@ class FeedbackPage(QWidget):
         for m in window.store.catalogue.measures.values():
             self.measure.addItem(f"{m.key} — {m.name}", m.key)
         self.text = QLineEdit()
-        self.text.setPlaceholderText("Nội dung ý kiến")
-        add = QPushButton("Thêm ý kiến")
+        self.text.setPlaceholderText("Ý kiến về chỉ số đã chọn (hoặc gõ thẳng vào cột ý kiến)")
+        add = QPushButton("Ghi ý kiến")
         add.clicked.connect(self.add_comment)
-        remove = QPushButton("Xóa ý kiến")
-        remove.clicked.connect(lambda: self.comments.removeRow(self.comments.currentRow()))
         row.addWidget(self.measure, 2)
         row.addWidget(self.text, 3)
         row.addWidget(add)
-        row.addWidget(remove)
         layout.addLayout(row)
         out = QHBoxLayout()
         self.outbox = QLabel(str(window.data_dir / "outbox"))
@@ -123,29 +104,33 @@ class FeedbackPage(QWidget):
 
     def refresh(self) -> None:
         current = self.commune.currentData()
+        self.commune.blockSignals(True)
         self.commune.clear()
-        for s in commune_statuses(self.window.store, self.window.year):
-            if s.status == "received":
-                self.commune.addItem(f"{s.commune.name} ({s.commune.code}) — phiên bản {s.version}",
-                                     s.commune.code)
+        for s in review_queue(self.window.store, self.window.year):
+            self.commune.addItem(f"{s.commune.name} ({s.commune.code}) — phiên bản {s.version}, "
+                                 f"nhận {format_stored(s.received_at)}", s.commune.code)
         if current:
             self.commune.setCurrentIndex(max(0, self.commune.findData(current)))
+        self.commune.blockSignals(False)
         self.write_btn.setEnabled(self.commune.count() > 0)
         if not self.commune.count():
             self.result.setText("Không có báo cáo nào chờ phản hồi năm "
                                 f"{self.window.year}: mọi báo cáo đã nhận đều đã được chấp nhận "
                                 "hoặc trả lại.")
-        self.narratives = {c.code: n for c, n in commune_narratives(self.window.store,
-                                                                    self.window.year)}
-        self._show_narrative()
+        self._show_review()
         self._show_cutoff()
 
-    def _show_narrative(self) -> None:
-        """The commune's written sections as plain text (a package's words never format)."""
-        narrative = self.narratives.get(self.commune.currentData() or "", {})
-        self.narrative.setPlainText("\n\n".join(
-            f"{s.numeral}. {s.title}\n{narrative[s.key]}" for s in SECTIONS
-            if narrative.get(s.key)))
+    def _show_review(self) -> None:
+        ward = self.commune.currentData()
+        if not ward:
+            self.review.clear()
+            self.heading.setText("")
+            return
+        review = review_of(self.window.store, ward, self.window.year)
+        self.review.show_review(review)
+        self.heading.setText(f"{review.name} — báo cáo năm {review.year}, phiên bản "
+                             f"{review.version}, nhận lúc {review.received_at}. Gõ ý kiến vào "
+                             "dòng của chỉ số; có ý kiến thì chọn «Trả lại để sửa».")
 
     def _show_cutoff(self) -> None:
         year = self.window.year
@@ -179,12 +164,8 @@ class FeedbackPage(QWidget):
     def add_comment(self, measure: str | None = None, text: str | None = None) -> None:
         measure = measure or self.measure.currentData()
         text = (text if text is not None else self.text.text()).strip()
-        if not text:
+        if not text or not self.review.set_comment(measure, text):
             return
-        row = self.comments.rowCount()
-        self.comments.insertRow(row)
-        self.comments.setItem(row, 0, QTableWidgetItem(measure))
-        self.comments.setItem(row, 1, QTableWidgetItem(text))
         self.text.clear()
         self.return_btn.setChecked(True)
 
@@ -203,9 +184,8 @@ class FeedbackPage(QWidget):
             return False
         cat = self.window.store.catalogue
         try:
-            comments = [parse_comment(f"{self.comments.item(r, 0).text()}: "
-                                      f"{self.comments.item(r, 1).text()}", cat)
-                        for r in range(self.comments.rowCount())]
+            comments = [parse_comment(f"{measure}: {text}", cat)
+                        for measure, text in self.review.comments()]
             decision = "accept" if self.accept_btn.isChecked() else "return"
             written = write_feedback(self.window.store, self.window.data_dir, ward,
                                      self.window.year, decision, comments, passphrase,
@@ -215,7 +195,6 @@ class FeedbackPage(QWidget):
             return False
         self.result.setText(f"<span style='color:{OK}'>✔ Đã ghi {written.path}</span> — đính kèm "
                             "tệp này vào thư trả lời xã.")
-        self.comments.setRowCount(0)
         self.clear_decision()
         self.window.data_changed()
         return True
