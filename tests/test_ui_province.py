@@ -229,3 +229,32 @@ def test_review_shows_the_diff_and_answers_of_a_resubmitted_report(qtbot, world,
                for r in range(panel.answers.rowCount())]
     assert answers == [["3a", "Đối chiếu lại sổ tử vong", "Đã đối chiếu sổ A6: sửa 3 thành 2"]]
     assert not fb.accept_btn.isChecked() and not fb.return_btn.isChecked()
+
+
+def test_province_is_set_up_from_an_empty_folder_in_the_window(qtbot, tmp_path):
+    from kh75_desktop.packages.keys import ProvinceKeys
+    from kh75_desktop.packages.province_side import require_province
+    from kh75_desktop.profile import open_store
+    from ui.province.setup_dialog import ProvinceSetupDialog
+
+    folder = tmp_path / "Sở Y tế #1"
+    store = open_store(folder)
+    dialog = ProvinceSetupDialog(store, folder)
+    qtbot.addWidget(dialog)
+    same = "ký và mở gói của Sở Y tế 2026"
+    for field, text in ((dialog.signing, same), (dialog.signing_again, same),
+                        (dialog.decrypt, same), (dialog.decrypt_again, same)):
+        field.setText(text)
+    assert not dialog.create() and "khác nhau" in dialog.message.text()
+    dialog.decrypt.setText("123")
+    dialog.decrypt_again.setText("123")
+    assert not dialog.create() and store.profile() is None  # nothing made on a refusal
+    dialog.decrypt.setText("mở gói các xã bằng mật khẩu riêng")
+    dialog.decrypt_again.setText("mở gói các xã bằng mật khẩu riêng")
+    assert dialog.create()
+    require_province(store)
+    info = ProvinceKeys(folder).info()
+    assert info.fingerprint in dialog.message.text() and not dialog.done_btn.isHidden()
+    copy = dialog.save_key_file(tmp_path / "gửi các xã.kh75key")
+    assert copy.read_bytes() == ProvinceKeys(folder).key_file.read_bytes()
+    ProvinceKeys(folder).unlock_identity("mở gói các xã bằng mật khẩu riêng")

@@ -142,6 +142,12 @@ def run_province_app(data_dir: str | None, open_file: Path | None = None) -> int
         store = open_checked(folder, "KH75 Desktop — Sở Y tế")
         if store is None:
             return 2
+        profile = store.profile()
+        if profile is None or not profile.ward_code:  # a new folder: set Sở Y tế up here
+            from .province.setup_dialog import ProvinceSetupDialog
+
+            if ProvinceSetupDialog(store, folder).exec() != ProvinceSetupDialog.DialogCode.Accepted:
+                return 0
         try:
             require_province(store)
         except KH75Error as err:

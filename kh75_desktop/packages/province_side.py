@@ -67,7 +67,9 @@ def init_province(store: Store, data_dir: Path, passphrase: str, decrypt_passphr
 def require_province(store: Store) -> None:
     p = store.profile()
     if p is None or p.mode != "province":
-        raise KH75Error("Thư mục dữ liệu này chưa khởi tạo cho Sở Y tế ('kh75 province init').")
+        raise KH75Error("Thư mục dữ liệu này không phải hồ sơ của Sở Y tế (có thể là hồ sơ của "
+                        "một xã). Mở ứng dụng Sở Y tế với thư mục trống để thiết lập, hoặc chạy "
+                        "'kh75 province init'.")
 
 
 def scope_communes(store: Store) -> tuple[Commune, ...]:

@@ -1,0 +1,135 @@
+"""Sở Y tế's first run in the window: its two passphrases (one signs feedback, one opens the
+communes' packages; never the same), then the key file for communes with the fingerprint to
+publish, saved wherever staff want it (to email, or a USB stick for the installer)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from kh75_desktop.errors import KH75Error
+from kh75_desktop.packages.keys import ProvinceKeys, check_new_passphrase, passphrase_hint
+from kh75_desktop.packages.province_side import init_province
+
+from ..passphrase_dialog import RULE
+from ..style import ERROR, MUTED, OK
+
+
+def _password(name: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setAccessibleName(name)
+    return field
+
+
+class ProvinceSetupDialog(QDialog):
+    def __init__(self, store, data_dir: Path, parent=None):
+        super().__init__(parent)
+        self.store, self.data_dir = store, Path(data_dir)
+        self.setWindowTitle("KH75 Desktop — Thiết lập cho Sở Y tế")
+        self.resize(640, 460)
+        layout = QVBoxLayout(self)
+        intro = QLabel("<b>Thiết lập lần đầu cho Sở Y tế tỉnh Ninh Bình</b><br>Sở Y tế dùng hai "
+                       "mật khẩu khác nhau: một để <b>ký</b> gói phản hồi gửi các xã, một để "
+                       "<b>mở</b> gói báo cáo các xã gửi lên. Người chỉ nhận gói không cần biết "
+                       "mật khẩu ký.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        rule = QLabel(RULE)
+        rule.setWordWrap(True)
+        rule.setStyleSheet(f"color: {MUTED}")
+        layout.addWidget(rule)
+        form = QFormLayout()
+        self.signing, self.signing_again = _password("Mật khẩu ký"), _password("Nhập lại")
+        self.decrypt, self.decrypt_again = _password("Mật khẩu mở gói"), _password("Nhập lại")
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        form.addRow("Mật khẩu ký:", self.signing)
+        form.addRow("Nhập lại:", self.signing_again)
+        form.addRow("Mật khẩu mở gói:", self.decrypt)
+        form.addRow("Nhập lại:", self.decrypt_again)
+        form.addRow("Độ mạnh:", self.hint)
+        layout.addLayout(form)
+        for field in (self.signing, self.decrypt):
+            field.textChanged.connect(lambda text: self.hint.setText(
+                passphrase_hint(text) if text else ""))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.message, 1)
+        buttons = QHBoxLayout()
+        self.create_btn = QPushButton("Tạo khóa của Sở Y tế")
+        self.create_btn.setDefault(True)
+        self.create_btn.clicked.connect(self.create)
+        self.save_btn = QPushButton("Lưu tệp khóa gửi các xã…")
+        self.save_btn.clicked.connect(lambda: self.save_key_file())
+        self.save_btn.setVisible(False)
+        self.done_btn = QPushButton("Bắt đầu")
+        self.done_btn.clicked.connect(self.accept)
+        self.done_btn.setVisible(False)
+        cancel = QPushButton("Thoát")
+        cancel.clicked.connect(self.reject)
+        self.cancel_btn = cancel
+        for b in (self.create_btn, self.save_btn, self.done_btn):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        layout.addLayout(buttons)
+        self.fingerprint = ""
+
+    def create(self) -> bool:
+        try:
+            check_new_passphrase(self.signing.text(), self.signing_again.text())
+            check_new_passphrase(self.decrypt.text(), self.decrypt_again.text())
+            if self.signing.text() == self.decrypt.text():
+                raise KH75Error("Hai mật khẩu phải khác nhau: người mở gói không được ký thay "
+                                "Sở Y tế.")
+            info = init_province(self.store, self.data_dir, self.signing.text(),
+                                 self.decrypt.text())
+        except KH75Error as err:
+            self.message.setStyleSheet(f"color: {ERROR}")
+            self.message.setText(err.message)
+            return False
+        self.fingerprint = info.fingerprint
+        for field in (self.signing, self.signing_again, self.decrypt, self.decrypt_again):
+            field.clear()
+            field.setEnabled(False)
+        self.message.setStyleSheet(f"color: {OK}")
+        self.message.setText(
+            f"Đã tạo khóa của Sở Y tế.\n\nDấu vân tay (công bố cho các xã đối chiếu, ví dụ trong "
+            f"văn bản hướng dẫn):\n{info.fingerprint}\n\nTệp khóa gửi các xã: "
+            f"{ProvinceKeys(self.data_dir).key_file}")
+        self.create_btn.setVisible(False)
+        self.cancel_btn.setVisible(False)
+        self.save_btn.setVisible(True)
+        self.done_btn.setVisible(True)
+        return True
+
+    def save_key_file(self, target: Path | None = None) -> Path | None:
+        source = ProvinceKeys(self.data_dir).key_file
+        if target is None:
+            chosen, _ = QFileDialog.getSaveFileName(self, "Lưu tệp khóa", source.name,
+                                                    "Khóa KH75 (*.kh75key)")
+            if not chosen:
+                return None
+            target = Path(chosen)
+        try:
+            shutil.copyfile(source, target)
+        except OSError as err:
+            self.message.setText(f"{self.message.text()}\n\nKhông lưu được {target}: "
+                                 f"{err.strerror}.")
+            return None
+        self.message.setText(f"{self.message.text()}\n\nĐã lưu bản sao tệp khóa: {target}")
+        return target
