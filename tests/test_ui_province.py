@@ -79,6 +79,20 @@ def test_intake_confirm_filter_and_return(qtbot, qtmodeltester, province, world,
     assert communes.proxy.rowCount() == 1
     communes.search.setText("")
     assert communes.mode_buttons["nothing"].text() == "Chưa gửi (127)"
+    chase = communes.chase
+    assert chase.rowCount() == 127  # everyone not heard from, with a contact to fill in
+    assert chase.item(0, 2).text() == "" and "chưa" not in chase.item(0, 2).text()
+    chase.item(0, 3).setText("09xx")  # a phone typed wrong is refused and said
+    assert "chữ số" in communes.chase_msg.text()
+    chase.item(0, 2).setText("Lê Văn Tâm")
+    chase.item(0, 3).setText("0912 000 111")
+    chase.item(0, 5).setText("Gọi 29/11: hứa gửi trước 05/12")
+    assert "Đã lưu" in communes.chase_msg.text()
+    from kh75_desktop.packages.chasing import contact_book
+
+    saved = contact_book(w.store)[chase.item(0, 0).text()]
+    assert (saved.officer, saved.phone, saved.note) == ("Lê Văn Tâm", "0912 000 111",
+                                                        "Gọi 29/11: hứa gửi trước 05/12")
     assert communes.mode_buttons["all"].text() == "Tất cả (129)"
     waiting = int(communes.mode_buttons["received"].text().split("(")[1].rstrip(")"))
     communes.mode_buttons["received"].setChecked(True)

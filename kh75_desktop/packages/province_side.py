@@ -300,23 +300,6 @@ def write_feedback(store: Store, data_dir: Path, ward: str, year: int, decision:
 
 
 # -- review helpers for the window ----------------------------------------------------------------
-def commune_contacts(store: Store) -> dict[str, tuple[str, str]]:
-    """The officer and phone each commune last sent, from the newest payload of any year."""
-    out: dict[str, tuple[str, str]] = {}
-    with store.engine.connect() as conn:
-        rows = conn.execute(text("SELECT ward_code, figures FROM submission ORDER BY year, version"))
-        for ward, doc in rows:
-            try:
-                officer = json.loads(doc).get("officer") or {}
-            except (ValueError, AttributeError):
-                continue
-            if officer.get("name") or officer.get("phone"):
-                out[ward] = (str(officer.get("name", "")), str(officer.get("phone", "")))
-    return out
-
-
-
-
 def commune_figures(store: Store, year: int) -> dict[str, dict[str, Figure]]:
     """Each commune's figures in its latest received version of the year."""
     return _figures_by_ward(store, year)

@@ -1,7 +1,10 @@
-"""The communes: a sortable, filterable table (search without accents, late ones, not heard
-from) and, for those not yet heard from, the contact to chase."""
+"""The communes: counts and filters by state, a sortable, filterable table (search without
+accents), and the reminder list of those not heard from, with an editable contact and a note of
+the last call (kh75_desktop/packages/chasing.py)."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -13,12 +16,16 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QRadioButton,
     QTableView,
-    QTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from kh75_desktop.packages.province_side import commune_contacts, commune_statuses, status_counts
+from kh75_desktop.errors import KH75Error
+from kh75_desktop.packages.chasing import contact_book, reminders, save_contact
+from kh75_desktop.packages.province_side import commune_statuses, status_counts
+from kh75_desktop.reporting_period import deadline_for
 
 from ..worker import PageLoader, busy_bar
 from .models import CommuneFilter, CommuneStatusModel
@@ -71,12 +78,25 @@ class CommunesPage(QWidget):
         layout.addWidget(self.loader.progress)
         layout.addWidget(self.view, 3)
         layout.addWidget(self.count)
-        layout.addWidget(QLabel("<b>Cần nhắc gửi báo cáo</b> (chưa gửi; liên hệ theo gói gần nhất "
-                                "của xã)"))
-        self.chase = QTextEdit()
-        self.chase.setReadOnly(True)
-        self.chase.setMaximumHeight(140)
+        layout.addWidget(QLabel("<b>Cần nhắc gửi báo cáo</b> (chưa gửi; cán bộ và điện thoại theo "
+                                "gói gần nhất của xã — sửa hoặc điền thêm ngay trong bảng, ghi chú "
+                                "lần gọi gần nhất)"))
+        self.chase = QTableWidget(0, 6)
+        self.chase.setHorizontalHeaderLabels(["Mã", "Xã, phường", "Cán bộ", "Điện thoại",
+                                              "Trễ (ngày)", "Ghi chú lần gọi gần nhất"])
+        self.chase.verticalHeader().hide()
+        chase_header = self.chase.horizontalHeader()
+        chase_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        chase_header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((2, 180), (3, 130)):  # room to type a name and a phone number
+            chase_header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            chase_header.resizeSection(col, width)
+        self.chase.setMaximumHeight(170)
+        self.chase.itemChanged.connect(self._contact_edited)
         layout.addWidget(self.chase, 1)
+        self.chase_msg = QLabel()
+        self.chase_msg.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.chase_msg)
         self.proxy.rowsInserted.connect(self._count)
         self.proxy.modelReset.connect(self._count)
         self.proxy.layoutChanged.connect(self._count)
@@ -86,23 +106,40 @@ class CommunesPage(QWidget):
         store, year, model = self.window.store, self.window.year, self.model
         self.count.setText("Đang tải danh sách xã, phường…")
         self.loader.load(lambda: (model.prepare(commune_statuses(store, year)),
-                                  commune_contacts(store)), self._show, self.count.setText)
+                                  contact_book(store)), self._show, self.count.setText)
 
     def _show(self, loaded) -> None:
-        prepared, contacts = loaded
+        prepared, book = loaded
         self.model.set_rows(prepared)
         counts = status_counts(prepared[0])
         for mode, button in self.mode_buttons.items():
             button.setText(f"{FILTERS[mode]} ({counts[mode]})")
-        lines = []
-        for r in prepared[0]:
-            if r.status != "nothing":
-                continue
-            name, phone = contacts.get(r.commune.code, ("", ""))
-            who = f"{name} — {phone}" if name or phone else "chưa có liên hệ (chưa từng gửi gói)"
-            lines.append(f"{r.commune.code}  {r.commune.name}: {who}")
-        self.chase.setPlainText("\n".join(lines) or "Tất cả xã, phường đã gửi báo cáo.")
+        deadline = deadline_for(self.window.store.catalogue, self.window.year)
+        rows = reminders(prepared[0], book, deadline, date.today())
+        self.chase.blockSignals(True)
+        self.chase.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            cells = (r.code, r.name, r.contact.officer, r.contact.phone,
+                     str(r.days_late) if r.days_late else "", r.contact.note)
+            for col, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                if col not in (2, 3, 5):
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.chase.setItem(i, col, item)
+        self.chase.blockSignals(False)
+        self.chase_msg.setText("" if rows else "Tất cả xã, phường đã gửi báo cáo.")
         self._count()
+
+    def _contact_edited(self, item: QTableWidgetItem) -> None:
+        row = item.row()
+        code = self.chase.item(row, 0).text()
+        officer, phone, note = (self.chase.item(row, c).text() for c in (2, 3, 5))
+        try:
+            save_contact(self.window.store, code, officer, phone, note)
+        except KH75Error as err:
+            self.chase_msg.setText(f"✖ {err.message} Chưa lưu.")
+            return
+        self.chase_msg.setText(f"✔ Đã lưu liên hệ của {self.chase.item(row, 1).text()}.")
 
     def _count(self, *_args) -> None:
         self.count.setText(f"Hiển thị {self.proxy.rowCount()}/{self.model.rowCount()} đơn vị.")

@@ -1,0 +1,93 @@
+"""Chasing the late: a contact for each commune (the officer and phone its latest package carried,
+corrected or filled in by Sở Y tế, with a note of the last call), and the reminder list of
+communes that have not sent, with how many days late they are."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import text
+
+from ..errors import KH75Error
+from ..safe_text import one_line
+from ..storage.exchange import ExchangeStore
+from ..storage.store import Store
+
+CONTACTS = "commune_contacts"  # setting: {code: {"officer", "phone", "note"}} typed by Sở Y tế
+NAME_LIMIT, PHONE_LIMIT, NOTE_LIMIT = 80, 20, 200
+
+
+@dataclass(frozen=True)
+class Contact:
+    officer: str
+    phone: str
+    note: str = ""
+    edited: bool = False  # typed at Sở Y tế rather than read from a package
+
+
+@dataclass(frozen=True)
+class Reminder:
+    code: str
+    name: str
+    contact: Contact
+    days_late: int  # 0 before the deadline
+
+
+def package_contacts(store: Store) -> dict[str, Contact]:
+    """The officer and phone each commune last sent, from the newest payload of any year."""
+    out: dict[str, Contact] = {}
+    with store.engine.connect() as conn:
+        rows = conn.execute(text("SELECT ward_code, figures FROM submission ORDER BY year, version"))
+        for ward, doc in rows:
+            try:
+                officer = json.loads(doc).get("officer") or {}
+                name, phone = officer.get("name", ""), officer.get("phone", "")
+            except (ValueError, AttributeError):
+                continue
+            if isinstance(name, str) and isinstance(phone, str) and (name or phone):
+                out[ward] = Contact(one_line(name, NAME_LIMIT), one_line(phone, PHONE_LIMIT))
+    return out
+
+
+def contact_book(store: Store) -> dict[str, Contact]:
+    """Package contacts, with what Sở Y tế corrected or added on top."""
+    book = package_contacts(store)
+    for code, raw in _edited(store).items():
+        base = book.get(code, Contact("", ""))
+        book[code] = Contact(raw.get("officer") or base.officer, raw.get("phone") or base.phone,
+                             raw.get("note", ""), True)
+    return book
+
+
+def _edited(store: Store) -> dict[str, dict]:
+    try:
+        data = json.loads(ExchangeStore(store.engine).setting(CONTACTS, "{}"))
+    except ValueError:
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, dict)} if isinstance(data, dict) else {}
+
+
+def save_contact(store: Store, code: str, officer: str, phone: str, note: str) -> Contact:
+    """Sở Y tế's correction of a commune's contact and its note of the last call, bounded."""
+    officer, phone, note = (" ".join(str(x).split()) for x in (officer, phone, note))
+    if len(officer) > NAME_LIMIT or len(note) > NOTE_LIMIT:
+        raise KH75Error(f"Tên cán bộ tối đa {NAME_LIMIT} ký tự, ghi chú tối đa {NOTE_LIMIT} ký tự.")
+    if phone and (any(not (c.isdigit() or c in " .+-()") for c in phone)
+                  or not 9 <= sum(c.isdigit() for c in phone) <= 11):
+        raise KH75Error(f"Số điện thoại “{one_line(phone, 20)}” cần 9 đến 11 chữ số.")
+    if not all(x.isprintable() for x in (officer, note)):
+        raise KH75Error("Tên hoặc ghi chú có ký tự điều khiển.")
+    edited = _edited(store)
+    edited[code] = {"officer": officer, "phone": phone, "note": note}
+    ExchangeStore(store.engine).set_setting(CONTACTS, json.dumps(edited, ensure_ascii=False))
+    return contact_book(store)[code]
+
+
+def reminders(statuses, book: dict[str, Contact], deadline: date, today: date) -> list[Reminder]:
+    """The communes that have not sent, the longest late first, then by code."""
+    late = max(0, (today - deadline).days)
+    out = [Reminder(s.commune.code, s.commune.name, book.get(s.commune.code, Contact("", "")),
+                    late) for s in statuses if s.status == "nothing"]
+    return sorted(out, key=lambda r: (-r.days_late, r.code))
