@@ -12,6 +12,7 @@ from kh75_desktop.errors import KH75Error
 from kh75_desktop.paths import data_dir as resolve_data_dir
 from kh75_desktop.profile import data_dir_of, open_store
 
+from .single_instance import FileReceiver, send_to_running
 from .style import apply_style
 
 
@@ -97,8 +98,9 @@ def run_app(data_dir: str | None, argv: list[str] | None = None,
     try:
         lock.acquire()
     except KH75Error as err:
-        QMessageBox.information(None, "KH75 Desktop", err.message)
-        return 0
+        if open_file is None or not send_to_running(folder, open_file):
+            QMessageBox.information(None, "KH75 Desktop", err.message)
+        return 0  # the running window took the file
     try:
         store = open_checked(folder, "KH75 Desktop")
         if store is None:
@@ -110,9 +112,16 @@ def run_app(data_dir: str | None, argv: list[str] | None = None,
         window = open_main(store)
         if window is None:
             return 0
-        if open_file is not None:  # a .kh75 file double-clicked: Sở Y tế's feedback
+
+        def take_feedback(path: Path) -> None:  # a .kh75 double-clicked: Sở Y tế's feedback
             window.show_page("packages")
-            window.packages.import_feedback(open_file)
+            window.raise_()
+            window.activateWindow()
+            window.packages.import_feedback(path)
+
+        window.file_receiver = FileReceiver(folder, take_feedback, window)  # later double-clicks
+        if open_file is not None:
+            take_feedback(open_file)
         if os.environ.get("KH75_EXIT_WHEN_SHOWN"):  # smoke tests and bench/bundle
             from PySide6.QtCore import QTimer
 
@@ -136,7 +145,8 @@ def run_province_app(data_dir: str | None, open_file: Path | None = None) -> int
     try:
         lock.acquire()
     except KH75Error as err:
-        QMessageBox.information(None, "KH75 Desktop — Sở Y tế", err.message)
+        if open_file is None or not send_to_running(folder, open_file):
+            QMessageBox.information(None, "KH75 Desktop — Sở Y tế", err.message)
         return 0
     try:
         store = open_checked(folder, "KH75 Desktop — Sở Y tế")
@@ -155,9 +165,16 @@ def run_province_app(data_dir: str | None, open_file: Path | None = None) -> int
             return 2
         window = ProvinceWindow(store, date.today().year)
         window.show()
-        if open_file is not None:  # a commune's package double-clicked: take it in
+
+        def take_in(path: Path) -> None:  # a commune's package double-clicked: take it in
             window.show_page("intake")
-            window.intake.start([open_file])
+            window.raise_()
+            window.activateWindow()
+            window.intake.start([path])
+
+        window.file_receiver = FileReceiver(folder, take_in, window)  # later double-clicks
+        if open_file is not None:
+            take_in(open_file)
         return app.exec()
     finally:
         lock.release()
