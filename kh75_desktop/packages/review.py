@@ -10,13 +10,14 @@ import json
 from dataclasses import dataclass, field
 
 from ..errors import KH75Error
+from ..figures import Figure
 from ..measures import MeasureResult, compute_all, measure_value
 from ..narrative import validate_narrative
 from ..numbers_vi import format_measure, format_number, format_stored
 from ..safe_text import one_line
 from ..storage.exchange import ExchangeStore
 from ..storage.store import Store
-from .province_side import commune_statuses, scope_communes, submitted_figures
+from .province_side import commune_statuses, scope_communes
 
 MAX_LINES = 300  # changes or answers shown from one package
 TEXT_LIMIT = 300
@@ -91,16 +92,28 @@ def _json_figure_words(raw) -> str:
     return "không có số liệu" if isinstance(reason, str) else "–"
 
 
+def _figures_of(doc: dict) -> dict[str, Figure]:
+    return {f["element"]: Figure.from_json(f) for f in doc.get("figures", [])}
+
+
+def _ward_figures(store: Store, ward: str, year: int) -> dict[str, Figure]:
+    """One commune's latest received figures of a year: its own payload only, so opening a
+    review never parses the whole province's packages on the window's thread."""
+    versions = ExchangeStore(store.engine).submissions(year, ward)
+    return _figures_of(json.loads(versions[-1].figures)) if versions else {}
+
+
 def review_of(store: Store, ward: str, year: int) -> Review:
     cat = store.catalogue
     exchange = ExchangeStore(store.engine)
-    row = exchange.latest_submissions(year).get(ward)
+    versions = exchange.submissions(year, ward)
+    row = versions[-1] if versions else None
     commune = next((c for c in scope_communes(store) if c.code == ward), None)
     if row is None or commune is None:
         raise ValueError(f"no report of {ward} for {year}")
     doc = json.loads(row.figures)
-    figures = submitted_figures(store, ward, year)
-    history = {y: submitted_figures(store, ward, y) for y in range(year - 3, year)}
+    figures = _figures_of(doc)
+    history = {y: _ward_figures(store, ward, y) for y in range(year - 3, year)}
     history[year] = figures
     results = compute_all(cat, year, commune.kind, figures, history)
     past = {m.key: [format_measure(measure_value(m, history[y]), m.unit) if history[y] else "–"
