@@ -149,4 +149,24 @@ def render_province_screenshots(data_dir: Path, out: Path, year: int,
         window.grab().save(str(path))
         written.append(path)
     window.close()
+    written.append(_province_setup_shot(out))
     return written
+
+
+def _province_setup_shot(out: Path) -> Path:
+    """Sở Y tế's first-run dialog, over a throwaway empty folder (no key is made)."""
+    from PySide6.QtWidgets import QApplication
+
+    from kh75_desktop.profile import open_store
+
+    from .province.setup_dialog import ProvinceSetupDialog
+
+    with tempfile.TemporaryDirectory() as tmp:
+        dialog = ProvinceSetupDialog(open_store(Path(tmp)), Path(tmp))
+        dialog.show()
+        for _ in range(3):
+            QApplication.processEvents()
+        path = out / "p00-setup.png"
+        dialog.grab().save(str(path))
+        dialog.close()
+    return path
