@@ -1,6 +1,7 @@
-"""Moving a profile to a new laptop: one file holding the database and the encrypted signing
-key, itself encrypted (age, scrypt) with the officer's passphrase; imported on the new machine
-with the same key and package history, so Sở Y tế sees the same signer."""
+"""Moving a profile to a new laptop: one file holding the database and the profile's keys (a
+commune's signing key, or Sở Y tế's signing key, age identity and key file for communes), itself
+encrypted (age, scrypt) with the signing passphrase; imported on the new machine with the same
+keys and package history, so the other side sees the same signer."""
 
 from __future__ import annotations
 
@@ -16,25 +17,45 @@ import pyrage
 
 from .errors import KH75Error
 from .files import atomic_write
-from .packages.keys import COMMUNE_PUBLIC, COMMUNE_SECRET, KEY_DIR, CommuneKey
+from .packages.keys import (
+    COMMUNE_PUBLIC,
+    COMMUNE_SECRET,
+    KEY_DIR,
+    PROVINCE_AGE,
+    PROVINCE_KEY_FILE,
+    PROVINCE_PUBLIC,
+    PROVINCE_SECRET,
+    CommuneKey,
+    ProvinceKeys,
+)
 from .storage.database import DB_FILE_NAME, backup_copy
 from .storage.integrity import check_database
 
-ENTRIES = {"kh75.sqlite3", f"{KEY_DIR}/{COMMUNE_SECRET}", f"{KEY_DIR}/{COMMUNE_PUBLIC}"}
+KEY_SETS = {"commune": (COMMUNE_SECRET, COMMUNE_PUBLIC),
+            "province": (PROVINCE_SECRET, PROVINCE_PUBLIC, PROVINCE_AGE, PROVINCE_KEY_FILE)}
+# the exact entries a profile file may hold, one set or the other
+ENTRY_SETS = [{DB_FILE_NAME, *(f"{KEY_DIR}/{n}" for n in names)} for names in KEY_SETS.values()]
 EXTENSION = ".kh75profile"
 MAX_BYTES = 512 * 1024 * 1024
 
 
 def export_profile(data_dir: Path, out: Path, passphrase: str) -> Path:
     data_dir = Path(data_dir)
-    key = CommuneKey(data_dir)
-    key.unlock(passphrase)  # the same passphrase protects the file: check it first
+    # the signing passphrase protects the file: checked first, on whichever key set is here
+    if CommuneKey(data_dir).exists():
+        CommuneKey(data_dir).unlock(passphrase)
+        names = KEY_SETS["commune"]
+    elif ProvinceKeys(data_dir).exists():
+        ProvinceKeys(data_dir).unlock_signing(passphrase)
+        names = KEY_SETS["province"]
+    else:
+        raise KH75Error("Hồ sơ chưa có khóa ký; chưa có gì để chuyển sang máy mới.")
     buf = io.BytesIO()
     with tempfile.TemporaryDirectory() as tmp:
         snapshot = backup_copy(data_dir / DB_FILE_NAME, Path(tmp) / DB_FILE_NAME)
         with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             zf.write(snapshot, DB_FILE_NAME)
-            for name in (COMMUNE_SECRET, COMMUNE_PUBLIC):
+            for name in names:
                 zf.write(data_dir / KEY_DIR / name, f"{KEY_DIR}/{name}")
     return atomic_write(Path(out), pyrage.passphrase.encrypt(buf.getvalue(), passphrase))
 
@@ -49,7 +70,8 @@ def import_profile(data_dir: Path, source: Path, passphrase: str) -> None:
     keys = data_dir / KEY_DIR
     if db.exists():
         raise KH75Error(f"Thư mục {data_dir} đã có hồ sơ; chỉ nhập hồ sơ vào máy (thư mục) mới.")
-    for name in (COMMUNE_SECRET, COMMUNE_PUBLIC):
+    names = [n.split("/", 1)[1] for n in files if n.startswith(f"{KEY_DIR}/")]
+    for name in names:
         present = keys / name
         if present.exists() and present.read_bytes() != files[f"{KEY_DIR}/{name}"]:
             raise KH75Error(f"Thư mục {data_dir} đã có khóa ký khác với hồ sơ trong tệp; chỉ nhập "
@@ -61,10 +83,10 @@ def import_profile(data_dir: Path, source: Path, passphrase: str) -> None:
     try:
         atomic_write(stage / DB_FILE_NAME, files[DB_FILE_NAME])
         (stage / KEY_DIR).mkdir()
-        for name in (COMMUNE_SECRET, COMMUNE_PUBLIC):
+        for name in names:
             atomic_write(stage / KEY_DIR / name, files[f"{KEY_DIR}/{name}"])
         keys.mkdir(exist_ok=True)
-        for name in (COMMUNE_SECRET, COMMUNE_PUBLIC):
+        for name in names:
             os.replace(stage / KEY_DIR / name, keys / name)
         os.replace(stage / DB_FILE_NAME, db)  # last: its presence means the profile is whole
     except (OSError, KH75Error) as err:
@@ -118,9 +140,9 @@ def _read_profile_file(source: Path, passphrase: str) -> dict[str, bytes]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(plain))
         names = {i.filename for i in zf.infolist()}
-        if names != ENTRIES or len(zf.infolist()) != len(ENTRIES):
+        if names not in ENTRY_SETS or len(zf.infolist()) != len(names):
             raise KH75Error("Tệp hồ sơ không đúng cấu trúc.")
-        files = {n: zf.read(n) for n in ENTRIES}
+        files = {n: zf.read(n) for n in names}
     except (zipfile.BadZipFile, OSError, ValueError) as err:
         raise KH75Error("Tệp hồ sơ bị hỏng.") from err
     with tempfile.TemporaryDirectory() as tmp:

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 from PySide6.QtCore import Qt
-from world import COMMUNE_PASS, PROVINCE_PASS, YEAR
+from world import COMMUNE_PASS, PROVINCE_DECRYPT_PASS, PROVINCE_PASS, YEAR
 
 from kh75_desktop.communes import fold
 from kh75_desktop.packages.commune_side import export_submission
@@ -272,3 +272,24 @@ def test_province_is_set_up_from_an_empty_folder_in_the_window(qtbot, tmp_path):
     copy = dialog.save_key_file(tmp_path / "gửi các xã.kh75key")
     assert copy.read_bytes() == ProvinceKeys(folder).key_file.read_bytes()
     ProvinceKeys(folder).unlock_identity("mở gói các xã bằng mật khẩu riêng")
+
+
+def test_sở_y_tế_moves_to_a_new_computer(qtbot, province, world, tmp_path):
+    from kh75_desktop.packages.keys import ProvinceKeys
+    from kh75_desktop.profile import open_store
+    from ui.province.setup_dialog import ProvinceSetupDialog
+
+    w, _ = province
+    moved = tmp_path / "so-y-te.kh75profile"
+    assert not w.exports.export_profile(moved, "sai mật khẩu")
+    assert w.exports.export_profile(moved, PROVINCE_PASS)
+    folder = tmp_path / "máy mới"
+    dialog = ProvinceSetupDialog(open_store(folder), folder)
+    qtbot.addWidget(dialog)
+    assert not dialog.import_from(moved, "sai mật khẩu")
+    assert dialog.import_from(moved, PROVINCE_PASS) and dialog.imported
+    store = open_store(folder)
+    assert ProvinceKeys(folder).info().fingerprint == ProvinceKeys(world.prov).info().fingerprint
+    old = ExchangeStore(w.store.engine).submissions(YEAR)
+    assert len(ExchangeStore(store.engine).submissions(YEAR)) == len(old) > 0
+    ProvinceKeys(folder).unlock_identity(PROVINCE_DECRYPT_PASS)  # the identity moved too

@@ -156,8 +156,11 @@ def run_province_app(data_dir: str | None, open_file: Path | None = None) -> int
         if profile is None or not profile.ward_code:  # a new folder: set Sở Y tế up here
             from .province.setup_dialog import ProvinceSetupDialog
 
-            if ProvinceSetupDialog(store, folder).exec() != ProvinceSetupDialog.DialogCode.Accepted:
+            setup = ProvinceSetupDialog(store, folder)
+            if setup.exec() != ProvinceSetupDialog.DialogCode.Accepted:
                 return 0
+            if setup.imported:  # moved from the old computer: open it (and migrate it)
+                store = open_store(folder)
         try:
             require_province(store)
         except KH75Error as err:

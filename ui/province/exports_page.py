@@ -6,9 +6,18 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kh75_desktop.files import atomic_write
+from kh75_desktop.safe_text import rich
 
 from ..style import ERROR, OK
 from ..worker import busy_bar, run_busy
@@ -48,6 +57,11 @@ class ExportsPage(QWidget):
         signatory = QPushButton("Người ký và nơi nhận của báo cáo tổng hợp…")
         signatory.clicked.connect(self.edit_signatory)
         layout.addWidget(signatory)
+        move = QPushButton("Chuyển hồ sơ Sở Y tế sang máy mới…")
+        move.setToolTip("Một tệp chứa số liệu đã nhận và các khóa của Sở Y tế, mã hóa bằng mật "
+                        "khẩu ký; trên máy mới chọn «Chuyển hồ sơ từ máy cũ» khi mở lần đầu.")
+        move.clicked.connect(lambda: self.export_profile())
+        layout.addWidget(move)
         hint = QLabel("Dữ liệu cho DHIS2: tệp để bộ phận công nghệ thông tin nhập số liệu của các "
                       "xã, phường vào hệ thống DHIS2 của ngành y tế.")
         hint.setWordWrap(True)
@@ -72,6 +86,30 @@ class ExportsPage(QWidget):
     def refresh(self) -> None:
         pass
 
+    def export_profile(self, path: Path | None = None, passphrase: str | None = None) -> bool:
+        from kh75_desktop.errors import KH75Error
+        from kh75_desktop.profile_transfer import export_profile
+
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(self, "Chuyển hồ sơ", "so-y-te.kh75profile",
+                                                    "Hồ sơ KH75 (*.kh75profile)")
+            if not chosen:
+                return False
+            path = Path(chosen)
+        if passphrase is None:
+            passphrase, ok = QInputDialog.getText(self, "Chuyển hồ sơ", "Mật khẩu ký của Sở Y tế:",
+                                                  QLineEdit.EchoMode.Password)
+            if not ok:
+                return False
+        try:
+            export_profile(self.window.data_dir, path, passphrase)
+        except KH75Error as err:
+            self.result.setText(f"<span style='color:{ERROR}'>✖ {rich(err.message)}</span>")
+            return False
+        self.result.setText(f"<span style='color:{OK}'>✔ Đã lưu hồ sơ vào {rich(str(path))}"
+                            "</span>")
+        return True
+
     def edit_signatory(self) -> None:
         from ..signatory_dialog import SignatoryDialog
 
@@ -94,4 +132,4 @@ class ExportsPage(QWidget):
         self.task = run_busy(
             self.buttons.values(), self.progress, work,
             lambda p: self.result.setText(f"<span style='color:{OK}'>✔ Đã lưu {p}</span>"),
-            lambda m: self.result.setText(f"<span style='color:{ERROR}'>✖ {m}</span>"))
+            lambda m: self.result.setText(f"<span style='color:{ERROR}'>✖ {rich(m)}</span>"))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.packages.keys import ProvinceKeys, check_new_passphrase, passphrase_hint
 from kh75_desktop.packages.province_side import init_province
+from kh75_desktop.profile_transfer import import_over_empty
 
 from ..passphrase_dialog import RULE
 from ..style import ERROR, MUTED, OK
@@ -79,15 +81,18 @@ class ProvinceSetupDialog(QDialog):
         self.done_btn = QPushButton("Bắt đầu")
         self.done_btn.clicked.connect(self.accept)
         self.done_btn.setVisible(False)
+        self.import_btn = QPushButton("Chuyển hồ sơ từ máy cũ…")
+        self.import_btn.clicked.connect(lambda: self.import_from())
         cancel = QPushButton("Thoát")
         cancel.clicked.connect(self.reject)
         self.cancel_btn = cancel
-        for b in (self.create_btn, self.save_btn, self.done_btn):
+        for b in (self.create_btn, self.import_btn, self.save_btn, self.done_btn):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(cancel)
         layout.addLayout(buttons)
         self.fingerprint = ""
+        self.imported = False
 
     def create(self) -> bool:
         try:
@@ -115,6 +120,30 @@ class ProvinceSetupDialog(QDialog):
         self.cancel_btn.setVisible(False)
         self.save_btn.setVisible(True)
         self.done_btn.setVisible(True)
+        return True
+
+    def import_from(self, source: Path | None = None, passphrase: str | None = None) -> bool:
+        """Sở Y tế's profile moved from its old computer (made there on the exports page)."""
+        if source is None:
+            chosen, _ = QFileDialog.getOpenFileName(self, "Tệp hồ sơ Sở Y tế", "",
+                                                    "Hồ sơ KH75 (*.kh75profile);;Mọi tệp (*)")
+            if not chosen:
+                return False
+            source = Path(chosen)
+        if passphrase is None:
+            passphrase, ok = QInputDialog.getText(self, "Chuyển hồ sơ", "Mật khẩu ký của Sở Y tế:",
+                                                  QLineEdit.EchoMode.Password)
+            if not ok:
+                return False
+        self.store.engine.dispose()  # the database file is replaced
+        try:
+            import_over_empty(self.data_dir, source, passphrase)
+        except KH75Error as err:
+            self.message.setStyleSheet(f"color: {ERROR}")
+            self.message.setText(err.message)
+            return False
+        self.imported = True
+        self.accept()
         return True
 
     def save_key_file(self, target: Path | None = None) -> Path | None:
