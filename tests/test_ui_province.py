@@ -294,3 +294,19 @@ def test_sở_y_tế_moves_to_a_new_computer(qtbot, province, world, tmp_path):
     old = ExchangeStore(w.store.engine).submissions(YEAR)
     assert len(ExchangeStore(store.engine).submissions(YEAR)) == len(old) > 0
     ProvinceKeys(folder).unlock_identity(PROVINCE_DECRYPT_PASS)  # the identity moved too
+
+
+def test_an_unexpected_failure_in_a_worker_is_said_in_vietnamese(qtbot):
+    import zipfile
+
+    from ui.worker import run_task
+
+    said = []
+
+    def work():
+        raise zipfile.BadZipFile("File is not a zip file")
+
+    run_task(work, lambda _r: None, said.append)
+    qtbot.waitUntil(lambda: bool(said), timeout=5000)
+    assert "Lỗi không mong đợi" in said[0] and "BadZipFile" in said[0]
+    assert "File is not" not in said[0]

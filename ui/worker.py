@@ -38,7 +38,10 @@ class Task(QRunnable):
             self.signals.failed.emit(err.message)
         except Exception as err:  # noqa: BLE001 - shown to the officer, logged below
             traceback.print_exc()
-            self.signals.failed.emit(f"Lỗi không mong đợi: {err}")
+            # the exception's own words are English and technical: said plainly, kept in the log
+            self.signals.failed.emit("Lỗi không mong đợi khi thực hiện việc này. Hãy thử lại; nếu "
+                                     "vẫn lỗi, liên hệ hỗ trợ (mã lỗi: "
+                                     f"{type(err).__name__}).")
         else:
             self.signals.done.emit(result)
 

@@ -26,7 +26,9 @@ from .models import MeasureCommunesModel
 
 
 def _item(text) -> QTableWidgetItem:
-    return QTableWidgetItem("" if text is None else str(text))
+    item = QTableWidgetItem("" if text is None else str(text))
+    item.setToolTip(item.text())  # a target or name cut at 1366 pixels is read whole on hover
+    return item
 
 
 class MeasuresPage(QWidget):
