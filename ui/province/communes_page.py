@@ -30,6 +30,7 @@ from kh75_desktop.reporting_period import deadline_for
 from ..worker import PageLoader, busy_bar
 from .models import CommuneFilter, CommuneStatusModel
 
+CHASE_ROWS = 300
 FILTERS = {"all": "Tất cả", "received": "Chờ xem xét", "returned": "Đã trả lại",
            "accepted": "Đã chấp nhận", "nothing": "Chưa gửi", "late": "Trễ hạn"}
 
@@ -115,7 +116,8 @@ class CommunesPage(QWidget):
         for mode, button in self.mode_buttons.items():
             button.setText(f"{FILTERS[mode]} ({counts[mode]})")
         deadline = deadline_for(self.window.store.catalogue, self.window.year)
-        rows = reminders(prepared[0], book, deadline, date.today())
+        everyone = reminders(prepared[0], book, deadline, date.today())
+        rows = everyone[:CHASE_ROWS]  # thousands of rows would stall the window (national scope)
         self.chase.blockSignals(True)
         self.chase.setRowCount(len(rows))
         for i, r in enumerate(rows):
@@ -127,7 +129,10 @@ class CommunesPage(QWidget):
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.chase.setItem(i, col, item)
         self.chase.blockSignals(False)
-        self.chase_msg.setText("" if rows else "Tất cả xã, phường đã gửi báo cáo.")
+        more = len(everyone) - len(rows)
+        self.chase_msg.setText(
+            f"Còn {more} đơn vị chưa gửi khác: chọn «Chưa gửi» ở bảng trên để xem hết." if more
+            else "" if rows else "Tất cả xã, phường đã gửi báo cáo.")
         self._count()
 
     def _contact_edited(self, item: QTableWidgetItem) -> None:
