@@ -62,3 +62,16 @@ class Figure:
 
 def numbers_of(figures: dict[str, Figure]) -> dict[str, Decimal | None]:
     return {k: f.number for k, f in figures.items()}
+
+
+def figure_words(fig: Figure | None, empty: str = "–") -> str:
+    """A figure as a table shows it: 1.234, Có/Không, "không có số liệu", or `empty`."""
+    if fig is None:
+        return empty
+    if fig.count is not None:
+        from .numbers_vi import format_number
+
+        return format_number(fig.count)
+    if fig.flag is not None:
+        return "Có" if fig.flag else "Không"
+    return "không có số liệu" if fig.missing_reason else empty

@@ -16,21 +16,11 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
-from kh75_desktop.numbers_vi import format_number
+from kh75_desktop.figures import figure_words
 
 from .style import ERROR, MUTED, OK, WARNING
 
 NAME, VALUE, STATE = 0, 4, 5
-
-
-def figure_text(fig) -> str:
-    if fig is None:
-        return ""
-    if fig.count is not None:
-        return format_number(fig.count)
-    if fig.flag is not None:
-        return "Có" if fig.flag else "Không"
-    return "không có số liệu" if fig.missing_reason else ""
 
 
 class _EnterGoesOn(QStyledItemDelegate):
@@ -74,10 +64,10 @@ class FigureGrid(QTableWidget):
             name.setToolTip(view.element.definition)
             self._fixed(row, NAME, name)
             for col, (_, fig) in zip((3, 2, 1), view.past, strict=False):
-                item = QTableWidgetItem(figure_text(fig) or "–")
+                item = QTableWidgetItem(figure_words(fig))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self._fixed(row, col, item)
-            value = QTableWidgetItem(figure_text(view.figure))
+            value = QTableWidgetItem(figure_words(view.figure, ""))
             value.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             value.setBackground(QBrush(QColor("#fffbe6")))
             self.setItem(row, VALUE, value)
@@ -125,7 +115,7 @@ class FigureGrid(QTableWidget):
         row = self.keys.index(editor.element.key)
         self._filling = True
         value = self.item(row, VALUE)
-        shown = figure_text(editor.stored) if not editor.dirty else value.text()
+        shown = figure_words(editor.stored, "") if not editor.dirty else value.text()
         if editor.no_data.isChecked():
             shown = "không có số liệu"
         value.setText(shown)

@@ -23,6 +23,14 @@ RULE = (f"Mật khẩu cần ít nhất {MIN_PASSPHRASE} ký tự và khó đoá
         "hãy ghi nhớ hoặc cất nơi an toàn.")
 
 
+def password_field(name: str) -> QLineEdit:
+    """A hidden text field, named for screen readers."""
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setAccessibleName(name)
+    return field
+
+
 class NewPassphraseDialog(QDialog):
     def __init__(self, title: str, intro: str = "", parent=None):
         super().__init__(parent)
@@ -38,12 +46,8 @@ class NewPassphraseDialog(QDialog):
         rule.setStyleSheet(f"color: {MUTED}")
         layout.addWidget(rule)
         form = QFormLayout()
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("Mật khẩu mới")
-        self.confirm = QLineEdit()
-        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
-        self.confirm.setAccessibleName("Nhập lại mật khẩu mới")
+        self.passphrase = password_field("Mật khẩu mới")
+        self.confirm = password_field("Nhập lại mật khẩu mới")
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         form.addRow("Mật khẩu mới:", self.passphrase)
@@ -79,3 +83,11 @@ class NewPassphraseDialog(QDialog):
 def ask_new_passphrase(parent, title: str, intro: str = "") -> str | None:
     dialog = NewPassphraseDialog(title, intro, parent)
     return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def ask_passphrase(parent, title: str, label: str = "Mật khẩu khóa ký:") -> str | None:
+    """An existing passphrase, typed hidden; None when the officer cancels."""
+    from PySide6.QtWidgets import QInputDialog
+
+    text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
+    return text if ok else None

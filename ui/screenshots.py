@@ -95,8 +95,6 @@ def _recovery_shot(data_dir: Path, out: Path) -> Path:
     backups (one daily, one by hand); the profile itself is never touched."""
     from datetime import datetime, timezone
 
-    from PySide6.QtWidgets import QApplication
-
     from kh75_desktop.backup import make_backup
     from kh75_desktop.errors import DatabaseCorrupt
     from kh75_desktop.profile import open_store
@@ -115,13 +113,7 @@ def _recovery_shot(data_dir: Path, out: Path) -> Path:
             raise AssertionError("a zeroed database must not open")
         except DatabaseCorrupt as err:
             dialog = RecoveryDialog(err, folder)
-        dialog.show()
-        for _ in range(3):
-            QApplication.processEvents()
-        path = out / "00b-recovery.png"
-        dialog.grab().save(str(path))
-        dialog.close()
-    return path
+        return _grab_dialog(dialog, out / "00b-recovery.png")
 
 
 def render_province_screenshots(data_dir: Path, out: Path, year: int,
@@ -155,18 +147,22 @@ def render_province_screenshots(data_dir: Path, out: Path, year: int,
 
 def _province_setup_shot(out: Path) -> Path:
     """Sở Y tế's first-run dialog, over a throwaway empty folder (no key is made)."""
-    from PySide6.QtWidgets import QApplication
-
     from kh75_desktop.profile import open_store
 
     from .province.setup_dialog import ProvinceSetupDialog
 
     with tempfile.TemporaryDirectory() as tmp:
-        dialog = ProvinceSetupDialog(open_store(Path(tmp)), Path(tmp))
-        dialog.show()
-        for _ in range(3):
-            QApplication.processEvents()
-        path = out / "p00-setup.png"
-        dialog.grab().save(str(path))
-        dialog.close()
+        return _grab_dialog(ProvinceSetupDialog(open_store(Path(tmp)), Path(tmp)),
+                            out / "p00-setup.png")
+
+
+def _grab_dialog(dialog, path: Path) -> Path:
+    """Show a dialog, let it lay out, save its picture, close it."""
+    from PySide6.QtWidgets import QApplication
+
+    dialog.show()
+    for _ in range(3):
+        QApplication.processEvents()
+    dialog.grab().save(str(path))
+    dialog.close()
     return path

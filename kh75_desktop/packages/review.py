@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 
 from ..errors import KH75Error
-from ..figures import Figure
+from ..figures import Figure, figure_words
 from ..measures import MeasureResult, compute_all, measure_value
 from ..narrative import validate_narrative
 from ..numbers_vi import format_measure, format_number, format_stored
@@ -69,16 +69,6 @@ def review_queue(store: Store, year: int) -> list:
     """The reports waiting for Sở Y tế's decision, the oldest received first."""
     waiting = [s for s in commune_statuses(store, year) if s.status == "received"]
     return sorted(waiting, key=lambda s: s.received_at)
-
-
-def figure_words(fig) -> str:
-    if fig is None:
-        return "–"
-    if fig.count is not None:
-        return format_number(fig.count)
-    if fig.flag is not None:
-        return "Có" if fig.flag else "Không"
-    return "không có số liệu"
 
 
 def _json_figure_words(raw) -> str:

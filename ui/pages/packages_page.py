@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -45,13 +44,8 @@ from kh75_desktop.report_status import status_label
 from kh75_desktop.safe_text import one_line, rich
 from kh75_desktop.storage.exchange import ExchangeStore
 
-from ..passphrase_dialog import ask_new_passphrase
+from ..passphrase_dialog import ask_new_passphrase, ask_passphrase
 from ..style import ERROR, OK, WARNING
-
-
-def ask_passphrase(parent, title: str, label: str = "Mật khẩu khóa ký:") -> str | None:
-    text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
-    return text if ok else None
 
 
 class PackagesPage(QWidget):

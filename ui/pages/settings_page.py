@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -32,6 +31,7 @@ from kh75_desktop.safe_text import one_line
 from kh75_desktop.setup_flow import officer_problem
 
 from ..backup_table import BackupTable
+from ..passphrase_dialog import ask_passphrase
 from ..style import ERROR, OK
 
 
@@ -200,9 +200,8 @@ class SettingsPage(QWidget):
                 return
             path = Path(chosen)
         if passphrase is None:
-            passphrase, ok = QInputDialog.getText(self, "Xuất hồ sơ", "Mật khẩu khóa ký:",
-                                                  QLineEdit.EchoMode.Password)
-            if not ok:
+            passphrase = ask_passphrase(self, "Xuất hồ sơ")
+            if passphrase is None:
                 return
         try:
             export_profile(self.data_dir, path, passphrase)

@@ -8,9 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 from kh75_desktop.files import atomic_write
 from kh75_desktop.safe_text import rich
 
+from ..passphrase_dialog import ask_passphrase
 from ..style import ERROR, OK
 from ..worker import busy_bar, run_busy
 
@@ -97,9 +96,8 @@ class ExportsPage(QWidget):
                 return False
             path = Path(chosen)
         if passphrase is None:
-            passphrase, ok = QInputDialog.getText(self, "Chuyển hồ sơ", "Mật khẩu ký của Sở Y tế:",
-                                                  QLineEdit.EchoMode.Password)
-            if not ok:
+            passphrase = ask_passphrase(self, "Chuyển hồ sơ", "Mật khẩu ký của Sở Y tế:")
+            if passphrase is None:
                 return False
         try:
             export_profile(self.window.data_dir, path, passphrase)

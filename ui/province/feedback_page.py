@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,6 +28,7 @@ from kh75_desktop.packages.review import review_of, review_queue
 from kh75_desktop.reporting_period import cutoff_for, set_cutoff
 from kh75_desktop.safe_text import rich
 
+from ..passphrase_dialog import ask_passphrase
 from ..style import ERROR, OK
 from .review_panel import ReviewPanel
 
@@ -174,9 +174,8 @@ class FeedbackPage(QWidget):
         if not ward:
             return False
         if passphrase is None:
-            passphrase, ok = QInputDialog.getText(self, "Ký gói phản hồi", "Mật khẩu khóa của Sở "
-                                                  "Y tế:", QLineEdit.EchoMode.Password)
-            if not ok:
+            passphrase = ask_passphrase(self, "Ký gói phản hồi", "Mật khẩu ký của Sở Y tế:")
+            if passphrase is None:
                 return False
         if self.decision.checkedButton() is None:
             self.result.setText(f"<span style='color:{ERROR}'>✖ Hãy chọn “Chấp nhận báo cáo” "

@@ -13,9 +13,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
 )
@@ -25,15 +23,8 @@ from kh75_desktop.packages.keys import ProvinceKeys, check_new_passphrase, passp
 from kh75_desktop.packages.province_side import init_province
 from kh75_desktop.profile_transfer import import_over_empty
 
-from ..passphrase_dialog import RULE
+from ..passphrase_dialog import RULE, ask_passphrase, password_field
 from ..style import ERROR, MUTED, OK
-
-
-def _password(name: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setAccessibleName(name)
-    return field
 
 
 class ProvinceSetupDialog(QDialog):
@@ -54,8 +45,8 @@ class ProvinceSetupDialog(QDialog):
         rule.setStyleSheet(f"color: {MUTED}")
         layout.addWidget(rule)
         form = QFormLayout()
-        self.signing, self.signing_again = _password("Mật khẩu ký"), _password("Nhập lại")
-        self.decrypt, self.decrypt_again = _password("Mật khẩu mở gói"), _password("Nhập lại")
+        self.signing, self.signing_again = password_field("Mật khẩu ký"), password_field("Nhập lại")
+        self.decrypt, self.decrypt_again = password_field("Mật khẩu mở gói"), password_field("Nhập lại")
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         form.addRow("Mật khẩu ký:", self.signing)
@@ -131,9 +122,8 @@ class ProvinceSetupDialog(QDialog):
                 return False
             source = Path(chosen)
         if passphrase is None:
-            passphrase, ok = QInputDialog.getText(self, "Chuyển hồ sơ", "Mật khẩu ký của Sở Y tế:",
-                                                  QLineEdit.EchoMode.Password)
-            if not ok:
+            passphrase = ask_passphrase(self, "Chuyển hồ sơ", "Mật khẩu ký của Sở Y tế:")
+            if passphrase is None:
                 return False
         self.store.engine.dispose()  # the database file is replaced
         try:

@@ -5,9 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QMainWindow,
     QMessageBox,
@@ -21,6 +19,7 @@ from kh75_desktop.packages.keys import ProvinceKeys
 from kh75_desktop.packages.province_side import require_province, scope_communes
 from kh75_desktop.profile import data_dir_of
 
+from ..passphrase_dialog import ask_passphrase
 from .communes_page import CommunesPage
 from .exports_page import ExportsPage
 from .feedback_page import FeedbackPage
@@ -111,9 +110,8 @@ class ProvinceWindow(QMainWindow):
         if self.identity is not None:
             return self.identity
         if passphrase is None:
-            passphrase, ok = QInputDialog.getText(self, "Mở khóa giải mã", "Mật khẩu giải mã gói "
-                                                  "của Sở Y tế:", QLineEdit.EchoMode.Password)
-            if not ok:
+            passphrase = ask_passphrase(self, "Mở khóa giải mã", "Mật khẩu giải mã gói của Sở Y tế:")
+            if passphrase is None:
                 return None
         try:
             self.identity = ProvinceKeys(self.data_dir).unlock_identity(passphrase)
