@@ -2,8 +2,8 @@
 
 Every change is saved when the officer leaves a field (Tab, Enter, a click elsewhere) and after a
 short pause in typing, so nothing waits for a save button. The store applies the rules; this page
-only shows what they say. Forms are cached per indicator and the rest are built in idle moments,
-one per tick, so moving on to the next indicator never stalls typing.
+only shows what they say. Forms are cached per indicator and the rest are built one per tick once
+the officer has paused typing for a moment, so typing never waits for a form being built.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from ..indicator_form import IndicatorForm
 PROGRESS_MARKS = {"done": "✔", "partial": "◐", "empty": "○"}
 IDLE_SAVE_MS = 1500
 PREBUILD_MS = 30
+QUIET_MS = 1500
 
 
 class EntryPage(QWidget):
@@ -68,6 +69,12 @@ class EntryPage(QWidget):
         self.prebuild = QTimer(self)
         self.prebuild.setInterval(PREBUILD_MS)
         self.prebuild.timeout.connect(self._prebuild_one)
+        # Forms are prebuilt only after a real pause in typing (a form costs 50-250 ms to
+        # build); each key stops the prebuilding and starts the wait again.
+        self.quiet = QTimer(self)
+        self.quiet.setSingleShot(True)
+        self.quiet.setInterval(QUIET_MS)
+        self.quiet.timeout.connect(self.prebuild.start)
         QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=lambda: self.step(1))
         QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=lambda: self.step(-1))
 
@@ -100,6 +107,7 @@ class EntryPage(QWidget):
                 editor.commit.connect(lambda e=editor: self.save(e))
                 editor.advance.connect(lambda e=editor: self._advance(e))
             form.grid.typed.connect(lambda key, text, f=form: self._typed_in_grid(f, key, text))
+            form.grid.typing.connect(self.typing)
             form.grid.chosen.connect(lambda key, f=form: f.ensureWidgetVisible(
                 f.editor_for(key), 0, 0))
             self.forms[indicator] = form
@@ -180,7 +188,7 @@ class EntryPage(QWidget):
             self.form.sync(self.history)
             self.form.apply_locks(self.locks)
         self._update_tree()
-        self.prebuild.start()
+        self.quiet.start()
 
     def _advance(self, editor: FigureEditor) -> None:
         self.save(editor)
@@ -195,7 +203,13 @@ class EntryPage(QWidget):
             QTimer.singleShot(0, lambda: self.step(1))
 
     # -- live preview and saving ---------------------------------------------------------------
+    def typing(self) -> None:
+        """A key was typed: no form is built until the officer pauses."""
+        self.prebuild.stop()
+        self.quiet.start()
+
     def _edited(self, form: IndicatorForm, editor: FigureEditor) -> None:
+        self.typing()
         form.grid.show_figure(editor)
         self.idle.start()
 
