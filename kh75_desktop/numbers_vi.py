@@ -117,6 +117,12 @@ def stored_moment(iso: str):
     return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone()
 
 
+def stored_day(iso: str):
+    """The officer's calendar day of a stored time, None when there is none."""
+    moment = stored_moment(iso)
+    return moment.date() if moment else None
+
+
 def format_stored(iso: str, with_time: bool = True) -> str:
     """A stored time as the officer reads it: 29/11/2026 15:20 (or 29/11/2026); "" if none."""
     moment = stored_moment(iso)

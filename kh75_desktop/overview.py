@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .measures import MeasureResult, completion, compute_all
-from .numbers_vi import format_date, format_measure, stored_moment
+from .numbers_vi import format_date, format_measure, stored_day
 from .reporting_period import deadline_for, estimate_words, official_hint, period_of
 from .storage.exchange import ExchangeStore
 from .storage.models import Profile
@@ -98,8 +98,7 @@ def build_overview(store: Store, profile: Profile, year: int, today: date | None
     period_words = (period.words() + " " + estimate_words(history.get(year, {}))).strip()
     exchange = ExchangeStore(store.engine)
     sent = exchange.packages(profile.ward_code, year, "submission", "out")
-    moment = stored_moment(sent[-1].created_at) if sent else None
-    sent_on = moment.date() if moment else None
+    sent_on = stored_day(sent[-1].created_at) if sent else None
     card = deadline_card(rs.status, deadline, today, sent_on,
                          len(exchange.open_comments(profile.ward_code, year)), rs.official)
     return Overview(year, answered, total, results, rs.status, rs.version, deadline,

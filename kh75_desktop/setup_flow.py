@@ -31,6 +31,11 @@ def officer_problem(officer: str, phone: str) -> str | None:
         return "Hãy nhập họ tên cán bộ phụ trách."
     if len(officer.strip()) > 80 or not officer.isprintable():
         return "Họ tên cán bộ dài quá 80 ký tự hoặc có ký tự lạ."
+    return phone_problem(phone)
+
+
+def phone_problem(phone: str) -> str | None:
+    """What is wrong with a phone number as typed; an empty one is allowed."""
     digits = [c for c in phone if c.isdigit()]
     if phone.strip() and not 9 <= len(digits) <= 11:
         return "Số điện thoại cần có từ 9 đến 11 chữ số."

@@ -3,7 +3,6 @@ the same check the core applies (length, zxcvbn strength, typed twice alike)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,11 +15,19 @@ from PySide6.QtWidgets import (
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.packages.keys import MIN_PASSPHRASE, check_new_passphrase, passphrase_hint
 
-from .style import ERROR, MUTED
+from .style import MUTED, message_label
 
 RULE = (f"Mật khẩu cần ít nhất {MIN_PASSPHRASE} ký tự và khó đoán: nên là một câu riêng của mình "
         "gồm 4–5 từ, ví dụ «mua sen hồ Gia Viễn rất đẹp». Không ai khôi phục được mật khẩu này; "
         "hãy ghi nhớ hoặc cất nơi an toàn.")
+
+
+def rule_label() -> QLabel:
+    """The passphrase rule, said before anything is typed."""
+    rule = QLabel(RULE)
+    rule.setWordWrap(True)
+    rule.setStyleSheet(f"color: {MUTED}")
+    return rule
 
 
 def password_field(name: str) -> QLineEdit:
@@ -41,10 +48,7 @@ class NewPassphraseDialog(QDialog):
             text = QLabel(intro)
             text.setWordWrap(True)
             layout.addWidget(text)
-        rule = QLabel(RULE)
-        rule.setWordWrap(True)
-        rule.setStyleSheet(f"color: {MUTED}")
-        layout.addWidget(rule)
+        layout.addWidget(rule_label())
         form = QFormLayout()
         self.passphrase = password_field("Mật khẩu mới")
         self.confirm = password_field("Nhập lại mật khẩu mới")
@@ -54,10 +58,7 @@ class NewPassphraseDialog(QDialog):
         form.addRow("Nhập lại:", self.confirm)
         form.addRow("Độ mạnh:", self.hint)
         layout.addLayout(form)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setStyleSheet(f"color: {ERROR}")
+        self.message = message_label()
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)

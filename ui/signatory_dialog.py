@@ -23,7 +23,7 @@ from kh75_desktop.errors import KH75Error
 from kh75_desktop.safe_text import one_line
 from kh75_desktop.signatory import ROLES, save_signatory, signatory_for
 
-from .style import ERROR
+from .style import message_label
 
 
 class SignatoryDialog(QDialog):
@@ -64,10 +64,7 @@ class SignatoryDialog(QDialog):
         self.preview.setStyleSheet("border: 1px solid #c9d1dc; padding: 8px; font-weight: bold;")
         layout.addWidget(QLabel("Khối chữ ký sẽ in:"))
         layout.addWidget(self.preview)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setStyleSheet(f"color: {ERROR}")
+        self.message = message_label()
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)

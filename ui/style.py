@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTranslator
+from PySide6.QtCore import Qt, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from kh75_desktop.resources import resources_dir
 
@@ -12,6 +12,16 @@ ERROR = "#b3261e"
 WARNING = "#a15c00"
 OK = "#1b7f3b"
 MUTED = "#555555"
+
+
+def message_label(colour: str = ERROR) -> QLabel:
+    """A wrapped, plain-text line for what went wrong (or right) under a form: a message may
+    quote a package's or a user's words, which must never format."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setStyleSheet(f"color: {colour}")
+    return label
 
 
 def apply_style(app: QApplication) -> None:

@@ -27,7 +27,8 @@ from kh75_desktop.profile import data_dir_of
 from kh75_desktop.safe_text import one_line
 from kh75_desktop.setup_flow import MAX_YEAR, MIN_YEAR, SetupFlow
 
-from .style import ERROR
+from .passphrase_dialog import password_field
+from .style import message_label
 
 
 class _Page(QWizardPage):
@@ -38,10 +39,7 @@ class _Page(QWizardPage):
         self.flow = flow
         self.setTitle(title)
         self.setSubTitle(subtitle)
-        self.error = QLabel()
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet(f"color: {ERROR};")
-        self.error.setWordWrap(True)
+        self.error = message_label()
 
     def pull(self) -> None:
         """Copy the widgets' contents into the flow."""
@@ -252,13 +250,8 @@ class ImportPage(QWizardPage):
         self.file_label.setWordWrap(True)
         choose = QPushButton("Chọn tệp hồ sơ…")
         choose.clicked.connect(self.choose)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("Mật khẩu khóa ký")
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet(f"color: {ERROR};")
+        self.passphrase = password_field("Mật khẩu khóa ký")
+        self.error = message_label()
         form = QFormLayout(self)
         form.addRow(choose, self.file_label)
         form.addRow("Mật khẩu:", self.passphrase)

@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from ..errors import KH75Error
 from ..safe_text import one_line
+from ..setup_flow import phone_problem
 from ..storage.exchange import ExchangeStore
 from ..storage.store import Store
 
@@ -74,9 +75,9 @@ def save_contact(store: Store, code: str, officer: str, phone: str, note: str) -
     officer, phone, note = (" ".join(str(x).split()) for x in (officer, phone, note))
     if len(officer) > NAME_LIMIT or len(note) > NOTE_LIMIT:
         raise KH75Error(f"Tên cán bộ tối đa {NAME_LIMIT} ký tự, ghi chú tối đa {NOTE_LIMIT} ký tự.")
-    if phone and (any(not (c.isdigit() or c in " .+-()") for c in phone)
-                  or not 9 <= sum(c.isdigit() for c in phone) <= 11):
-        raise KH75Error(f"Số điện thoại “{one_line(phone, 20)}” cần 9 đến 11 chữ số.")
+    problem = phone_problem(phone)
+    if problem:
+        raise KH75Error(f"Liên hệ của đơn vị {code}: {problem}")
     if not all(x.isprintable() for x in (officer, note)):
         raise KH75Error("Tên hoặc ghi chú có ký tự điều khiển.")
     edited = _edited(store)

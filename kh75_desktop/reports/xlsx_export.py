@@ -14,7 +14,7 @@ from ..disclosure import (
     withholds,
 )
 from ..measures import STATUS_LABELS, TRACK_LABELS, compute_all, compute_measure
-from ..numbers_vi import format_target, stored_moment
+from ..numbers_vi import format_target, stored_day
 from ..reporting_period import estimate_words, period_of
 from ..storage.store import Store
 from .xlsx_common import (
@@ -29,12 +29,6 @@ from .xlsx_common import (
 
 UNIT_WORDS = {"%": "%", "permille": "‰", "per100k": "/100.000", "yesno": "Có/Không",
               "count": "số cuộc"}
-
-
-def _day(iso: str):
-    """A stored time as a real date of the officer's calendar (a spreadsheet date)."""
-    moment = stored_moment(iso)
-    return moment.date() if moment else None
 
 
 def _num(d):
@@ -140,7 +134,7 @@ def province_workbook(store: Store, year: int, today: date | None = None) -> byt
     add_sheet(wb, "Tình hình gửi", ["Mã", "Xã, phường", "Loại", "Trạng thái", "Phiên bản",
                                     "Ngày nhận", "Trễ hạn", "Số chỉ số có số liệu"],
               [[s.commune.code, s.commune.name, s.commune.kind_label, STATUS_WORDS[s.status],
-                s.version or None, _day(s.received_at), "Có" if s.late else "Không",
+                s.version or None, stored_day(s.received_at), "Có" if s.late else "Không",
                 s.completeness] for s in statuses], [8, 28, 8, 16, 10, 12, 10, 12],
               title_line=f"Tình hình gửi báo cáo năm {year}")
     per_ward = _figures_by_ward(store, year)

@@ -23,8 +23,8 @@ from kh75_desktop.packages.keys import ProvinceKeys, check_new_passphrase, passp
 from kh75_desktop.packages.province_side import init_province
 from kh75_desktop.profile_transfer import import_over_empty
 
-from ..passphrase_dialog import RULE, ask_passphrase, password_field
-from ..style import ERROR, MUTED, OK
+from ..passphrase_dialog import ask_passphrase, password_field, rule_label
+from ..style import ERROR, OK
 
 
 class ProvinceSetupDialog(QDialog):
@@ -40,10 +40,7 @@ class ProvinceSetupDialog(QDialog):
                        "mật khẩu ký.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        rule = QLabel(RULE)
-        rule.setWordWrap(True)
-        rule.setStyleSheet(f"color: {MUTED}")
-        layout.addWidget(rule)
+        layout.addWidget(rule_label())
         form = QFormLayout()
         self.signing, self.signing_again = password_field("Mật khẩu ký"), password_field("Nhập lại")
         self.decrypt, self.decrypt_again = password_field("Mật khẩu mở gói"), password_field("Nhập lại")
