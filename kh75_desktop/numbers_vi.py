@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
@@ -15,8 +16,14 @@ LOCALE = "vi"
 def format_number(value: Decimal | int | float | None, decimals: int = 0) -> str:
     if value is None:
         return "–"
+    return _formatted(Decimal(str(value)), decimals)
+
+
+@lru_cache(maxsize=8192)
+def _formatted(value: Decimal, decimals: int) -> str:
+    """Babel's CLDR formatting, once per value: a table repaint asks for the same few hundred."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(Decimal(str(value)), format=pattern, locale=LOCALE)
+    return format_decimal(value, format=pattern, locale=LOCALE)
 
 
 def decimals_for(unit: str, value: Decimal) -> int:

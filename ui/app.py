@@ -12,7 +12,6 @@ from kh75_desktop.errors import KH75Error
 from kh75_desktop.paths import data_dir as resolve_data_dir
 from kh75_desktop.profile import data_dir_of, open_store
 
-from .single_instance import FileReceiver, send_to_running
 from .style import apply_style
 
 
@@ -31,10 +30,11 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 def open_main(store, parent=None):
     """The setup wizard on an empty profile, then the main window; returns the window shown."""
     from .main_window import MainWindow
-    from .wizard import SetupWizard
 
     profile = store.profile()
     if profile is None or not profile.ward_code:
+        from .wizard import SetupWizard
+
         wizard = SetupWizard(store, data_dir_of(store))
         if wizard.exec() != SetupWizard.DialogCode.Accepted:
             return None
@@ -92,6 +92,8 @@ def run_app(data_dir: str | None, argv: list[str] | None = None,
     from kh75_desktop.backup import ensure_daily_backup
     from kh75_desktop.instance_lock import InstanceLock
 
+    from .single_instance import FileReceiver, send_to_running
+
     app = make_app(argv)
     folder = resolve_data_dir(data_dir)
     lock = InstanceLock(folder)
@@ -138,6 +140,7 @@ def run_province_app(data_dir: str | None, open_file: Path | None = None) -> int
     from kh75_desktop.packages.province_side import require_province
 
     from .province.window import ProvinceWindow
+    from .single_instance import FileReceiver, send_to_running
 
     app = make_app()
     folder = resolve_data_dir(data_dir, province=True)

@@ -1,4 +1,8 @@
-"""The main window: side navigation, one page per concern, commune and year in the title."""
+"""The main window: side navigation, one page per concern, commune and year in the title.
+
+Only the overview is built for the first window; every other page (and what it imports: keys,
+crypto, reports) is built the first time it is shown or asked for, so the window appears fast.
+"""
 
 from __future__ import annotations
 
@@ -20,12 +24,50 @@ from PySide6.QtWidgets import (
 from kh75_desktop.reporting_period import working_year
 from kh75_desktop.setup_flow import MAX_YEAR, MIN_YEAR
 
-from .pages.contacts_page import ContactsPage
-from .pages.entry_page import EntryPage
 from .pages.overview_page import OverviewPage
-from .pages.packages_page import PackagesPage
-from .pages.reports_page import ReportsPage
-from .pages.settings_page import SettingsPage
+
+
+def _entry(window):
+    from .pages.entry_page import EntryPage
+
+    return EntryPage(window)
+
+
+def _contacts(window):
+    from .pages.contacts_page import ContactsPage
+
+    return ContactsPage(window)
+
+
+def _packages(window):
+    from .pages.packages_page import PackagesPage
+
+    return PackagesPage(window)
+
+
+def _reports(window):
+    from .pages.reports_page import ReportsPage
+
+    return ReportsPage(window)
+
+
+def _settings(window):
+    from .pages.settings_page import SettingsPage
+
+    return SettingsPage(window)
+
+
+# key, label in the navigation, builder (None: built with the window)
+PAGES = (("overview", "Tổng quan", None),
+         ("entry", "Nhập số liệu", _entry),
+         ("contacts", "Danh bạ", _contacts),
+         ("packages", "Gói gửi Sở Y tế", _packages),
+         ("reports", "Báo cáo, in ấn", _reports),
+         ("settings", "Cài đặt, sao lưu", _settings))
+
+
+def _lazy(key: str) -> property:
+    return property(lambda self: self.page(key))
 
 
 class MainWindow(QMainWindow):
@@ -42,24 +84,12 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(190)
         self.nav.setAccessibleName("Điều hướng")
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
+        self.pages: dict[str, QWidget] = {}  # the pages built so far
         self.overview = OverviewPage(self)
-        self.entry = EntryPage(self)
-        self.contacts = ContactsPage(self)
-        self.packages = PackagesPage(self)
-        self.reports = ReportsPage(self)
-        self.settings = SettingsPage(self)
-        for key, label, page in (
-            ("overview", "Tổng quan", self.overview),
-            ("entry", "Nhập số liệu", self.entry),
-            ("contacts", "Danh bạ", self.contacts),
-            ("packages", "Gói gửi Sở Y tế", self.packages),
-            ("reports", "Báo cáo, in ấn", self.reports),
-            ("settings", "Cài đặt, sao lưu", self.settings),
-        ):
-            self.pages[key] = page
+        for key, label, _build in PAGES:
             self.nav.addItem(label)
-            self.stack.addWidget(page)
+            self.stack.addWidget(self.overview if key == "overview" else QWidget())
+        self.pages["overview"] = self.overview
         self.nav.currentRowChanged.connect(self._show_page)
 
         self.year_box = QComboBox()
@@ -92,6 +122,27 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.nav.setCurrentRow(0)
 
+    entry = _lazy("entry")
+    contacts = _lazy("contacts")
+    packages = _lazy("packages")
+    reports = _lazy("reports")
+    settings = _lazy("settings")
+
+    def page(self, key: str) -> QWidget:
+        """The page `key`, built (in place of its empty placeholder) on first use."""
+        page = self.pages.get(key)
+        if page is None:
+            row = [k for k, _label, _build in PAGES].index(key)
+            page = PAGES[row][2](self)
+            self.pages[key] = page
+            placeholder = self.stack.widget(row)
+            current = self.stack.currentIndex()
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.stack.setCurrentIndex(current)
+        return page
+
     def _update_title(self) -> None:
         text = f"{self.profile.ward_name} — năm {self.year}"
         self.setWindowTitle(f"KH75 Desktop — {text}")
@@ -101,8 +152,8 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         self.flush()
+        page = self.page(PAGES[row][0])
         self.stack.setCurrentIndex(row)
-        page = self.stack.currentWidget()
         if hasattr(page, "refresh"):
             page.refresh()
 
@@ -110,7 +161,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Cán bộ: {self.profile.officer}  ·  {self.profile.phone}")
 
     def show_page(self, key: str) -> None:
-        self.nav.setCurrentRow(list(self.pages).index(key))
+        self.nav.setCurrentRow([k for k, _label, _build in PAGES].index(key))
 
     def set_year(self, year: int) -> None:
         if year == self.year:
@@ -127,9 +178,11 @@ class MainWindow(QMainWindow):
             page.refresh()
 
     def flush(self) -> None:
-        """Save whatever is typed but not yet saved."""
-        self.entry.flush()
-        self.reports.narrative.save_pending()
+        """Save whatever is typed but not yet saved (in the pages built so far)."""
+        if "entry" in self.pages:
+            self.pages["entry"].flush()
+        if "reports" in self.pages:
+            self.pages["reports"].narrative.save_pending()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush()

@@ -10,7 +10,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from kh75_desktop.measures import STATUS_COLOURS, STATUS_LABELS, STATUS_SHORT, TRACK_LABELS, MeasureResult
+from kh75_desktop.measures import STATUS_COLOURS, STATUS_LABELS, STATUS_SHORT, TRACK_LABELS
 from kh75_desktop.numbers_vi import format_measure, format_target
 from kh75_desktop.overview import interval_short, interval_words
 
@@ -113,38 +113,41 @@ class MeasureTableModel(RowsTableModel):
     HEADERS = ("Mã", "Chỉ tiêu", "Giá trị", "Chỉ tiêu năm", "Đánh giá", "Lộ trình 2030",
                "Khoảng tin cậy 95%")
 
-    set_results = RowsTableModel.set_rows
     result_at = RowsTableModel.row_at
+
+    def set_results(self, results) -> None:
+        """New results; their words are worked out here, once, not on every repaint."""
+        results = list(results)
+        self._display = [(r.key, r.measure.name, format_measure(r.value, r.measure.unit),
+                          format_target(r.target, r.measure.unit), STATUS_SHORT[r.status],
+                          TRACK_LABELS[r.on_track], interval_short(r)) for r in results]
+        self._tips = ["\n".join(x for x in (f"{r.key}. {r.measure.name}",
+                                            f"{STATUS_LABELS[r.status]}: {r.reason}",
+                                            r.track_reason, interval_words(r)) if x)
+                      for r in results]
+        self._brushes = [QBrush(QColor(STATUS_COLOURS[r.status])) for r in results]
+        self.set_rows(results)
+
+    def __init__(self, rows=()):
+        super().__init__()
+        self.set_results(rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not self.valid(index):
             return None
-        r: MeasureResult = self._rows[index.row()]
-        col = index.column()
+        row, col = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return r.key
-            if col == 1:
-                return r.measure.name
-            if col == 2:
-                return format_measure(r.value, r.measure.unit)
-            if col == 3:
-                return format_target(r.target, r.measure.unit)
-            if col == 4:
-                return STATUS_SHORT[r.status]
-            if col == 5:
-                return TRACK_LABELS[r.on_track]
-            if col == 6:
-                return interval_short(r)
+            return self._display[row][col]
         if role == Qt.ItemDataRole.ForegroundRole and col == 4:
-            return QBrush(QColor(STATUS_COLOURS[r.status]))
+            return self._brushes[row]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(x for x in (f"{r.key}. {r.measure.name}",
-                                          f"{STATUS_LABELS[r.status]}: {r.reason}",
-                                          r.track_reason, interval_words(r)) if x)
+            return self._tips[row]
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 3):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT
         return None
+
+
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class ContactTableModel(RowsTableModel):

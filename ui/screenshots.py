@@ -65,11 +65,13 @@ def render_screenshots(data_dir: Path, out: Path, size=(1366, 768)) -> list[Path
         window.grab().save(str(path))
         written.append(path)
 
-    for key in window.pages:
+    from .main_window import PAGES
+
+    for i, (key, _label, _build) in enumerate(PAGES, 1):
         window.show_page(key)
         if key == "entry":
             window.entry.select_indicator(3)
-        shot(f"{list(window.pages).index(key) + 1:02d}-{key}")
+        shot(f"{i:02d}-{key}")
         if key == "entry":
             _blocked_value(window)
             shot("02b-entry-blocked-value")
