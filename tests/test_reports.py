@@ -303,3 +303,10 @@ def test_a_tiny_workbook_holding_a_million_rows_is_refused_at_once(demo_store, t
     with pytest.raises(KH75Error, match="quá nhiều dữ liệu"):
         import_template(demo_store, bomb, who="Hoa")
     assert time.perf_counter() - start < 10  # the old reader ran for minutes
+
+
+def test_reportlab_runs_with_its_c_accelerator():
+    """rl-accel is a dependency so every PDF page formats its numbers in C (issue 19)."""
+    from reportlab.lib.rl_accel import fp_str
+
+    assert fp_str.__module__ == "_rl_accel"

@@ -76,6 +76,32 @@ def test_quantile_form_equals_the_definition(k):
         assert mine == pytest.approx(ref, rel=1e-9, abs=1e-12)
 
 
+def _reference_large(k: int, alpha: float = 0.05) -> tuple[float, float]:
+    """The same definition for province-sized counts: each Poisson term from lgamma (no running
+    product to drift), summed with fsum, bisected in a window around k."""
+    def cdf(n, mu):
+        log_mu = math.log(mu)
+        return math.fsum(math.exp(i * log_mu - mu - math.lgamma(i + 1)) for i in range(n + 1))
+
+    def bisect(f, lo, hi):
+        while hi - lo > 1e-11 * hi:
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if f(mid) > 0 else (lo, mid)
+        return (lo + hi) / 2
+
+    spread = 8 * math.sqrt(k) + 10
+    upper = bisect(lambda mu: cdf(k, mu) - alpha / 2, k, k + spread)
+    lower = bisect(lambda mu: cdf(k - 1, mu) - (1 - alpha / 2), k - spread, k)
+    return lower, upper
+
+
+@pytest.mark.parametrize("k", [4_096, 12_345, 50_000, 100_000])
+def test_quantile_form_equals_the_definition_at_province_counts(k):
+    """Issue 19: the closed form equals the exact interval to 1e-9 up to 100,000 cases."""
+    for mine, ref in zip(poisson_interval(k), _reference_large(k), strict=True):
+        assert mine == pytest.approx(ref, rel=1e-9)
+
+
 @pytest.mark.parametrize("k", [100_000, 1_000_000])
 def test_province_sized_count_matches_wilson_hilferty(k):
     """Byar's/Wilson-Hilferty approximation is good to about 1e-7 at these counts."""
