@@ -87,11 +87,11 @@ class CommunesPage(QWidget):
                                               "Trễ (ngày)", "Ghi chú lần gọi gần nhất"])
         self.chase.verticalHeader().hide()
         chase_header = self.chase.horizontalHeader()
-        chase_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths, not "resize to contents": that measured all 300 rows on every show of
+        # the page, a 100 ms freeze (bench/province).
         chase_header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((2, 180), (3, 130)):  # room to type a name and a phone number
-            chase_header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            chase_header.resizeSection(col, width)
+        for col, width in ((0, 70), (1, 220), (2, 180), (3, 130), (4, 80)):
+            chase_header.resizeSection(col, width)  # room to type a name and a phone number
         self.chase.setMaximumHeight(170)
         self.chase.itemChanged.connect(self._contact_edited)
         layout.addWidget(self.chase, 1)
