@@ -265,3 +265,20 @@ def test_an_export_cut_before_its_file_lands_is_landed_never_made_twice(world, t
     stray.write_bytes(b"x")
     commune_side.finish_interrupted_exports(store, out)
     assert not stray.exists()
+
+
+def test_province_measures_are_kept_until_a_package_is_taken_in(world, tmp_path):
+    """The measures page is instant on return (issue 19), and never shows stale sums."""
+    (tmp_path / "1").mkdir()
+    export(world, world.a, tmp_path / "1")
+    world.ingest([tmp_path / "1" / "out"], confirmed(world.a))
+    prov = world.store(world.prov)
+    first = province_measures(prov, YEAR)
+    assert province_measures(prov, YEAR)[0] is first[0]  # the same computation, reused
+    births = next(r for r in first if r.result.key == "3a")
+    assert births.communes == 1
+    (tmp_path / "2").mkdir()
+    export(world, world.b, tmp_path / "2")
+    world.ingest([tmp_path / "2" / "out"], confirmed(world.b))
+    births = next(r for r in province_measures(prov, YEAR) if r.result.key == "3a")
+    assert births.communes == 2  # the new package's figures are counted at once

@@ -195,14 +195,29 @@ def period_summary(store: Store, year: int) -> str:
 
 
 # -- consolidated measures -----------------------------------------------------------------------
+_MEASURES_CACHE: dict[tuple, list[ProvinceMeasure]] = {}
+
+
 def province_measures(store: Store, year: int) -> list[ProvinceMeasure]:
-    """Every measure for the province, consolidated over the communes (see consolidation.py)."""
+    """Every measure for the province, consolidated over the communes (see consolidation.py).
+
+    Kept until a package is taken in (submissions are only ever added) or the scope changes, so
+    the measures page is instant on return and the workbook and report reuse the same numbers."""
     require_province(store)
     with store.engine.connect() as conn:
         years = [y for (y,) in conn.execute(text(
             "SELECT DISTINCT year FROM submission WHERE year < :y"), dict(y=year))]
-    per_year = {y: _figures_by_ward(store, y) for y in [*years, year]}
-    return consolidate(store.catalogue, year, scope_communes(store), per_year)
+        stamp = tuple(conn.execute(text("SELECT COUNT(*), MAX(id) FROM submission")).one())
+    key = (str(database_path(store.engine)), year, stamp,
+           ExchangeStore(store.engine).setting("scope"))
+    cached = _MEASURES_CACHE.get(key)
+    if cached is None:
+        per_year = {y: _figures_by_ward(store, y) for y in [*years, year]}
+        cached = consolidate(store.catalogue, year, scope_communes(store), per_year)
+        if len(_MEASURES_CACHE) > 8:
+            _MEASURES_CACHE.clear()
+        _MEASURES_CACHE[key] = cached
+    return list(cached)
 
 
 # -- feedback ------------------------------------------------------------------------------------
