@@ -4,12 +4,24 @@ it is written as text because PyInstaller's own classes need pefile, a Windows-o
 
 from __future__ import annotations
 
+from packaging.version import InvalidVersion, Version
+
 VIETNAMESE_UNICODE = "042a04b0"  # language 0x042a (Vietnamese), code page 1200 (UTF-16)
 
 
+def fixed_numbers(version: str) -> tuple[int, int, int, int]:
+    """The four numbers Windows keeps of a version (PEP 440's release part): 0.2.0rc1 and
+    0.2.0.dev3+g1a2b are 0.2.0.0; the text resource keeps the whole version."""
+    try:
+        release = list(Version(version).release)
+    except InvalidVersion as err:
+        raise SystemExit(f"version {version!r} is not a PEP 440 version") from err
+    release = [min(n, 65535) for n in release[:4]]  # each is a 16-bit word in the resource
+    return tuple(release + [0] * (4 - len(release)))
+
+
 def version_info_text(version: str) -> str:
-    numbers = [int(part) for part in version.split(".")[:4]]
-    fixed = tuple(numbers + [0] * (4 - len(numbers)))
+    fixed = fixed_numbers(version)
     strings = {
         "CompanyName": "KH75 Desktop",
         "FileDescription": "KH75 Desktop — báo cáo chỉ tiêu trẻ em (KH 75/KH-UBND)",

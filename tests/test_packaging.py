@@ -11,6 +11,7 @@ from kh75_desktop import __version__
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "packaging"))
 
+import pytest  # noqa: E402
 from version_info import version_info_text  # noqa: E402
 
 
@@ -24,6 +25,20 @@ def test_version_resource_carries_the_package_version():
     assert "báo cáo chỉ tiêu trẻ em" in text
 
 
+@pytest.mark.parametrize("version,fixed", [
+    ("0.2.0rc1", (0, 2, 0, 0)),            # a pre-release crashed the build (issue 20)
+    ("1.0.0.dev3+g1a2b3c", (1, 0, 0, 0)),
+    ("2.1", (2, 1, 0, 0)),
+    ("1.2.3.4.5", (1, 2, 3, 4)),
+    ("2026.70000", (2026, 65535, 0, 0)),   # each number is a 16-bit word in the resource
+])
+def test_version_resource_for_odd_versions(version, fixed):
+    text = version_info_text(version)
+    assert isinstance(ast.parse(text, mode="eval").body, ast.Call)
+    assert f"filevers={fixed}" in text and f"prodvers={fixed}" in text
+    assert f"StringStruct('ProductVersion', '{version}')" in text
+
+
 def test_installer_script_is_per_user_and_follows_the_version():
     raw = (ROOT / "packaging" / "windows" / "kh75.iss").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM, for Inno Setup before 6.3"
@@ -34,3 +49,25 @@ def test_installer_script_is_per_user_and_follows_the_version():
     assert 'Subkey: "Software\\Classes\\.kh75"' in iss and "Root: HKCU" in iss
     assert (ROOT / "resources" / "icons" / "kh75.ico").exists()
     assert "SetupIconFile=..\\..\\resources\\icons\\kh75.ico" in iss
+
+
+def _setup_section(iss: str) -> dict[str, str]:
+    body = iss.split("[Setup]", 1)[1].split("\n[", 1)[0]
+    return dict(line.split("=", 1) for line in body.splitlines()
+                if "=" in line and not line.startswith((";", "#")))
+
+
+def test_installer_is_per_user_windows_10_x64_and_cleans_old_bundles():
+    """Issue 20: an upgrade keeps no stale file, and 'all users' cannot elevate into the wrong
+    profile."""
+    iss = (ROOT / "packaging" / "windows" / "kh75.iss").read_bytes().decode("utf-8-sig")
+    setup = _setup_section(iss)
+    assert setup["PrivilegesRequired"] == "lowest"
+    assert "PrivilegesRequiredOverridesAllowed" not in setup
+    assert tuple(int(n) for n in setup["MinVersion"].split(".")) >= (10, 0, 17763)
+    assert setup["ArchitecturesAllowed"] == "x64compatible"
+    assert setup["ArchitecturesInstallIn64BitMode"] == "x64compatible"
+    install_delete = iss.split("[InstallDelete]", 1)[1].split("\n[", 1)[0]
+    assert 'Type: filesandordirs; Name: "{app}\\_internal"' in install_delete
+    assert iss.index("[InstallDelete]") < iss.index("[Files]")
+    assert "#ifdef SignTool\nSignTool={#SignTool}\nSignedUninstaller=yes\n#endif" in iss

@@ -15,8 +15,13 @@ AppVersion={#AppVersion}
 AppPublisher=KH75 Desktop
 DefaultDirName={localappdata}\Programs\KH75 Desktop
 DefaultGroupName=KH75 Desktop
+; Per user only: no "install for all users" choice, which would elevate and then write to the
+; administrator's {localappdata} and HKCU instead of the officer's.
 PrivilegesRequired=lowest
-PrivilegesRequiredOverridesAllowed=dialog
+; Python 3.11 and Qt 6 need Windows 10 1809 or later, on x64.
+MinVersion=10.0.17763
+ArchitecturesAllowed=x64compatible
+ArchitecturesInstallIn64BitMode=x64compatible
 OutputDir=..\..\dist
 OutputBaseFilename=KH75-Desktop-{#AppVersion}-setup
 Compression=lzma2
@@ -24,9 +29,21 @@ SolidCompression=yes
 ChangesAssociations=yes
 UninstallDisplayIcon={app}\kh75.exe
 SetupIconFile=..\..\resources\icons\kh75.ico
+; Code signing when a certificate is configured: iscc /DSignTool=kh75sign
+; /Skh75sign="signtool sign /fd sha256 /f cert.pfx /p PASS /tr http://timestamp.example $f"
+#ifdef SignTool
+SignTool={#SignTool}
+SignedUninstaller=yes
+#endif
 
 [Languages]
 Name: "vi"; MessagesFile: "compiler:Languages\Vietnamese.isl"
+
+[InstallDelete]
+; An upgrade starts from a clean bundle: a file left from the old version (a removed schema
+; migration, which Alembic would find and load) must not survive it. The user's data lives
+; elsewhere (%LOCALAPPDATA%\KH75) and is never touched.
+Type: filesandordirs; Name: "{app}\_internal"
 
 [Files]
 Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
