@@ -158,6 +158,27 @@ def build(dist: Path, work: Path, province_key: Path | None = None) -> Path:
     return folder
 
 
+def highest_glibc(folder: Path) -> tuple[tuple[int, ...], str] | None:
+    """The newest GLIBC symbol version any file of a Linux bundle needs, and the file needing it:
+    the bundle starts only where the system's glibc is at least that (Ubuntu 22.04 has 2.35).
+    Read with binutils' objdump, as PyInstaller does; None where there is no ELF or objdump."""
+    import re
+    import shutil
+
+    if shutil.which("objdump") is None:
+        return None
+    best: tuple[tuple[int, ...], str] | None = None
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.is_symlink() or path.read_bytes()[:4] != b"\x7fELF":
+            continue
+        out = subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True).stdout
+        for found in set(re.findall(r"\bGLIBC_(\d+(?:\.\d+)+)\b", out)):
+            version = tuple(int(n) for n in found.split("."))
+            if best is None or version > best[0]:
+                best = (version, path.relative_to(folder).as_posix())
+    return best
+
+
 def folder_size(folder: Path) -> int:
     """Bytes on disk of the bundle's files, each counted once (Qt's .so links are not files)."""
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
@@ -178,6 +199,10 @@ def main() -> None:
     folder = build(Path(args.dist), Path(args.work), args.province_key)
     size = folder_size(folder)
     print(f"bundle: {folder} ({size / 1e6:.0f} MB)")
+    if sys.platform.startswith("linux"):
+        needed = highest_glibc(folder)
+        if needed is not None:
+            print(f"needs glibc {'.'.join(map(str, needed[0]))} or newer (for {needed[1]})")
     if not args.no_selftest:
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
         subprocess.run([str(executable(folder)), "selftest"], check=True, env=env)

@@ -3,6 +3,7 @@ passes, a package exported by the frozen app (keyed by the built-in key alone) i
 source tree's province intake, and its window opens on a real X server."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -90,3 +91,27 @@ def test_frozen_window_opens_on_a_real_x_server(bundle, tmp_path, x_display):
                            text=True, env=env, timeout=120)
     assert shown.returncode == 0, shown.stderr[-3000:]
     assert "cannot load" not in shown.stderr
+
+
+def test_bundle_migrations_are_exactly_the_tracked_ones(bundle):
+    """Issue 20: Alembic loads whatever lies in the folder, so it holds the tracked scripts only."""
+    shipped_root = bundle.parent / "_internal" / "kh75_desktop" / "storage" / "migrations"
+    shipped = sorted(p.relative_to(shipped_root).as_posix()
+                     for p in shipped_root.rglob("*") if p.is_file())
+    tracked = subprocess.run(["git", "ls-files", "."], capture_output=True, text=True, check=True,
+                             cwd=ROOT / "kh75_desktop" / "storage" / "migrations").stdout.split()
+    assert shipped == sorted(tracked)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ELF bundles only")
+def test_build_names_the_glibc_the_bundle_needs(bundle):
+    """Issue 20: the README's minimum glibc is what the bundle really asks for."""
+    sys.path.insert(0, str(ROOT / "packaging"))
+    from build import highest_glibc
+
+    version, needer = highest_glibc(bundle.parent)
+    assert version >= (2, 17) and (bundle.parent / needer).is_file()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    stated = re.search(r"glibc (\d+\.\d+) or newer", readme)
+    assert stated, "README states the bundle's minimum glibc"
+    assert tuple(int(n) for n in stated.group(1).split(".")) >= version[:2]

@@ -71,3 +71,58 @@ def test_installer_is_per_user_windows_10_x64_and_cleans_old_bundles():
     assert 'Type: filesandordirs; Name: "{app}\\_internal"' in install_delete
     assert iss.index("[InstallDelete]") < iss.index("[Files]")
     assert "#ifdef SignTool\nSignTool={#SignTool}\nSignedUninstaller=yes\n#endif" in iss
+
+
+def test_bundle_carries_exactly_the_tracked_migrations(tmp_path):
+    """Issue 20: a stray cache or untracked script in the migrations folder never ships."""
+    import shutil
+    import subprocess
+
+    from bundle_files import MIGRATIONS, migration_files
+
+    tracked = subprocess.run(["git", "ls-files", str(MIGRATIONS)], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout.split()
+    chosen = migration_files(ROOT)
+    assert sorted(Path(src).relative_to(ROOT).as_posix() for src, _ in chosen) == sorted(tracked)
+    # the same choice in a copy strewn with what a working tree collects
+    copy = tmp_path / "tree"
+    shutil.copytree(ROOT / MIGRATIONS, copy / MIGRATIONS)
+    versions = copy / MIGRATIONS / "versions"
+    (versions / "__pycache__").mkdir(exist_ok=True)
+    (versions / "__pycache__" / "0001_initial.cpython-311.pyc").write_bytes(b"\0")
+    (versions / "0008_experiment.py~").write_text("# editor backup")
+    (versions / "scratch.py").write_text("# untracked")
+    names = sorted(Path(src).name for src, _ in migration_files(copy))
+    assert names == sorted(Path(t).name for t in tracked)
+    assert {dest for _, dest in chosen} == {"kh75_desktop/storage/migrations",
+                                            "kh75_desktop/storage/migrations/versions"}
+
+
+def test_windows_gets_a_windowed_and_a_console_executable_from_one_spec():
+    """Issue 20: the Start menu and .kh75 files open kh75w.exe, which has no console to close by
+    mistake; kh75.exe stays the command line."""
+    tree = ast.parse((ROOT / "packaging" / "kh75.spec").read_text(encoding="utf-8"))
+    made = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "executable":
+            console = next(k.value.value for k in node.keywords if k.arg == "console")
+            made[node.args[0].value] = console
+    assert made == {"kh75": True, "kh75w": False}
+    iss = (ROOT / "packaging" / "windows" / "kh75.iss").read_bytes().decode("utf-8-sig")
+    opened = re.findall(r'\{app\}\\(kh75w?\.exe)', iss)
+    assert opened and set(opened) == {"kh75w.exe"}  # menu, icon and association: windowed
+
+
+def test_windowed_start_writes_output_to_a_log_not_to_nothing(tmp_path):
+    """With no console Python has no stdout or stderr; a traceback must land in a log file."""
+    import subprocess
+
+    code = ("import sys, runpy; sys.stdout = sys.stderr = None; "
+            "m = runpy.run_path(sys.argv[1]); m['_streams_for_a_windowed_start'](); "
+            "print('kept', file=sys.stderr); sys.stderr.flush(); print(sys.stderr.name)")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_STATE_HOME": str(tmp_path / "state"),
+           "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, "-c", code, str(ROOT / "packaging" / "entry.py")],
+                   capture_output=True, text=True, env=env, cwd=ROOT, check=True)
+    log = Path(next(tmp_path.rglob("kh75.log")))
+    assert "kept" in log.read_text(encoding="utf-8")

@@ -27,7 +27,7 @@ OutputBaseFilename=KH75-Desktop-{#AppVersion}-setup
 Compression=lzma2
 SolidCompression=yes
 ChangesAssociations=yes
-UninstallDisplayIcon={app}\kh75.exe
+UninstallDisplayIcon={app}\kh75w.exe
 SetupIconFile=..\..\resources\icons\kh75.ico
 ; Code signing when a certificate is configured: iscc /DSignTool=kh75sign
 ; /Skh75sign="signtool sign /fd sha256 /f cert.pfx /p PASS /tr http://timestamp.example $f"
@@ -49,13 +49,13 @@ Type: filesandordirs; Name: "{app}\_internal"
 Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
-Name: "{group}\KH75 Desktop"; Filename: "{app}\kh75.exe"
-Name: "{group}\KH75 Desktop — Sở Y tế"; Filename: "{app}\kh75.exe"; Parameters: "province"
+Name: "{group}\KH75 Desktop"; Filename: "{app}\kh75w.exe"
+Name: "{group}\KH75 Desktop — Sở Y tế"; Filename: "{app}\kh75w.exe"; Parameters: "province"
 Name: "{group}\Gỡ cài đặt KH75 Desktop"; Filename: "{uninstallexe}"
 
 [Registry]
 ; .kh75 packages open in the app, for the current user only (no admin rights needed)
 Root: HKCU; Subkey: "Software\Classes\.kh75"; ValueType: string; ValueData: "KH75.Package"; Flags: uninsdeletevalue
 Root: HKCU; Subkey: "Software\Classes\KH75.Package"; ValueType: string; ValueData: "Gói số liệu KH75"; Flags: uninsdeletekey
-Root: HKCU; Subkey: "Software\Classes\KH75.Package\DefaultIcon"; ValueType: string; ValueData: "{app}\kh75.exe,0"
-Root: HKCU; Subkey: "Software\Classes\KH75.Package\shell\open\command"; ValueType: string; ValueData: """{app}\kh75.exe"" open ""%1"""
+Root: HKCU; Subkey: "Software\Classes\KH75.Package\DefaultIcon"; ValueType: string; ValueData: "{app}\kh75w.exe,0"
+Root: HKCU; Subkey: "Software\Classes\KH75.Package\shell\open\command"; ValueType: string; ValueData: """{app}\kh75w.exe"" open ""%1"""
