@@ -39,6 +39,7 @@ def type_into(qtbot, editor, text, finish=Qt.Key.Key_Tab):
     editor.value.selectAll()
     qtbot.keyClicks(editor.value, text)
     editor.value.editingFinished.emit()
+    editor.window().entry.writer.wait()  # the figure is on disk once the writer says so
 
 
 def test_wizard_makes_a_profile(qtbot, data_dir, world_template):
@@ -115,6 +116,7 @@ def test_typed_figures_are_stored_with_vietnamese_grouping(qtbot, window, store)
     assert "4,9‰" not in window.entry.result_labels["3a"].text()
     assert "deaths_neonatal" not in store.figures(W, 2026)
     qtbot.keyClick(deaths.value, Qt.Key.Key_Tab)
+    window.entry.writer.wait()
     assert store.figures(W, 2026)["deaths_neonatal"].count == 6
     assert "4,9‰" in window.entry.result_labels["3a"].text()
 
@@ -155,6 +157,7 @@ def test_soft_warning_demands_an_explanation(qtbot, window, store):
     assert "children_injured" not in store.figures(W, 2026)
     type_text(injured.explanation, "Lũ tháng 9")
     injured.explanation.editingFinished.emit()
+    window.entry.writer.wait()
     stored = store.figures(W, 2026)["children_injured"]
     assert stored.count == 95 and stored.explanation == "Lũ tháng 9"
     assert injured.state == "saved"
@@ -169,6 +172,7 @@ def test_no_data_with_a_reason_is_not_zero(qtbot, window, store):
     assert marriages.state == "error" and "lý do" in marriages.message.text()
     type_text(marriages.reason, "Tư pháp chưa tổng hợp")
     marriages.reason.editingFinished.emit()
+    window.entry.writer.wait()
     f = store.figures(W, 2026)["child_marriages"]
     assert f.count is None and f.missing_reason == "Tư pháp chưa tổng hợp"
 
@@ -220,6 +224,41 @@ def test_closing_the_window_saves_what_was_typed(qtbot, window, store):
     qtbot.keyClicks(births.value, "177")
     window.close()
     assert store.figures(W, 2026)["live_births"].count == 177
+
+
+def test_a_figure_says_it_is_being_saved_until_the_writer_has_it_on_disk(qtbot, window, store):
+    import threading
+
+    open_indicator(window, 3)
+    gate = threading.Event()
+    window.entry.writer.submit(gate.wait, lambda _: None, lambda _: None)  # the disk is busy
+    births = editor_for(window, "live_births")
+    births.value.setFocus()
+    qtbot.keyClicks(births.value, "1.234")
+    qtbot.keyClick(births.value, Qt.Key.Key_Tab)  # returns at once: typing never waits
+    assert births.state == "saving" and "Đang lưu" in births.message.text()
+    assert "live_births" not in store.figures(W, 2026)
+    gate.set()
+    window.entry.writer.wait()
+    assert births.state == "saved" and "Đang lưu" not in births.message.text()
+    assert store.figures(W, 2026)["live_births"].count == 1234
+
+
+def test_no_accepted_figure_is_lost_when_the_window_closes_right_after_typing(
+        qtbot, window, store, data_dir):
+    from kh75_desktop.profile import open_store
+
+    open_indicator(window, 3)
+    typed = {"live_births": "1.234", "deaths_neonatal": "6", "deaths_under1": "9"}
+    for element, text in typed.items():
+        editor = editor_for(window, element)
+        editor.value.setFocus()
+        qtbot.keyClicks(editor.value, text)
+        qtbot.keyClick(editor.value, Qt.Key.Key_Tab)  # handed to the writer, not waited for
+    window.close()
+    reopened = open_store(data_dir).figures(W, 2026)
+    assert {e: reopened[e].count for e in typed} == {
+        "live_births": 1234, "deaths_neonatal": 6, "deaths_under1": 9}
 
 
 def test_contacts_copy_add_edit_remove(qtbot, window, store, monkeypatch):

@@ -30,6 +30,7 @@ def test_a_whole_indicator_by_keyboard_in_the_grid(qtbot, window, store):
         order.append(grid.currentRow())
         _type(qtbot, text, end)
     assert order == [0, 1, 2, 3]  # Tab and Enter both go value to value, down the grid
+    window.entry.writer.wait()
     figures = store.figures(W, 2026)
     assert [figures[k].count for k in grid.keys] == [357, 3, 3, 4]
     assert all(grid.item(r, STATE).text() == "✔ Đã lưu" for r in range(4))
@@ -56,6 +57,7 @@ def test_yes_no_and_locked_rows(qtbot, window, store):
     grid = window.entry.form.grid
     grid.focus_value("child_friendly_commune")
     _type(qtbot, "co")  # typed without diacritics, as on a laptop without a Vietnamese IME
+    window.entry.writer.wait()
     assert store.figures(W, 2026)["child_friendly_commune"].flag is True
     store.set_report_status(W, 2026, "exported", 1)
     window.entry.refresh()

@@ -156,6 +156,8 @@ def state_words(editor) -> tuple[str, str]:
         return prefix + "✖ Sai, chưa lưu", ERROR
     if state == "warning":
         return prefix + "⚠ Cần giải thích", WARNING
+    if state == "saving" and not editor.dirty:
+        return prefix + "… Đang lưu", MUTED
     if state == "saved" and not editor.dirty:
         return prefix + "✔ Đã lưu", OK
     if editor.dirty:

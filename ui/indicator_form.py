@@ -22,31 +22,32 @@ from .figure_grid import FigureGrid
 
 class IndicatorForm(QScrollArea):
     def __init__(self, catalogue, indicator: int, year: int, commune_kind: str, history: dict,
-                 locks=None):
-        super().__init__()
+                 locks=None, parent=None):
+        # every widget is made with its parent: one made loose and then added costs 3-5x more
+        super().__init__(parent)
         self.catalogue = catalogue
         self.indicator = indicator
         self.year = year
         self.kind = commune_kind
         self.setWidgetResizable(True)
         view = indicator_view(catalogue, indicator, year, history)
-        body = QWidget()
+        body = QWidget(self.viewport())
         layout = QVBoxLayout(body)
         short = catalogue.indicators[indicator].short
-        title = QLabel(f"Chỉ tiêu {view.indicator}. {short}".rstrip(". "))
+        title = QLabel(f"Chỉ tiêu {view.indicator}. {short}".rstrip(". "), body)
         title.setObjectName("pageTitle")
         layout.addWidget(title)
-        plan = QLabel(view.plan_text)
+        plan = QLabel(view.plan_text, body)
         plan.setObjectName("planText")
         plan.setWordWrap(True)
         layout.addWidget(plan)
-        lead = QLabel(f"Cơ quan chủ trì: {view.lead}")
+        lead = QLabel(f"Cơ quan chủ trì: {view.lead}", body)
         lead.setObjectName("muted")
         lead.setWordWrap(True)
         layout.addWidget(lead)
         for m in view.measures:
             if m.level_note:  # 6 and 10: the province's figure comes from its own source
-                note = QLabel(m.level_note)
+                note = QLabel(m.level_note, body)
                 note.setTextFormat(Qt.TextFormat.PlainText)
                 note.setWordWrap(True)
                 note.setObjectName("muted")
@@ -55,48 +56,48 @@ class IndicatorForm(QScrollArea):
             f"<b>{m.key}</b> {escape(m.name)}: năm 2026 "
             f"<b>{escape(format_target(m.target_for(2026, commune_kind), m.unit))}</b>"
             f" · năm 2030 <b>{escape(format_target(m.target_for(2030, commune_kind), m.unit))}</b>"
-            for m in view.measures))
+            for m in view.measures), body)
         targets.setTextFormat(Qt.TextFormat.RichText)
         targets.setWordWrap(True)
         layout.addWidget(targets)
-        section = QLabel("Kết quả tính từ số liệu đã lưu")
+        section = QLabel("Kết quả tính từ số liệu đã lưu", body)
         section.setObjectName("sectionTitle")
         layout.addWidget(section)
         self.result_labels: dict[str, QLabel] = {}
         self.comment_labels: dict[str, QLabel] = {}
         for m in view.measures:
-            lbl = QLabel()
+            lbl = QLabel(body)
             lbl.setWordWrap(True)
             lbl.setTextFormat(Qt.TextFormat.RichText)
             layout.addWidget(lbl)
             self.result_labels[m.key] = lbl
-            note = QLabel()
+            note = QLabel(body)
             note.setWordWrap(True)
             note.setObjectName("comment")
             note.setTextFormat(Qt.TextFormat.PlainText)  # Sở Y tế's words, never markup
             note.setVisible(False)
             layout.addWidget(note)
             self.comment_labels[m.key] = note
-        section = QLabel("Số liệu cần nhập")
+        section = QLabel("Số liệu cần nhập", body)
         section.setObjectName("sectionTitle")
         layout.addWidget(section)
-        self.grid = FigureGrid(view.elements, year)
+        self.grid = FigureGrid(view.elements, year, body)
         layout.addWidget(self.grid)
         hint = QLabel("Gõ số vào cột năm nay; Tab hoặc Enter sang số liệu tiếp theo · "
                       "Ctrl+Page Down / Ctrl+Page Up: chỉ tiêu tiếp theo / trước · Số liệu được "
-                      "lưu ngay khi rời ô.")
+                      "lưu ngay khi rời ô.", body)
         hint.setObjectName("muted")
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        section = QLabel("Chi tiết từng số liệu (định nghĩa, nguồn, ghi chú, lý do, giải thích)")
+        section = QLabel("Chi tiết từng số liệu (định nghĩa, nguồn, ghi chú, lý do, giải thích)", body)
         section.setObjectName("sectionTitle")
         layout.addWidget(section)
         self.editors: list[FigureEditor] = []
         for ev in view.elements:
-            editor = FigureEditor(catalogue, ev)
+            editor = FigureEditor(catalogue, ev, body)
             layout.addWidget(editor)
             self.editors.append(editor)
-        hint = QLabel("Tab/Enter: sang ô tiếp theo · Số liệu được lưu ngay khi rời ô nhập.")
+        hint = QLabel("Tab/Enter: sang ô tiếp theo · Số liệu được lưu ngay khi rời ô nhập.", body)
         hint.setObjectName("muted")
         hint.setWordWrap(True)
         layout.addWidget(hint)

@@ -86,6 +86,28 @@ class SaveOutcome:
     warnings: list[Finding]  # soft findings that now stand explained
 
 
+def findings_for(catalogue: Catalogue, current: dict[str, Figure], previous: dict[str, Figure],
+                 figure: Figure) -> list[Finding]:
+    """Findings that concern `figure` if it joined this year's `current` figures."""
+    current = {**current, figure.element: figure}
+    return [f for f in check_figures(catalogue, current, previous) if f.concerns(figure.element)]
+
+
+def judge_figure(catalogue: Catalogue, current: dict[str, Figure], previous: dict[str, Figure],
+                 figure: Figure) -> list[Finding]:
+    """The rules one figure must pass to be saved: raises RuleViolation for a hard finding, or a
+    soft one without an explanation; returns the soft findings that stand explained. The entry
+    page asks this of the figures it holds (typing never waits for the disk); the store asks it
+    again of the database before it writes."""
+    findings = findings_for(catalogue, current, previous, figure)
+    if hard(findings):
+        raise RuleViolation(hard(findings), needs_explanation=False)
+    warnings = soft(findings)
+    if warnings and not figure.explanation.strip():
+        raise RuleViolation(warnings, needs_explanation=True)
+    return warnings
+
+
 def _to_figure(row: FigureRow) -> Figure:
     return Figure(element=row.element, count=row.count, flag=row.flag,
                   missing_reason=row.missing_reason, source=row.source, note=row.note,
@@ -153,11 +175,8 @@ class Store:
 
     def check_change(self, ward: str, year: int, figure: Figure) -> list[Finding]:
         """Findings that concern this figure if it were saved now."""
-        current = self.figures(ward, year)
-        current[figure.element] = figure
-        previous = self.figures(ward, year - 1)
-        return [f for f in check_figures(self.catalogue, current, previous)
-                if f.concerns(figure.element)]
+        return findings_for(self.catalogue, self.figures(ward, year),
+                            self.figures(ward, year - 1), figure)
 
     @db_errors
     def save_figure(self, ward: str, year: int, figure: Figure, who: str) -> SaveOutcome:
@@ -165,12 +184,8 @@ class Store:
             raise KH75Error(f"Số liệu '{figure.element}' không có trong danh mục.")
         check_year(year)
         self.check_unlocked(ward, year, figure.element)
-        findings = self.check_change(ward, year, figure)
-        if hard(findings):
-            raise RuleViolation(hard(findings), needs_explanation=False)
-        warnings = soft(findings)
-        if warnings and not figure.explanation.strip():
-            raise RuleViolation(warnings, needs_explanation=True)
+        warnings = judge_figure(self.catalogue, self.figures(ward, year),
+                                self.figures(ward, year - 1), figure)
         return SaveOutcome(self._write(ward, year, [figure], who), warnings)
 
     def check_unlocked(self, ward: str, year: int, *elements: str) -> None:

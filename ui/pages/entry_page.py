@@ -1,8 +1,10 @@
 """Guided entry, one indicator at a time: definition, targets, the figures it needs, the live value.
 
 Every change is saved when the officer leaves a field (Tab, Enter, a click elsewhere) and after a
-short pause in typing, so nothing waits for a save button. The store applies the rules; this page
-only shows what they say. Forms are cached per indicator and the rest are built one per tick once
+short pause in typing, so nothing waits for a save button. The rules are judged at once on the
+figures the page holds (the core's `judge_figure`, which the store asks again before writing);
+the write itself goes to the database writer thread, and the figure shows "Đang lưu…" until it
+is on disk. Forms are cached per indicator and the rest are built one per tick once
 the officer has paused typing for a moment, so typing never waits for a form being built.
 """
 
@@ -14,15 +16,16 @@ from PySide6.QtWidgets import QHBoxLayout, QSplitter, QStackedWidget, QTreeWidge
 
 from kh75_desktop.entry import indicator_progress, lock_state
 from kh75_desktop.errors import KH75Error
-from kh75_desktop.storage.store import RuleViolation
+from kh75_desktop.storage.store import RuleViolation, judge_figure
 
+from ..db_writer import DbWriter
 from ..figure_editor import FigureEditor
 from ..indicator_form import IndicatorForm
 
 PROGRESS_MARKS = {"done": "✔", "partial": "◐", "empty": "○"}
 IDLE_SAVE_MS = 1500
 PREBUILD_MS = 30
-QUIET_MS = 1500
+QUIET_MS = 500
 
 
 class EntryPage(QWidget):
@@ -34,6 +37,7 @@ class EntryPage(QWidget):
         self.history: dict = {}
         self.forms: dict[int, IndicatorForm] = {}
         self.locks = None
+        self.writer = DbWriter(self)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setAccessibleName("Danh sách chỉ tiêu")
@@ -69,8 +73,8 @@ class EntryPage(QWidget):
         self.prebuild = QTimer(self)
         self.prebuild.setInterval(PREBUILD_MS)
         self.prebuild.timeout.connect(self._prebuild_one)
-        # Forms are prebuilt only after a real pause in typing (a form costs 50-250 ms to
-        # build); each key stops the prebuilding and starts the wait again.
+        # Forms are prebuilt only after a real pause in typing (a form costs 15-30 ms to
+        # build, one per tick); each key stops the prebuilding and starts the wait again.
         self.quiet = QTimer(self)
         self.quiet.setSingleShot(True)
         self.quiet.setInterval(QUIET_MS)
@@ -101,7 +105,7 @@ class EntryPage(QWidget):
         if form is None:
             w = self.window
             form = IndicatorForm(self.catalogue, indicator, w.year, w.profile.ward_kind,
-                                 self.history, self.locks)
+                                 self.history, self.locks, parent=self.stack)
             for editor in form.editors:
                 editor.edited.connect(lambda f=form, e=editor: self._edited(f, e))
                 editor.commit.connect(lambda e=editor: self.save(e))
@@ -115,7 +119,10 @@ class EntryPage(QWidget):
         return form
 
     def _prebuild_one(self) -> None:
-        missing = [i for i in self.items if i not in self.forms]
+        keys = list(self.items)
+        at = keys.index(self.indicator)
+        # the next indicators first: the officer goes there when this one is done
+        missing = [i for i in keys[at + 1:] + keys[:at] if i not in self.forms]
         if not missing:
             self.prebuild.stop()
             return
@@ -245,6 +252,7 @@ class EntryPage(QWidget):
         return saved
 
     def _save(self, editor: FigureEditor, quiet: bool = False) -> bool:
+        """Judge the figure now; hand it to the writer thread when it passes."""
         if not editor.dirty and editor.state != "warning":
             return True
         if editor.is_empty():
@@ -257,34 +265,75 @@ class EntryPage(QWidget):
                 editor.set_state("error", "✖ " + err.message)
             return False
         w = self.window
+        year = w.year
+        figures = self.history.setdefault(year, {})
         try:
-            outcome = w.store.save_figure(w.profile.ward_code, w.year, fig, who=w.profile.officer)
+            judge_figure(w.store.catalogue, figures, self.history.get(year - 1, {}), fig)
         except RuleViolation as v:
-            text = " ".join(f.message for f in v.findings)
-            if self.form is not None and editor in self.form.editors:
-                self.form.ensureWidgetVisible(editor.message, 0, 40)  # the reason in view
-            if v.needs_explanation:
-                ask = "" if "giải thích" in text.lower() else " Hãy ghi giải thích để lưu."
-                editor.set_state("warning", "⚠ " + text + ask)
-            else:
-                editor.set_state("error", "✖ " + text + " Số liệu chưa được lưu.")
-                if self.form is not None:  # results go back to what is saved
-                    self.form.update_results(self.history)
+            self._refused(editor, v)
             return False
-        except KH75Error as err:
-            editor.set_state("error", "✖ " + err.message)
-            return False
-        editor.mark_saved(fig, [f.message for f in outcome.warnings])
-        self.history.setdefault(w.year, {})[fig.element] = fig
-        if self.form is not None:
-            self.form.update_results(self.history)
-        self._update_tree()
+        before = figures.get(fig.element)
+        figures[fig.element] = fig  # what later figures are judged against, while it is written
+        editor.dirty = False
+        editor.set_state("saving", "… Đang lưu")
+        store, ward, who = w.store, w.profile.ward_code, w.profile.officer
+        self.writer.submit(lambda: store.save_figure(ward, year, fig, who=who),
+                           lambda outcome: self._saved(editor, year, fig, outcome),
+                           lambda err: self._not_saved(editor, year, fig, before, err))
         return True
 
+    def _refused(self, editor: FigureEditor, v: RuleViolation) -> None:
+        text = " ".join(f.message for f in v.findings)
+        if self.form is not None and editor in self.form.editors:
+            self.form.ensureWidgetVisible(editor.message, 0, 40)  # the reason in view
+        if v.needs_explanation:
+            ask = "" if "giải thích" in text.lower() else " Hãy ghi giải thích để lưu."
+            editor.set_state("warning", "⚠ " + text + ask)
+        else:
+            editor.set_state("error", "✖ " + text + " Số liệu chưa được lưu.")
+            if self.form is not None:  # results go back to what is saved
+                self.form.update_results(self.history)
+
+    def _saved(self, editor: FigureEditor, year: int, fig, outcome) -> None:
+        """The writer put `fig` on disk: the editor says so unless it was changed since."""
+        editor.stored = fig
+        if not editor.dirty and editor.state == "saving":
+            editor.mark_saved(fig, [f.message for f in outcome.warnings])
+        self._after_write(editor, year)
+
+    def _not_saved(self, editor: FigureEditor, year: int, fig, before, err: Exception) -> None:
+        """The store refused at writing (locked since, a full disk): the figure is typed again
+        as unsaved, and the page forgets it."""
+        figures = self.history.setdefault(year, {})
+        if figures.get(fig.element) is fig:
+            if before is None:
+                figures.pop(fig.element, None)
+            else:
+                figures[fig.element] = before
+        if not editor.dirty:
+            editor.dirty = True
+            if isinstance(err, RuleViolation):
+                self._refused(editor, err)
+            else:
+                message = getattr(err, "message", "Lỗi không mong đợi khi lưu số liệu.")
+                editor.set_state("error", "✖ " + message)
+        self._after_write(editor, year)
+
+    def _after_write(self, editor: FigureEditor, year: int) -> None:
+        if year != self.window.year:
+            return
+        if self.form is not None:
+            if editor in self.form.editors:
+                self.form.grid.show_figure(editor)
+            self.form.update_results(self.history)
+        self._update_tree()
+
     def flush(self) -> None:
-        """Save every editor with unsaved changes, in every form (leaving, closing the window)."""
+        """Save every editor with unsaved changes, in every form (leaving, closing the window),
+        and wait until every write is on disk."""
         self.idle.stop()
         for form in self.forms.values():
             for e in form.editors:
                 if e.dirty:
                     self.save(e)
+        self.writer.wait()
