@@ -1,5 +1,6 @@
 """The profile database: a real SQLite file, its pragmas, audit, rules on save and migrations."""
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from sqlmodel import SQLModel
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.figures import Figure
 from kh75_desktop.profile import open_store
+from kh75_desktop.safe_text import REPLACEMENT
 from kh75_desktop.storage.database import DB_FILE_NAME, open_engine, schema_head
 from kh75_desktop.storage.store import RuleViolation
 
@@ -193,3 +195,43 @@ def test_profile_under_a_wrong_package_code_moves_to_the_right_one(data_dir):
     assert con.execute("SELECT COUNT(*) FROM audit WHERE ward_code='13291'").fetchone()[0] == 0
     assert con.execute("SELECT COUNT(*) FROM audit WHERE ward_code='13285'").fetchone()[0] >= 1
     con.close()
+
+
+def test_versions_received_before_the_summary_columns_are_summed_up_by_the_migration(tmp_path):
+    """Revision 0008 keeps with each version its count of answered measures and its officer's
+    name and phone, which the communes table and the contact list read instead of every
+    payload: versions already stored are summed up from their documents."""
+    from kh75_desktop.catalogue import load_catalogue
+    from kh75_desktop.demo import demo_figures
+    from kh75_desktop.measures import answered_measures
+
+    path = tmp_path / "Sở Y tế #1" / DB_FILE_NAME
+    path.parent.mkdir()
+    open_engine(path).dispose()
+    full = {f.element: f for f in demo_figures("14464", 2026)}
+    part = {k: full[k] for k in ("live_births", "deaths_neonatal")}
+    con = sqlite3.connect(path)
+    for column in ("answered", "officer", "phone"):  # the file as 0007 left it
+        con.execute(f"ALTER TABLE submission DROP COLUMN {column}")
+    con.execute("UPDATE alembic_version SET version_num='0007'")
+    for ward, figures in (("14464", full), ("14467", part)):
+        doc = json.dumps({"figures": [f.to_json() for f in figures.values()],
+                          "officer": {"name": "Lê Văn\nAn " + ward, "phone": "0912345678"}})
+        con.execute("INSERT INTO submission (ward_code, year, version, package_id, "
+                    "manifest_sha256, received_at, status, soft_findings, figures) "
+                    "VALUES (?, 2026, 1, ?, '', '2026-11-02T00:00:00+00:00', 'received', '[]', ?)",
+                    (ward, "p-" + ward, doc))
+    con.commit()
+    con.close()
+    open_engine(path).dispose()
+    con = sqlite3.connect(path)
+    got = dict(con.execute("SELECT ward_code, answered FROM submission"))
+    contacts = set(con.execute("SELECT ward_code, officer, phone FROM submission"))
+    con.close()
+    # one line each: the control character shows as a mark
+    assert contacts == {("14464", "Lê Văn" + REPLACEMENT + "An 14464", "0912345678"),
+                        ("14467", "Lê Văn" + REPLACEMENT + "An 14467", "0912345678")}
+    catalogue = load_catalogue()
+    assert got == {"14464": answered_measures(catalogue, full),
+                   "14467": answered_measures(catalogue, part)}
+    assert got["14464"] == 34 and 0 < got["14467"] < 34

@@ -36,20 +36,25 @@ class Reminder:
     days_late: int  # 0 before the deadline
 
 
+def sender_contact(doc: object) -> tuple[str, str]:
+    """The officer's name and phone a payload document carries, bounded to one line each;
+    ("", "") when it carries none it could read. Intake keeps them with the version."""
+    officer = doc.get("officer") if isinstance(doc, dict) else None
+    if not isinstance(officer, dict):
+        return "", ""
+    name, phone = officer.get("name", ""), officer.get("phone", "")
+    if not isinstance(name, str) or not isinstance(phone, str):
+        return "", ""
+    return one_line(name, NAME_LIMIT), one_line(phone, PHONE_LIMIT)
+
+
 def package_contacts(store: Store) -> dict[str, Contact]:
-    """The officer and phone each commune last sent, from the newest payload of any year."""
-    out: dict[str, Contact] = {}
+    """The officer and phone each commune last sent, from the newest version of any year that
+    carried one (kept by intake beside each version: no payload is read again)."""
     with store.engine.connect() as conn:
-        rows = conn.execute(text("SELECT ward_code, figures FROM submission ORDER BY year, version"))
-        for ward, doc in rows:
-            try:
-                officer = json.loads(doc).get("officer") or {}
-                name, phone = officer.get("name", ""), officer.get("phone", "")
-            except (ValueError, AttributeError):
-                continue
-            if isinstance(name, str) and isinstance(phone, str) and (name or phone):
-                out[ward] = Contact(one_line(name, NAME_LIMIT), one_line(phone, PHONE_LIMIT))
-    return out
+        rows = conn.execute(text("SELECT ward_code, officer, phone FROM submission WHERE "
+                                 "officer != '' OR phone != '' ORDER BY year, version"))
+        return {ward: Contact(officer, phone) for ward, officer, phone in rows}
 
 
 def contact_book(store: Store) -> dict[str, Contact]:

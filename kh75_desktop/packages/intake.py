@@ -18,12 +18,14 @@ from sqlalchemy import text
 
 from ..communes import CODE_CORRECTIONS, Commune, corrected_code, normalise_name
 from ..errors import KH75Error
+from ..measures import answered_measures
 from ..numbers_vi import format_stored
 from ..rules import check_figures, hard, soft
 from ..safe_text import one_line
 from ..storage.exchange import ExchangeStore
 from ..storage.models import CommuneKeyRow
 from ..storage.store import Store, utc_now
+from .chasing import sender_contact
 from .container import (
     EXTENSION,
     MAX_PACKAGE_BYTES,
@@ -225,10 +227,12 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
     now = utc_now()
     conn.execute(
         "INSERT INTO submission (ward_code, year, version, package_id, manifest_sha256, "
-        "received_at, status, soft_findings, figures) VALUES (?,?,?,?,?,?,'received',?,?)",
+        "received_at, status, soft_findings, figures, answered, officer, phone) "
+        "VALUES (?,?,?,?,?,?,'received',?,?,?,?,?)",
         (ward, year, version, m["package_id"], verified.manifest_sha256, now,
          json.dumps([f.message for f in soft(findings)], ensure_ascii=False),
-         plain.decode("utf-8")))
+         plain.decode("utf-8"), answered_measures(intake.store.catalogue, figures),
+         *sender_contact(doc)))
     conn.execute(
         "INSERT INTO package_log (package_id, kind, direction, ward_code, year, sequence, "
         "manifest_sha256, file_name, status, detail, created_at) "

@@ -109,36 +109,27 @@ def status_counts(statuses: list[CommuneStatus]) -> dict[str, int]:
 
 
 def commune_statuses(store: Store, year: int, today: date | None = None) -> list[CommuneStatus]:
+    """Each commune's latest version, its state, when its first version came and how many
+    measures it answers: one query over the summary columns intake writes, no payload read."""
     require_province(store)
     today = today or date.today()
     deadline = deadline_for(store.catalogue, year)
-    exchange = ExchangeStore(store.engine)
-    latest = exchange.latest_submissions(year)
-    first: dict[str, str] = {}
-    for row in exchange.submissions(year):
-        first.setdefault(row.ward_code, row.received_at)
-    answered = _answered_counts(store, year)
+    with store.engine.connect() as conn:
+        rows = {r[0]: r[1:] for r in conn.execute(text(
+            "SELECT s.ward_code, s.status, s.version, s.received_at, s.answered, f.first "
+            "FROM submission s JOIN (SELECT ward_code, MAX(version) AS v, "
+            "MIN(received_at) AS first FROM submission WHERE year = :y GROUP BY ward_code) f "
+            "ON s.ward_code = f.ward_code AND s.version = f.v WHERE s.year = :y"),
+            dict(y=year))}
     out = []
     for c in scope_communes(store):
-        row = latest.get(c.code)
+        row = rows.get(c.code)
         if row is None:
             out.append(CommuneStatus(c, "nothing", 0, "", today > deadline, 0))
             continue
-        received = date.fromisoformat(first[c.code][:10])
-        out.append(CommuneStatus(c, row.status, row.version, row.received_at, received > deadline,
-                                 answered.get(c.code, 0)))
-    return out
-
-
-def _answered_counts(store: Store, year: int) -> dict[str, int]:
-    """Measures with figures or explained gaps for all their elements, per commune (the same
-    count as `measures.completion`, without computing every measure)."""
-    needs = [tuple(k for k in (m.numerator, m.denominator) if k)
-             for m in store.catalogue.measures.values()]
-    out = {}
-    for ward, figures in _figures_by_ward(store, year).items():
-        answered = {k for k, f in figures.items() if f.is_answered}
-        out[ward] = sum(all(k in answered for k in keys) for keys in needs)
+        status, version, received_at, answered, first = row
+        out.append(CommuneStatus(c, status, version, received_at,
+                                 date.fromisoformat(first[:10]) > deadline, answered))
     return out
 
 
