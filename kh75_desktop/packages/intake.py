@@ -95,6 +95,7 @@ class _Intake:
     max_seq: dict[tuple[str, int], int] = field(default_factory=dict)
     replace: frozenset[str] = frozenset()  # wards whose enrolled key a confirmed one replaces
     revoked: dict[str, dict] = field(default_factory=dict)  # key id -> revocation event
+    parsed_keys: dict[str, minisign.PublicKey] = field(default_factory=dict)  # line -> key
 
 
 def _load_intake(store: Store, data_dir: Path, passphrase: str | None, confirm: Iterable[str],
@@ -118,6 +119,15 @@ def _load_intake(store: Store, data_dir: Path, passphrase: str | None, confirm: 
                 "AND kind='submission' AND status!='rejected' GROUP BY ward_code, year")):
             intake.max_seq[(ward, year)] = seq
     return intake
+
+
+def _parsed_key(intake: _Intake, line: str) -> minisign.PublicKey:
+    """A stored key line parsed once per run (a commune sends up to 15 packages: 5 years,
+    several versions); cached by the whole line, never by its id."""
+    key = intake.parsed_keys.get(line)
+    if key is None:
+        key = intake.parsed_keys[line] = parse_public_key(line)
+    return key
 
 
 def _enrol_row(ward: str, pub: minisign.PublicKey) -> CommuneKeyRow:
@@ -164,7 +174,7 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
         row = intake.keys_by_id.get(kid)
         if row is None and kid in intake.revoked:  # verified, then refused in words below
             return parse_public_key(intake.revoked[kid]["public_key"])
-        return parse_public_key(row.public_key) if row else None
+        return _parsed_key(intake, row.public_key) if row else None
 
     verified = verify_package(entries, label, known, allow_new_key=True)
     m = verified.manifest
