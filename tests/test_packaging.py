@@ -126,3 +126,87 @@ def test_windowed_start_writes_output_to_a_log_not_to_nothing(tmp_path):
                    capture_output=True, text=True, env=env, cwd=ROOT, check=True)
     log = Path(next(tmp_path.rglob("kh75.log")))
     assert "kept" in log.read_text(encoding="utf-8")
+
+
+# Message names of Inno Setup 6.0's Default.isl that take arguments, with the arguments each
+# takes: a translation must keep every one, or Setup shows a raw "%2" or loses the folder name.
+ARGUMENTS = {
+    "SetupWindowTitle": "%1", "UninstallAppFullTitle": "%1", "SetupLdrStartupMessage": "%1",
+    "LastErrorMessage": "%1%2%3", "SetupFileMissing": "%1", "OnlyOnTheseArchitectures": "%1",
+    "WinVersionTooLowError": "%1%2", "WinVersionTooHighError": "%1%2",
+    "SetupAppRunningError": "%1", "UninstallAppRunningError": "%1", "ErrorCreatingDir": "%1",
+    "ErrorTooManyFilesInDir": "%1", "AboutSetupMessage": "%1%2%3%4", "DiskSpaceWarning": "%1%2",
+    "BadDirName32": "%1", "DirExists": "%1", "DirDoesntExist": "%1", "BadGroupName": "%1",
+    "RunEntryExec": "%1", "RunEntryShellExec": "%1", "ErrorInternal2": "%1",
+    "ErrorFunctionFailedNoCode": "%1", "ErrorFunctionFailed": "%1%2",
+    "ErrorFunctionFailedWithMessage": "%1%2%3", "ErrorExecutingProgram": "%1",
+    "SourceDoesntExist": "%1", "UninstallNotFound": "%1", "UninstallOpenError": "%1",
+    "UninstallUnsupportedVer": "%1", "UninstallUnknownEntry": "%1", "ConfirmUninstall": "%1",
+    "UninstallStatusLabel": "%1", "UninstalledAll": "%1", "UninstalledMost": "%1",
+    "UninstalledAndNeedsRestart": "%1", "UninstallDataCorrupted": "%1",
+    "StatusUninstalling": "%1", "ShutdownBlockReasonInstallingApp": "%1",
+    "ShutdownBlockReasonUninstallingApp": "%1", "NameAndVersion": "%1%2",
+    "UninstallProgram": "%1", "LaunchProgram": "%1", "AssocFileExtension": "%1%2",
+    "AssocingFileExtension": "%1%2", "DataKept": "%1",
+}
+
+
+def _isl_sections(text: str) -> dict[str, list[tuple[str, str]]]:
+    sections: dict[str, list[tuple[str, str]]] = {}
+    current = None
+    for line in text.splitlines():
+        if not line.strip() or line.startswith(";"):
+            continue
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[]"), [])
+        else:
+            current.append(tuple(line.split("=", 1)))
+    return sections
+
+
+def test_installer_speaks_vietnamese_from_its_own_messages_file():
+    """Issue 20: Inno Setup installs no Vietnamese.isl (it is an unofficial translation), so
+    `compiler:Languages\\Vietnamese.isl` did not compile on a stock install; the project's own
+    file is read over Inno Setup's Default.isl, which every install has."""
+    iss = (ROOT / "packaging" / "windows" / "kh75.iss").read_bytes().decode("utf-8-sig")
+    languages = iss.split("[Languages]", 1)[1].split("\n[", 1)[0]
+    entries = [line for line in languages.splitlines() if line and not line.startswith(";")]
+    assert entries == ['Name: "vi"; MessagesFile: "compiler:Default.isl,Vietnamese.isl"']
+    raw = (ROOT / "packaging" / "windows" / "Vietnamese.isl").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "Inno Setup reads an .isl as ANSI without a BOM"
+    sections = _isl_sections(raw.decode("utf-8-sig"))
+    assert dict(sections["LangOptions"]) == {"LanguageName": "Tiếng Việt", "LanguageID": "$042A",
+                                             "LanguageCodePage": "0"}
+    for name in ("Messages", "CustomMessages"):
+        keys = [k for k, _ in sections[name]]
+        assert len(keys) == len(set(keys)), f"a message named twice in [{name}]"
+        for key, value in sections[name]:
+            assert re.fullmatch(r"[A-Za-z0-9]+", key), key
+            expected = set(re.findall(r"%[1-9]", ARGUMENTS.get(key, "")))
+            assert set(re.findall(r"%[1-9]", value)) == expected, key
+    messages = dict(sections["Messages"])
+    # what a per-user install, an upgrade and an uninstall show, in Vietnamese
+    assert messages["ButtonFinish"] == "&Xong"
+    for key in ("ButtonNext", "ButtonBack", "ButtonCancel", "ButtonInstall",
+                "WelcomeLabel1", "WelcomeLabel2", "SelectDirLabel3", "ReadyLabel1",
+                "InstallingLabel", "FinishedLabel", "ExitSetupMessage", "SetupAppRunningError",
+                "ConfirmUninstall", "UninstalledAll", "UninstallAppRunningError"):
+        assert re.search("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]",
+                         messages[key].lower()), key
+    assert "không bị xóa" in messages["ConfirmUninstall"]
+
+
+def test_uninstall_keeps_the_data_and_says_where_it_is():
+    """The uninstaller removes the program only, and names the folder that keeps the figures,
+    which is the folder the app keeps them in on Windows."""
+    from kh75_desktop.paths import APP_NAME
+
+    iss = (ROOT / "packaging" / "windows" / "kh75.iss").read_bytes().decode("utf-8-sig")
+    code = iss.split("[Code]", 1)[1]
+    assert f"ExpandConstant('{{localappdata}}\\{APP_NAME}')" in code
+    assert "usPostUninstall" in code and "CustomMessage('DataKept')" in code
+    assert "UninstallSilent" in code  # a silent uninstall (an IT script) is never stopped
+    assert "[UninstallDelete]" not in iss  # nothing beyond what Setup itself installed
+    isl = (ROOT / "packaging" / "windows" / "Vietnamese.isl").read_bytes().decode("utf-8-sig")
+    kept = dict(_isl_sections(isl)["CustomMessages"])["DataKept"]
+    assert "%1" in kept and "vẫn được giữ" in kept

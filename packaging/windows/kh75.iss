@@ -37,7 +37,9 @@ SignedUninstaller=yes
 #endif
 
 [Languages]
-Name: "vi"; MessagesFile: "compiler:Languages\Vietnamese.isl"
+; Inno Setup's own English messages, then the project's Vietnamese (packaging/windows/
+; Vietnamese.isl) over them: Inno Setup installs no Vietnamese file of its own.
+Name: "vi"; MessagesFile: "compiler:Default.isl,Vietnamese.isl"
 
 [InstallDelete]
 ; An upgrade starts from a clean bundle: a file left from the old version (a removed schema
@@ -59,3 +61,16 @@ Root: HKCU; Subkey: "Software\Classes\.kh75"; ValueType: string; ValueData: "KH7
 Root: HKCU; Subkey: "Software\Classes\KH75.Package"; ValueType: string; ValueData: "Gói số liệu KH75"; Flags: uninsdeletekey
 Root: HKCU; Subkey: "Software\Classes\KH75.Package\DefaultIcon"; ValueType: string; ValueData: "{app}\kh75w.exe,0"
 Root: HKCU; Subkey: "Software\Classes\KH75.Package\shell\open\command"; ValueType: string; ValueData: """{app}\kh75w.exe"" open ""%1"""
+
+[Code]
+// The uninstaller removes the program only: the profiles, keys and backups in the user's data
+// folder stay, and the officer is told where they are (an uninstall before handing the laptop
+// on is the moment someone asks "where did our figures go?").
+procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
+var
+  DataDir: String;
+begin
+  DataDir := ExpandConstant('{localappdata}\KH75');
+  if (CurUninstallStep = usPostUninstall) and DirExists(DataDir) and not UninstallSilent then
+    MsgBox(FmtMessage(CustomMessage('DataKept'), [DataDir]), mbInformation, MB_OK);
+end;
