@@ -50,7 +50,11 @@ def open_store(data_dir: Path, catalogue: Catalogue | None = None, check: bool =
         summary = (f"Tệp số liệu {path} còn số liệu nhưng bị cắt giữa chừng khi nâng cấp; "
                    "ứng dụng không tự sửa để khỏi mất số liệu.")
         raise DatabaseCorrupt(err.message + _restore_advice(good), good, folder, summary) from err
-    return Store(engine, catalogue or load_catalogue())
+    store = Store(engine, catalogue or load_catalogue())
+    from .packages.version_summary import sum_up_older_versions
+
+    sum_up_older_versions(store)  # once after schema 0008; then one look in an empty index
+    return store
 
 
 def _open_fault(folder: Path, problems: list[str]) -> KH75Error | None:

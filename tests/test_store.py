@@ -197,13 +197,16 @@ def test_profile_under_a_wrong_package_code_moves_to_the_right_one(data_dir):
     con.close()
 
 
-def test_versions_received_before_the_summary_columns_are_summed_up_by_the_migration(tmp_path):
+def test_versions_received_before_the_summary_columns_are_summed_up_when_the_profile_opens(
+        tmp_path):
     """Revision 0008 keeps with each version its count of answered measures and its officer's
     name and phone, which the communes table and the contact list read instead of every
-    payload: versions already stored are summed up from their documents."""
+    payload: versions already stored are summed up from their documents when the profile opens
+    (the migration itself never imports the app)."""
     from kh75_desktop.catalogue import load_catalogue
     from kh75_desktop.demo import demo_figures
     from kh75_desktop.measures import answered_measures
+    from kh75_desktop.profile import open_store
 
     path = tmp_path / "Sở Y tế #1" / DB_FILE_NAME
     path.parent.mkdir()
@@ -211,6 +214,7 @@ def test_versions_received_before_the_summary_columns_are_summed_up_by_the_migra
     full = {f.element: f for f in demo_figures("14464", 2026)}
     part = {k: full[k] for k in ("live_births", "deaths_neonatal")}
     con = sqlite3.connect(path)
+    con.execute("DROP INDEX ix_submission_unsummed")
     for column in ("answered", "officer", "phone"):  # the file as 0007 left it
         con.execute(f"ALTER TABLE submission DROP COLUMN {column}")
     con.execute("UPDATE alembic_version SET version_num='0007'")
@@ -223,9 +227,11 @@ def test_versions_received_before_the_summary_columns_are_summed_up_by_the_migra
                     (ward, "p-" + ward, doc))
     con.commit()
     con.close()
-    open_engine(path).dispose()
+    open_store(path.parent, check=False).engine.dispose()
     con = sqlite3.connect(path)
     got = dict(con.execute("SELECT ward_code, answered FROM submission"))
+    left = con.execute("SELECT COUNT(*) FROM submission INDEXED BY ix_submission_unsummed "
+                       "WHERE answered IS NULL").fetchone()[0]
     contacts = set(con.execute("SELECT ward_code, officer, phone FROM submission"))
     con.close()
     # one line each: the control character shows as a mark
@@ -235,3 +241,4 @@ def test_versions_received_before_the_summary_columns_are_summed_up_by_the_migra
     assert got == {"14464": answered_measures(catalogue, full),
                    "14467": answered_measures(catalogue, part)}
     assert got["14464"] == 34 and 0 < got["14467"] < 34
+    assert left == 0

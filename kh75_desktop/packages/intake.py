@@ -18,14 +18,12 @@ from sqlalchemy import text
 
 from ..communes import CODE_CORRECTIONS, Commune, corrected_code, normalise_name
 from ..errors import KH75Error
-from ..measures import answered_measures
 from ..numbers_vi import format_stored
 from ..rules import check_figures, hard, soft
 from ..safe_text import one_line
 from ..storage.exchange import ExchangeStore
 from ..storage.models import CommuneKeyRow
 from ..storage.store import Store, utc_now
-from .chasing import sender_contact
 from .container import (
     EXTENSION,
     MAX_PACKAGE_BYTES,
@@ -47,6 +45,7 @@ from .keys import (
 from .manifest import verify_package
 from .payload import parse_payload
 from .province_side import require_province, scope_communes
+from .version_summary import version_summary
 
 ACCEPTED, REJECTED, PENDING, DUPLICATE = "accepted", "rejected", "pending", "duplicate"
 
@@ -241,8 +240,7 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
         "VALUES (?,?,?,?,?,?,'received',?,?,?,?,?)",
         (ward, year, version, m["package_id"], verified.manifest_sha256, now,
          json.dumps([f.message for f in soft(findings)], ensure_ascii=False),
-         plain.decode("utf-8"), answered_measures(intake.store.catalogue, figures),
-         *sender_contact(doc)))
+         plain.decode("utf-8"), *version_summary(intake.store.catalogue, doc, figures)))
     conn.execute(
         "INSERT INTO package_log (package_id, kind, direction, ward_code, year, sequence, "
         "manifest_sha256, file_name, status, detail, created_at) "

@@ -129,7 +129,7 @@ def commune_statuses(store: Store, year: int, today: date | None = None) -> list
             continue
         status, version, received_at, answered, first = row
         out.append(CommuneStatus(c, status, version, received_at,
-                                 date.fromisoformat(first[:10]) > deadline, answered))
+                                 date.fromisoformat(first[:10]) > deadline, answered or 0))
     return out
 
 

@@ -179,7 +179,9 @@ class SubmissionRow(SQLModel, table=True):
     status: str = "received"  # "received", "accepted", "returned"
     soft_findings: str = ""  # JSON list of soft-rule messages, for review
     figures: str = "{}"  # the version's payload document (JSON), its figures included
-    answered: int = 0  # measures the version answers (figures or explained gaps), of 34
+    # measures the version answers (figures or explained gaps), of 34; None only until a version
+    # stored before schema 0008 is summed up (packages.version_summary)
+    answered: Optional[int] = None
     officer: str = ""  # the officer's name and phone the version carried, bounded
     phone: str = ""
 
