@@ -29,36 +29,66 @@ def _database(tmp: Path) -> str:
     store = open_store(tmp / "db")
     store.save_profile(mode="commune", ward_code="14464", ward_name="Xã Gia Viễn",
                        ward_kind="xa", officer="Kiểm tra", phone="", current_year=2026)
-    store.save_figures("14464", 2026, demo_figures("14464", 2026), who="selftest")
+    figures = demo_figures("14464", 2026)
+    store.save_figures("14464", 2026, figures, who="selftest")
     store.engine.dispose()
-    return f"tạo và nâng cấp đến lược đồ {schema_head()}, ghi 53 số liệu"
+    return f"tạo và nâng cấp đến lược đồ {schema_head()}, ghi {len(figures)} số liệu"
+
+
+# A throwaway key's scrypt cost (N = 2^14, 16 MiB): the same code path as an officer's key, which
+# takes 2^20 and 1 GiB (seconds each time), so the check stays well under a second.
+_SELFTEST_OPSLIMIT, _SELFTEST_MEMLIMIT = 524_288, 16_777_216
 
 
 def _package(tmp: Path) -> str:
+    """One submission sealed and opened again by the app's own steps, on throwaway keys: the
+    commune's key written encrypted and unlocked, the payload encrypted for a Sở Y tế identity,
+    the manifest signed, the file written to and read from a folder named like an officer's
+    USB stick, then the signature, hashes, decryption and figures checked as intake does."""
+    import minisign
     import pyrage
 
     from .communes import communes
-    from .packages.commune_side import create_commune_key, export_submission, import_province_key
-    from .packages.intake import ACCEPTED, ingest
-    from .packages.keys import CommuneKey, ProvinceKeys, key_fingerprint
-    from .packages.province_side import init_province
+    from .packages.canonical import canonical_json
+    from .packages.commune_side import seal_submission, submission_file_name
+    from .packages.container import PAYLOAD_AGE, read_package, write_package
+    from .packages.keys import key_id_of, unlock_secret_key, write_secret_key
+    from .packages.manifest import verify_package
+    from .packages.payload import build_payload, parse_payload
     from .profile import open_store
+    from .rules import check_figures, hard
+    from .storage.models import ProvinceKeyRow
 
-    prov = open_store(tmp / "prov")
-    init_province(prov, tmp / "prov", "selftest-passphrase", "selftest-decryption")
-    commune = open_store(tmp / "db")
-    import_province_key(commune, ProvinceKeys(tmp / "prov").key_file.read_bytes())
-    create_commune_key(commune, tmp / "db", "selftest-passphrase")
-    out = tmp / "out"
-    out.mkdir()
-    path = export_submission(commune, tmp / "db", 2026, out, "selftest-passphrase").path
-    fp = key_fingerprint(CommuneKey(tmp / "db").public_key())
-    results = ingest(prov, tmp / "prov", [path], "selftest-decryption",
-                     {commune.profile().ward_code: fp})
-    if [r.outcome for r in results] != [ACCEPTED]:
-        raise RuntimeError(results[0].message)
-    assert len(communes()) == 129 and pyrage
-    return "ký, mã hóa, kiểm tra chữ ký và giải mã một gói"
+    folder = tmp / "Ổ đĩa USB #1"
+    folder.mkdir()
+    commune_key, province_key = minisign.KeyPair.generate(), minisign.KeyPair.generate()
+    write_secret_key(folder / "xa.key", commune_key.secret_key, "selftest-passphrase",
+                     _SELFTEST_OPSLIMIT, _SELFTEST_MEMLIMIT)
+    secret = unlock_secret_key(folder / "xa.key", "selftest-passphrase")
+    identity = pyrage.x25519.Identity.generate()
+    province = ProvinceKeyRow(name="Sở Y tế (tự kiểm tra)", signing_key="",
+                              key_id=key_id_of(province_key.public_key),
+                              age_recipient=str(identity.to_public()), fingerprint="")
+    store = open_store(tmp / "db")
+    profile = store.profile()
+    figures = store.figures(profile.ward_code, 2026)
+    payload = canonical_json(build_payload(profile, 2026, 1, figures, [], []))
+    _, entries = seal_submission(profile.ward_code, 2026, 1, 1, payload, province, secret,
+                                 commune_key.public_key, store.catalogue.version)
+    path = write_package(folder / submission_file_name(profile.ward_code, profile.ward_name,
+                                                       2026, 1), entries)
+    signer = commune_key.public_key
+    verified = verify_package(read_package(path), path.name,
+                              lambda kid: signer if kid == key_id_of(signer) else None, False)
+    plain = pyrage.decrypt(verified.entries[PAYLOAD_AGE], [identity])
+    _, opened = parse_payload(plain, store.catalogue, profile.ward_code, 2026, path.name)
+    store.engine.dispose()
+    if opened != figures or hard(check_figures(store.catalogue, opened, shape_checked=True)):
+        raise RuntimeError("số liệu mở ra từ gói khác số liệu đã đóng gói")
+    if len(communes()) != 129:
+        raise RuntimeError(f"danh sách có {len(communes())} xã, phường thay vì 129")
+    return (f"ký, mã hóa, ghi vào thư mục “{folder.name}”, đọc lại, kiểm tra chữ ký và giải mã "
+            "một gói")
 
 
 def _pdf(tmp: Path) -> str:

@@ -184,8 +184,8 @@ def folder_size(folder: Path) -> int:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
 
 
-def executable(folder: Path) -> Path:
-    return folder / ("kh75.exe" if os.name == "nt" else "kh75")
+def executable(folder: Path, name: str = "kh75") -> Path:
+    return folder / (f"{name}.exe" if os.name == "nt" else name)
 
 
 def main() -> None:

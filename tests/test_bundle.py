@@ -1,6 +1,7 @@
-"""The frozen bundle, built by the README's command with Sở Y tế's key built in: its selftest
-passes, a package exported by the frozen app (keyed by the built-in key alone) is accepted by the
-source tree's province intake, and its window opens on a real X server."""
+"""The frozen bundle, built by the README's command with Sở Y tế's key built in, into a folder
+named like an officer's USB stick (spaces, Vietnamese letters, '#'): its selftest passes there,
+a package exported by the frozen app (keyed by the built-in key alone) is accepted by the source
+tree's province intake, and its window opens on a real X server."""
 
 import os
 import re
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.skipif(shutil.which("objdump") is None and sys.platform
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory, world_template):
-    out = tmp_path_factory.mktemp("bundle")
+    out = tmp_path_factory.mktemp("bundle") / "Ổ đĩa USB #2"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     key_file = ProvinceKeys(world_template.prov).key_file
     subprocess.run([sys.executable, str(ROOT / "packaging" / "build.py"), "--dist",
@@ -31,19 +32,28 @@ def bundle(tmp_path_factory, world_template):
     return folder / ("kh75.exe" if os.name == "nt" else "kh75")
 
 
-def run(exe, *args, **kwargs):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+def run(exe, *args, env_extra=None, **kwargs):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **(env_extra or {}))
     return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env,
                           timeout=300, **kwargs)
 
 
-def test_frozen_selftest(bundle, world_template):
-    out = run(bundle, "selftest")
+def test_frozen_selftest_passes_from_a_folder_with_spaces_vietnamese_letters_and_a_hash(
+        bundle, world_template, tmp_path):
+    """Issue 20: the bundle lies under "Ổ đĩa USB #2", and its scratch folder under a temporary
+    folder with such a name too, as a Windows user name can make it."""
+    assert "#" in str(bundle) and "Ổ đĩa" in str(bundle)
+    scratch = tmp_path / "Thư mục tạm #3"
+    scratch.mkdir()
+    out = run(bundle, "selftest", env_extra={"TMPDIR": str(scratch), "TEMP": str(scratch),
+                                             "TMP": str(scratch)})
     assert out.returncode == 0, out.stdout + out.stderr
     assert out.stdout.count("[ĐẠT]") == 7 and "tất cả đạt" in out.stdout
     assert ProvinceKeys(world_template.prov).info().fingerprint in out.stdout
     assert "biểu tượng và bản dịch tiếng Việt của Qt có mặt" in out.stdout
     assert "Traceback" not in out.stderr
+    assert "Ổ đĩa USB #" in out.stdout  # the package check wrote and read its file in such a folder
+    assert not any(scratch.iterdir())  # and left nothing behind
 
 
 def test_frozen_export_is_accepted_by_the_source_intake(bundle, world, tmp_path):

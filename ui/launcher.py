@@ -11,12 +11,29 @@ from pathlib import Path
 
 from kh75_desktop.cli import main as core_main
 
+# The core modules a window's first page needs, imported before PySide6: once PySide6 is loaded,
+# shiboken's import hook reads the source of every module imported after it, looking for
+# "PySide6" (its __feature__ support); over SQLAlchemy, pydantic and SQLModel that was about
+# 150 ms of each start.
+_CORE_FIRST = ("kh75_desktop.paths", "kh75_desktop.profile", "kh75_desktop.backup",
+               "kh75_desktop.instance_lock", "kh75_desktop.packages.version_summary",
+               "kh75_desktop.overview", "kh75_desktop.judgement_words",
+               "kh75_desktop.report_status", "sqlalchemy.dialects.sqlite", "babel.dates")
+
+
+def load_core_first() -> None:
+    import importlib
+
+    for name in _CORE_FIRST:
+        importlib.import_module(name)
+
 
 class GuiCommands:
     """The commands the core CLI cannot offer without Qt."""
 
     @staticmethod
     def open_app(args) -> int:
+        load_core_first()
         from .app import run_app
 
         return run_app(args.data_dir, getattr(args, "rest", []))
@@ -33,6 +50,7 @@ class GuiCommands:
 
     @staticmethod
     def open_province(args) -> int:
+        load_core_first()
         from .app import run_province_app
 
         return run_province_app(args.data_dir)
@@ -85,6 +103,7 @@ class GuiCommands:
 
     @staticmethod
     def open_file(args) -> int:
+        load_core_first()
         from .app import open_package
 
         return open_package(args.data_dir, Path(args.file))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+import minisign
 import pyrage
 from sqlmodel import Session
 
@@ -221,24 +222,10 @@ def export_submission(store: Store, data_dir: Path, year: int, out_dir: Path, pa
                                            _changes_since(store, ward, year, since), responses,
                                            period_of(store, ward, year),
                                            load_narrative(store, year)))
-    encrypted = pyrage.encrypt(payload, [pyrage.x25519.Recipient.from_str(province.age_recipient)])
-    entries = {PAYLOAD_AGE: encrypted}
-    if summary_pdf is not None:
-        entries["summary.pdf"] = summary_pdf
-    package_id = str(uuid.uuid4())
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    manifest = {
-        "format": FORMAT, "format_version": FORMAT_VERSION, "kind": "submission",
-        "package_id": package_id,
-        "issuer": {"ward_code": ward, "key_id": key_id_of(public),
-                   "public_key": public_key_line(public)},
-        "recipient": {"ward_code": "37", "key_id": province.key_id, "name": province.name},
-        "year": year, "sequence": sequence, "report_version": version, "created_at": now,
-        "app_version": __version__, "catalogue_version": store.catalogue.version,
-        "files": [file_entry(n, d) for n, d in sorted(entries.items())],
-    }
-    manifest_bytes, sig = sign_manifest(manifest, secret)
-    entries.update({MANIFEST: manifest_bytes, SIGNATURE: sig})
+    extra = {} if summary_pdf is None else {"summary.pdf": summary_pdf}
+    package_id, entries = seal_submission(ward, year, sequence, version, payload, province,
+                                          secret, public, store.catalogue.version, extra)
+    manifest_bytes = entries[MANIFEST]
     out_dir = Path(out_dir)
     try:  # a folder named for the first time ("--out outbox") is made, as the README shows
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -264,6 +251,31 @@ def export_submission(store: Store, data_dir: Path, year: int, out_dir: Path, pa
         s.commit()
     _land(staging_path(path), path)
     return ExportResult(path, package_id, version, digest, key_fingerprint(public))
+
+
+def seal_submission(ward: str, year: int, sequence: int, version: int, payload: bytes,
+                    province: ProvinceKeyRow, secret: minisign.SecretKey,
+                    public: minisign.PublicKey, catalogue_version: str,
+                    extra: dict[str, bytes] | None = None) -> tuple[str, dict[str, bytes]]:
+    """A submission's package id and files: the payload encrypted for Sở Y tế alone, any
+    `extra` file (the summary PDF) beside it, and the manifest listing each by size and hash,
+    signed with the commune's unlocked key."""
+    entries = {PAYLOAD_AGE: pyrage.encrypt(
+        payload, [pyrage.x25519.Recipient.from_str(province.age_recipient)]), **(extra or {})}
+    package_id = str(uuid.uuid4())
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    manifest = {
+        "format": FORMAT, "format_version": FORMAT_VERSION, "kind": "submission",
+        "package_id": package_id,
+        "issuer": {"ward_code": ward, "key_id": key_id_of(public),
+                   "public_key": public_key_line(public)},
+        "recipient": {"ward_code": "37", "key_id": province.key_id, "name": province.name},
+        "year": year, "sequence": sequence, "report_version": version, "created_at": now,
+        "app_version": __version__, "catalogue_version": catalogue_version,
+        "files": [file_entry(n, d) for n, d in sorted(entries.items())],
+    }
+    manifest_bytes, sig = sign_manifest(manifest, secret)
+    return package_id, {**entries, MANIFEST: manifest_bytes, SIGNATURE: sig}
 
 
 def staging_path(path: Path) -> Path:

@@ -130,8 +130,12 @@ def read_passphrase_file(path: str | Path) -> str:
 
 
 # -- secret key files ----------------------------------------------------------------------------
-def _write_secret(path: Path, sk: minisign.SecretKey, passphrase: str) -> None:
-    sk.encrypt(passphrase, opslimit=SCRYPT_OPSLIMIT, memlimit=SCRYPT_MEMLIMIT)
+def write_secret_key(path: Path, sk: minisign.SecretKey, passphrase: str,
+                     opslimit: int | None = None, memlimit: int | None = None) -> None:
+    """A secret key in minisign's file format, encrypted under `passphrase`. Every KH75 key
+    takes the module's cost; only `kh75 selftest` asks for less, on a throwaway key."""
+    sk.encrypt(passphrase, opslimit=opslimit or SCRYPT_OPSLIMIT,
+               memlimit=memlimit or SCRYPT_MEMLIMIT)
     sk.untrusted_comment = "KH75 Desktop encrypted secret key"
     atomic_write(path, bytes(sk))
 
@@ -164,7 +168,7 @@ def _check_kdf_work(sk: minisign.SecretKey, path: Path) -> None:
         raise KH75Error(f"Tệp khóa {path} bị hỏng hoặc bị sửa đổi (tham số mã hóa bất thường).")
 
 
-def _unlock(path: Path, passphrase: str) -> minisign.SecretKey:
+def unlock_secret_key(path: Path, passphrase: str) -> minisign.SecretKey:
     sk = _load_secret(path)
     if not passphrase:
         raise KH75Error("Chưa nhập mật khẩu.")
@@ -216,7 +220,7 @@ class CommuneKey:
         kp = minisign.KeyPair.generate()
         pub = kp.public_key
         pub.untrusted_comment = f"KH75 commune {ward_code} public key {key_id_of(pub)}"
-        _write_secret(self.paths / COMMUNE_SECRET, kp.secret_key, passphrase)
+        write_secret_key(self.paths / COMMUNE_SECRET, kp.secret_key, passphrase)
         atomic_write(self.paths / COMMUNE_PUBLIC, bytes(pub))
         return pub
 
@@ -237,11 +241,11 @@ class CommuneKey:
         return target
 
     def unlock(self, passphrase: str) -> minisign.SecretKey:
-        return _unlock(self.paths / COMMUNE_SECRET, passphrase)
+        return unlock_secret_key(self.paths / COMMUNE_SECRET, passphrase)
 
     def change_passphrase(self, old: str, new: str) -> None:
         sk = self.unlock(old)
-        _write_secret(self.paths / COMMUNE_SECRET, sk, new)
+        write_secret_key(self.paths / COMMUNE_SECRET, sk, new)
 
 
 # -- the province key file -----------------------------------------------------------------------
@@ -312,7 +316,7 @@ class ProvinceKeys:
                               ensure_ascii=False, indent=2).encode("utf-8")
         atomic_write(self.paths / PROVINCE_AGE,
                      pyrage.passphrase.encrypt(str(identity).encode("ascii"), decrypt_passphrase))
-        _write_secret(self.paths / PROVINCE_SECRET, kp.secret_key, passphrase)
+        write_secret_key(self.paths / PROVINCE_SECRET, kp.secret_key, passphrase)
         atomic_write(self.paths / PROVINCE_PUBLIC, bytes(pub))
         atomic_write(self.paths / PROVINCE_KEY_FILE, key_file)
         return parse_province_key_file(key_file)
@@ -328,7 +332,7 @@ class ProvinceKeys:
             raise KH75Error("Chưa khởi tạo khóa của Sở Y tế ('kh75 province init').") from err
 
     def unlock_signing(self, passphrase: str) -> minisign.SecretKey:
-        return _unlock(self.paths / PROVINCE_SECRET, passphrase)
+        return unlock_secret_key(self.paths / PROVINCE_SECRET, passphrase)
 
     def unlock_identity(self, passphrase: str) -> pyrage.x25519.Identity:
         try:
