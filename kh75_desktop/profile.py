@@ -7,7 +7,7 @@ from pathlib import Path
 from .catalogue import Catalogue, load_catalogue
 from .errors import DatabaseCorrupt, KH75Error
 from .storage.database import DB_FILE_NAME, UnknownSchema, open_engine
-from .storage.models import Profile
+from .storage.models import UNSUMMED_VERSIONS, Profile
 from .storage.store import Store
 
 
@@ -51,10 +51,21 @@ def open_store(data_dir: Path, catalogue: Catalogue | None = None, check: bool =
                    "ứng dụng không tự sửa để khỏi mất số liệu.")
         raise DatabaseCorrupt(err.message + _restore_advice(good), good, folder, summary) from err
     store = Store(engine, catalogue or load_catalogue())
-    from .packages.version_summary import sum_up_older_versions
+    if _has_unsummed_versions(engine):  # once after schema 0008; then one look in an empty index
+        from .packages.version_summary import sum_up_older_versions
 
-    sum_up_older_versions(store)  # once after schema 0008; then one look in an empty index
+        sum_up_older_versions(store)
     return store
+
+
+def _has_unsummed_versions(engine) -> bool:
+    """Whether versions stored before schema 0008 still lack their summary, asked without
+    importing the province's modules into every start of a commune's window or command."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        return conn.execute(text(f"SELECT 1 FROM submission WHERE {UNSUMMED_VERSIONS} LIMIT 1")
+                            ).first() is not None
 
 
 def _open_fault(folder: Path, problems: list[str]) -> KH75Error | None:

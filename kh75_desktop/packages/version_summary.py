@@ -12,6 +12,7 @@ from sqlalchemy import text
 from ..catalogue import Catalogue
 from ..figures import Figure
 from ..measures import answered_measures
+from ..storage.models import UNSUMMED_VERSIONS
 from ..storage.store import Store
 from .chasing import sender_contact
 
@@ -26,10 +27,7 @@ def sum_up_older_versions(store: Store) -> int:
     """Fill the summary of every version that has none yet; how many were filled. A document
     that no longer parses (never expected: intake stored it) counts 0 answered, no contact."""
     with store.engine.connect() as conn:
-        if conn.execute(text("SELECT 1 FROM submission WHERE answered IS NULL LIMIT 1")).first() \
-                is None:
-            return 0
-        rows = conn.execute(text("SELECT id, figures FROM submission WHERE answered IS NULL")).all()
+        rows = conn.execute(text(f"SELECT id, figures FROM submission WHERE {UNSUMMED_VERSIONS}")).all()
         for sub_id, document in rows:
             try:
                 doc = json.loads(document)
@@ -39,5 +37,6 @@ def sum_up_older_versions(store: Store) -> int:
             answered, officer, phone = version_summary(store.catalogue, doc, figures)
             conn.execute(text("UPDATE submission SET answered = :a, officer = :o, phone = :p "
                               "WHERE id = :i"), dict(a=answered, o=officer, p=phone, i=sub_id))
-        conn.commit()
+        if rows:
+            conn.commit()
         return len(rows)

@@ -186,6 +186,11 @@ class SubmissionRow(SQLModel, table=True):
     phone: str = ""
 
 
+# The versions whose summary is still to be worked out (stored before schema 0008); the partial
+# index ix_submission_unsummed holds exactly these, so asking costs nothing once they are done.
+UNSUMMED_VERSIONS = "answered IS NULL"
+
+
 class FeedbackCommentRow(SQLModel, table=True):
     """A comment on one measure of one version, with the figures it unlocks and the answer."""
 
