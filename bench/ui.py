@@ -2,7 +2,9 @@
 (b) the longest stall of the event loop while 1,000 keys are typed into entry fields, typing
     and navigation apart, against the same harness typing into a bare QLineEdit.
 
-(a) runs two child processes, interleaved, each timed from spawn to exit:
+(a) runs two child processes, interleaved, each timed from spawn to the window painted (the
+    child prints the system-wide monotonic clock then; this is what the officer waits for) and,
+    beside it, to the process's exit (interpreter teardown, SQLite's last checkpoint):
   floor: import sqlmodel, then a bare PySide6 QMainWindow shown and painted;
   app:   the real start path (open the profile, build MainWindow, show, paint the overview),
          on a profile with seven years of figures (2020-2026, the years the store accepts).
@@ -38,6 +40,8 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
 app = QApplication([])
 w = QMainWindow(); w.setCentralWidget(QLabel("KH75")); w.resize(1366, 768); w.show()
 app.processEvents()
+import time
+print(time.monotonic())
 """
 
 KEY_INTERVAL_MS = 15
@@ -46,12 +50,16 @@ PAUSE_MS = 600  # a person's pause after each figure, in the paced run
 APP = """
 import sys
 from pathlib import Path
+from ui.launcher import load_core_first  # as `kh75` does: the core before PySide6
+load_core_first()
 from kh75_desktop.profile import open_store
 from ui.app import make_app, open_main
 app = make_app()
 window = open_main(open_store(Path(sys.argv[1])))
 app.processEvents()
 assert window.overview.completion_big.text()  # populated
+import time
+print(time.monotonic())
 """
 
 
@@ -68,11 +76,13 @@ def make_profile(folder: Path, years: int = 7) -> None:
         store.save_figures("14464", year, demo_figures("14464", year), who="bench")
 
 
-def timed(code: str, *args: str) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, *args], check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+def timed(code: str, *args: str) -> tuple[float, float]:
+    """Seconds from spawn to the window painted, and to the process's exit."""
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", code, *args], check=True, cwd=ROOT,
+                          capture_output=True, text=True)
+    end = time.monotonic()
+    return float(done.stdout.split()[-1]) - start, end - start
 
 
 def bench_start(folder: Path, runs: int) -> None:
@@ -82,10 +92,12 @@ def bench_start(folder: Path, runs: int) -> None:
     for _ in range(runs):
         floor.append(timed(FLOOR))
         app.append(timed(APP, str(folder)))
-    f, a = statistics.median(floor), statistics.median(app)
-    print(f"(a) floor (import sqlmodel + bare PySide6 window): median {f * 1000:.0f} ms")
-    print(f"    app start to populated main window:            median {a * 1000:.0f} ms")
-    print(f"    ratio app/floor: {a / f:.2f}x (target <= 1.30x)")
+    for i, what in enumerate(("window painted", "process exit")):
+        f = statistics.median(t[i] for t in floor)
+        a = statistics.median(t[i] for t in app)
+        print(f"(a) spawn to {what}: floor (import sqlmodel + bare PySide6 window) median "
+              f"{f * 1000:.0f} ms; app (populated main window) median {a * 1000:.0f} ms; "
+              f"ratio {a / f:.2f}x" + (" (target <= 1.30x)" if i == 0 else ""))
 
 
 def drive(next_key, keystrokes: int, key_interval_ms: int = KEY_INTERVAL_MS) -> dict[str, list[float]]:

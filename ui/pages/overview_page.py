@@ -93,9 +93,9 @@ class OverviewPage(QWidget):
             view.setWordWrap(False)
             view.setTextElideMode(Qt.TextElideMode.ElideRight)
             view.doubleClicked.connect(lambda idx, m=model: self._open(m, idx.row()))
-            header = view.horizontalHeader()
-            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+            # widths fitted once per refresh: ResizeToContents re-reads every cell on each
+            # layout pass (some 5,500 data() calls while the first window was being built)
+            view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
             self.goals_layout.addWidget(title)
             self.goals_layout.addWidget(view)
             self.tables[goal] = (view, model)
@@ -148,6 +148,7 @@ class OverviewPage(QWidget):
         self.targets_small.setText(status_summary(ov.results).split(", ", 1)[-1])
         for goal, (view, model) in self.tables.items():
             model.set_results([r for r in ov.results if r.measure.goal == goal])
+            view.resizeColumnsToContents()
             height = view.horizontalHeader().height() + 4
             height += sum(view.rowHeight(i) for i in range(model.rowCount()))
             view.setFixedHeight(height)
