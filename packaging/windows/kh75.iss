@@ -57,7 +57,7 @@ Name: "{group}\Gỡ cài đặt KH75 Desktop"; Filename: "{uninstallexe}"
 
 [Registry]
 ; .kh75 packages open in the app, for the current user only (no admin rights needed)
-Root: HKCU; Subkey: "Software\Classes\.kh75"; ValueType: string; ValueData: "KH75.Package"; Flags: uninsdeletevalue
+Root: HKCU; Subkey: "Software\Classes\.kh75"; ValueType: string; ValueData: "KH75.Package"; Flags: uninsdeletevalue uninsdeletekeyifempty
 Root: HKCU; Subkey: "Software\Classes\KH75.Package"; ValueType: string; ValueData: "Gói số liệu KH75"; Flags: uninsdeletekey
 Root: HKCU; Subkey: "Software\Classes\KH75.Package\DefaultIcon"; ValueType: string; ValueData: "{app}\kh75w.exe,0"
 Root: HKCU; Subkey: "Software\Classes\KH75.Package\shell\open\command"; ValueType: string; ValueData: """{app}\kh75w.exe"" open ""%1"""
