@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -167,6 +167,19 @@ class Catalogue:
     measures: dict[str, Measure]
     rules: tuple[Rule, ...]
     year_change: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def measure_elements(self) -> tuple[tuple[str, ...], ...]:
+        """Each measure's element keys (its numerator, and its denominator when it has one),
+        worked out once: Sở Y tế asks this of every package it takes in."""
+        return tuple(tuple(k for k in (m.numerator, m.denominator) if k)
+                     for m in self.measures.values())
+
+    @cached_property
+    def ratio_measures(self) -> tuple[Measure, ...]:
+        """Rates with a denominator (%, per mille, per 100,000): their numerator counts among
+        the denominator's people."""
+        return tuple(m for m in self.measures.values() if m.denominator is not None)
 
     def measures_of_indicator(self, indicator: int) -> list[Measure]:
         return [m for m in self.measures.values() if m.indicator == indicator]

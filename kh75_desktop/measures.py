@@ -359,8 +359,7 @@ def answered_measures(catalogue: Catalogue, figures: dict[str, Figure]) -> int:
     """How many measures have figures or explained gaps for all their elements: the count
     `completion` gives, without computing every measure (Sở Y tế keeps it per version)."""
     answered = {k for k, f in figures.items() if f.is_answered}
-    return sum(all(k in answered for k in (m.numerator, m.denominator) if k)
-               for m in catalogue.measures.values())
+    return sum(answered.issuperset(keys) for keys in catalogue.measure_elements)
 
 
 def completion(results: list[MeasureResult]) -> tuple[int, int]:

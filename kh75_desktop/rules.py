@@ -43,19 +43,6 @@ def over_max_words(element, count: int) -> str:
             "của một xã, phường — hãy kiểm tra lại (có thể gõ thừa chữ số).")
 
 
-_RATIO_CACHE: dict[int, tuple[Catalogue, list]] = {}
-
-
-def _ratio_measures(catalogue: Catalogue) -> list:
-    """Rates with a denominator (%, per mille, per 100,000): their numerator counts among the
-    denominator's people, so it may not pass it (cached)."""
-    hit = _RATIO_CACHE.get(id(catalogue))
-    if hit is None or hit[0] is not catalogue:
-        hit = (catalogue, [m for m in catalogue.measures.values() if m.denominator is not None])
-        _RATIO_CACHE[id(catalogue)] = hit
-    return hit[1]
-
-
 def check_figures(catalogue: Catalogue, figures: dict[str, Figure],
                   previous: dict[str, Figure] | None = None,
                   shape_checked: bool = False) -> list[Finding]:
@@ -86,7 +73,7 @@ def check_figures(catalogue: Catalogue, figures: dict[str, Figure],
                 and fig.count > element.max_count:
             findings.append(Finding("max_count", HARD, (key,), over_max_words(element,
                                                                               fig.count)))
-    for m in _ratio_measures(catalogue):
+    for m in catalogue.ratio_measures:  # the numerator may not pass the denominator
         num, den = values.get(m.numerator), values.get(m.denominator)
         if num is None or den is None or num <= den:
             continue
@@ -178,7 +165,7 @@ def _rate_changes(catalogue: Catalogue, figures: dict[str, Figure], previous: di
     from .numbers_vi import format_measure
 
     out = []
-    for m in _ratio_measures(catalogue):
+    for m in catalogue.ratio_measures:  # the numerator may not pass the denominator
         if m.kind not in ("rare", "prevalence"):
             continue  # a full register has no sampling noise to weigh a change against
         counts = []
