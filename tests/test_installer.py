@@ -93,25 +93,28 @@ def _stage(root: Path, version: str, files: dict[str, str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def setups(tmp_path_factory) -> dict[str, Path]:
+def compiler(tmp_path_factory):
+    wine = Wine(tmp_path_factory.mktemp("wine-compiler"), "win10")
+    yield wine
+    wine.close()
+
+
+@pytest.fixture(scope="module")
+def setups(tmp_path_factory, compiler) -> dict[str, Path]:
     """Setup programs for 0.1.0 and 0.2.0, compiled by the stock ISCC from a USB-like path."""
     root = tmp_path_factory.mktemp("iss") / "Ổ đĩa USB #2"
-    compiler = Wine(tmp_path_factory.mktemp("wine-compiler"), "win10")
-    try:
-        out = {}
-        for version, files in (("0.1.0", {OLD_MIGRATION: "old", KEPT_MIGRATION: "kept"}),
-                               ("0.2.0", {KEPT_MIGRATION: "kept", NEW_FILE: "new"})):
-            _stage(root, version, files)
-            done = compiler.run("wine", str(ISCC), f"/DAppVersion={version}",
-                                _winpath(root / "packaging" / "windows" / "kh75.iss"))
-            assert "Successful compile" in done.stdout
-            assert "Warning" not in done.stdout, done.stdout
-            out[version] = root / "dist" / f"KH75-Desktop-{version}-setup.exe"
-            assert out[version].stat().st_size > 100_000
-        out["compiler output"] = done.stdout
-        return out
-    finally:
-        compiler.close()
+    out = {}
+    for version, files in (("0.1.0", {OLD_MIGRATION: "old", KEPT_MIGRATION: "kept"}),
+                           ("0.2.0", {KEPT_MIGRATION: "kept", NEW_FILE: "new"})):
+        _stage(root, version, files)
+        done = compiler.run("wine", str(ISCC), f"/DAppVersion={version}",
+                            _winpath(root / "packaging" / "windows" / "kh75.iss"))
+        assert "Successful compile" in done.stdout
+        assert "Warning" not in done.stdout, done.stdout
+        out[version] = root / "dist" / f"KH75-Desktop-{version}-setup.exe"
+        assert out[version].stat().st_size > 100_000
+    out["compiler output"] = done.stdout
+    return out
 
 
 def test_stock_inno_setup_compiles_the_script_with_its_vietnamese(setups):
@@ -120,6 +123,23 @@ def test_stock_inno_setup_compiles_the_script_with_its_vietnamese(setups):
     assert "Inno Setup 6 Command-Line Compiler" in setups["compiler output"]
     assert "Vietnamese.isl" not in os.listdir(ISCC.parent / "Languages")  # not stock, indeed
     assert setups["0.1.0"].name == "KH75-Desktop-0.1.0-setup.exe"
+
+
+def test_a_configured_sign_tool_is_run_and_an_unsigned_result_fails_the_build(setups, compiler,
+                                                                             tmp_path):
+    """With /DSignTool the compiler hands the uninstaller and the setup to the configured tool
+    (signtool on the release machine) and refuses to finish when it did not sign them: an
+    installer is never shipped half-signed. Here the tool only records what it was given."""
+    root = setups["0.1.0"].parent.parent
+    record = tmp_path / "signed.txt"
+    done = compiler.run("wine", str(ISCC), "/DAppVersion=0.1.0", "/DSignTool=kh75sign",
+                        f"/Skh75sign=cmd.exe /c echo $f >> {_winpath(record)}",
+                        f"/O{_winpath(tmp_path)}",
+                        _winpath(root / "packaging" / "windows" / "kh75.iss"), check=False)
+    assert done.returncode != 0
+    assert "Running Sign Tool kh75sign" in done.stdout
+    assert "does not have a digital signature" in done.stdout + done.stderr
+    assert "uninst.e32.tmp" in record.read_text(errors="replace")
 
 
 def test_setup_refuses_windows_7_in_vietnamese(setups, tmp_path):
