@@ -63,8 +63,16 @@ class Wine:
         return done
 
     @property
+    def profile(self) -> Path:
+        """The Windows user's folder Wine made (named after the Unix user)."""
+        users = [p for p in (self.prefix / "drive_c" / "users").iterdir()
+                 if p.is_dir() and p.name != "Public"]
+        assert len(users) == 1, users
+        return users[0]
+
+    @property
     def local_appdata(self) -> Path:
-        return self.prefix / "drive_c" / "users" / os.environ.get("USER", "root") / "AppData" / "Local"
+        return self.profile / "AppData" / "Local"
 
     def setup(self, exe: Path, log: Path, *extra: str) -> subprocess.CompletedProcess:
         return self.run("wine", str(exe), "/VERYSILENT", "/SUPPRESSMSGBOXES", "/NORESTART",
@@ -168,8 +176,8 @@ def test_install_upgrade_and_uninstall_per_user_keep_the_data(setups, tmp_path):
         assert (app / OLD_MIGRATION).exists()
         assert f'"{_winpath_of_app(wine, app)}\\kh75w.exe" open "%1"' in (
             wine.registry(ASSOCIATION) or "")
-        menu = (wine.prefix / "drive_c" / "users" / os.environ.get("USER", "root") / "AppData"
-                / "Roaming" / "Microsoft" / "Windows" / "Start Menu" / "Programs" / "KH75 Desktop")
+        menu = (wine.profile / "AppData" / "Roaming" / "Microsoft" / "Windows" / "Start Menu"
+                / "Programs" / "KH75 Desktop")
         assert {p.name for p in menu.iterdir()} == {
             "KH75 Desktop.lnk", "KH75 Desktop — Sở Y tế.lnk", "Gỡ cài đặt KH75 Desktop.lnk"}
 
