@@ -165,7 +165,7 @@ def _rate_changes(catalogue: Catalogue, figures: dict[str, Figure], previous: di
     from .numbers_vi import format_measure
 
     out = []
-    for m in catalogue.ratio_measures:  # the numerator may not pass the denominator
+    for m in catalogue.ratio_measures:
         if m.kind not in ("rare", "prevalence"):
             continue  # a full register has no sampling noise to weigh a change against
         counts = []
