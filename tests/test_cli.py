@@ -178,3 +178,24 @@ def test_demo_never_overwrites_a_real_profile_and_check_says_what_is_wrong(tmp_p
     con.close()
     out = run_kh75("check", data_dir=d)
     assert out.returncode == 2 and "mới hơn" in out.stdout
+
+
+@pytest.mark.parametrize("entry", ["ui.launcher", "kh75_desktop.cli"])
+def test_a_command_ends_with_its_output_whole_and_its_database_closed(tmp_path, entry):
+    """The entry points freeze the heap before exit (cli.finish_process): the output must still
+    arrive whole through a pipe, and every SQLite connection be closed first; an unclosed last
+    connection would leave the write-ahead log beside the database."""
+    import subprocess
+    import sys
+
+    assert run_kh75("demo", data_dir=tmp_path).returncode == 0
+    for command in (["status", "--json"], ["set", "live_births", "350", "--year", "2026"]):
+        out = subprocess.run([sys.executable, "-m", entry, "--data-dir", str(tmp_path), *command],
+                             capture_output=True, text=True, encoding="utf-8")
+        assert out.returncode == 0, out.stderr
+        assert not (tmp_path / "kh75.sqlite3-wal").exists(), command
+        assert not (tmp_path / "kh75.sqlite3-shm").exists(), command
+    status = json.loads(subprocess.run([sys.executable, "-m", entry, "--data-dir", str(tmp_path),
+                                        "status", "--json"], capture_output=True, text=True,
+                                       encoding="utf-8").stdout)
+    assert status["commune"]["code"] and len(status["measures"]) == 34

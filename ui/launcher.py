@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from kh75_desktop.cli import finish_process
 from kh75_desktop.cli import main as core_main
 
 # The core modules a window's first page needs, imported before PySide6: once PySide6 is loaded,
@@ -118,7 +119,10 @@ class GuiCommands:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return core_main(argv, gui=GuiCommands())
+    """The process's entry point (the console script and the frozen bundle)."""
+    code = core_main(argv, gui=GuiCommands())
+    finish_process()
+    return code
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from .commune_commands import add_commune_commands
 from .maintenance_commands import add_maintenance_commands
 from .province_commands import add_province_commands
 
-__all__ = ["EXIT_ERROR", "build_parser", "main"]
+__all__ = ["EXIT_ERROR", "build_parser", "finish_process", "main"]
 
 
 def build_parser(gui=None) -> argparse.ArgumentParser:
@@ -105,6 +105,29 @@ def main(argv: list[str] | None = None, gui=None) -> int:
         held = getattr(args, "held_lock", None)  # a write command's hold on the profile
         if held is not None:
             held.release()
+
+
+def finish_process() -> None:
+    """Called by the process's entry point when a command has ended, just before exit.
+
+    The interpreter's shutdown runs garbage collections over every object the imports made
+    (SQLAlchemy's and pydantic's classes): about 130 ms of a 460 ms `python -c "import sqlmodel"`,
+    measured. Frozen objects are skipped by those collections, and never finalised, so what must
+    be closed is closed first: output flushed, every database engine disposed. A window's process
+    is left to Qt's own teardown."""
+    import gc
+
+    if "PySide6.QtWidgets" in sys.modules:
+        return
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be written anyway
+            pass
+    database = sys.modules.get("kh75_desktop.storage.database")
+    if database is not None:
+        database.dispose_all()
+    gc.freeze()
 
 
 def _write_crash_log(args) -> Path:

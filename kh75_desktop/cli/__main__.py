@@ -2,6 +2,8 @@
 
 import sys
 
-from . import main
+from . import finish_process, main
 
-sys.exit(main())
+code = main()
+finish_process()
+sys.exit(code)

@@ -42,6 +42,13 @@ def database_path(engine: Engine) -> Path:
     return _PATHS[engine]
 
 
+def dispose_all() -> None:
+    """Close every connection of every engine still open (before the process freezes its heap
+    to exit: a frozen engine would never close its SQLite connections)."""
+    for engine in list(_PATHS):
+        engine.dispose()
+
+
 def known_revisions() -> list[str]:
     """Revision ids in order, read from the file names (NNNN_name.py), without Alembic."""
     return sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*.py"))
