@@ -21,6 +21,7 @@ Targets (issues 3 and 19): start at most 1.3x the floor; no stall over 50 ms nor
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import statistics
@@ -62,12 +63,14 @@ PAUSE_MS = 600  # a person's pause after each figure, in the paced run
 APP = """
 import sys
 from pathlib import Path
-from ui.launcher import load_core_first  # as `kh75` does: the core before PySide6
-load_core_first()
+from ui.launcher import start_window  # as `kh75` does: collector paused, the core first
+start_window()
 from kh75_desktop.profile import open_store
-from ui.app import make_app, open_main
+from ui.app import make_app, open_main, resume_collector
+from PySide6.QtCore import QTimer
 app = make_app()
 window = open_main(open_store(Path(sys.argv[1])))
+QTimer.singleShot(0, resume_collector)  # as run_app does
 app.processEvents()
 assert window.overview.completion_big.text()  # populated
 import time
@@ -198,6 +201,7 @@ def app_typing(folder: Path, keystrokes: int, pause_ms: int = 0
     store.save_profile(current_year=2027)  # an empty year: every figure typed is new
     window = MainWindow(store)
     window.show()
+    gc.freeze()  # as run_app does once the window is shown (ui.app.resume_collector)
     window.activateWindow()
     QTest.qWaitForWindowActive(window)  # keys sent to an inactive window are dropped
     window.show_page("entry")
@@ -227,6 +231,7 @@ def app_typing(folder: Path, keystrokes: int, pause_ms: int = 0
         return "navigation"
 
     gaps = drive(next_key, keystrokes)
+    gc.unfreeze()
     window.entry.writer.wait()
     saved = len(store.figures("14464", 2027))
     window.close()

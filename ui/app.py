@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kh75_desktop.errors import KH75Error
@@ -27,6 +29,15 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def resume_collector() -> None:
+    """The garbage collector running again after a start that paused it (ui.launcher's
+    start_window); what the start built, long-lived nearly all of it, is frozen out of every
+    later collection's walk, which keeps a full collection short while the officer types."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def open_main(store, parent=None):
     """The setup wizard on an empty profile, then the main window; returns the window shown."""
     from .main_window import MainWindow
@@ -35,6 +46,7 @@ def open_main(store, parent=None):
     if profile is None or not profile.ward_code:
         from .wizard import SetupWizard
 
+        resume_collector()  # the wizard waits for the officer
         wizard = SetupWizard(store, data_dir_of(store))
         if wizard.exec() != SetupWizard.DialogCode.Accepted:
             return None
@@ -114,6 +126,7 @@ def run_app(data_dir: str | None, argv: list[str] | None = None,
         window = open_main(store)
         if window is None:
             return 0
+        QTimer.singleShot(0, resume_collector)  # once the shown window has been painted
 
         def take_feedback(path: Path) -> None:  # a .kh75 double-clicked: Sở Y tế's feedback
             window.show_page("packages")
@@ -125,11 +138,10 @@ def run_app(data_dir: str | None, argv: list[str] | None = None,
         if open_file is not None:
             take_feedback(open_file)
         if os.environ.get("KH75_EXIT_WHEN_SHOWN"):  # smoke tests and bench/bundle
-            from PySide6.QtCore import QTimer
-
             QTimer.singleShot(0, app.quit)
         return app.exec()
     finally:
+        resume_collector()
         lock.release()
 
 
@@ -159,6 +171,7 @@ def run_province_app(data_dir: str | None, open_file: Path | None = None) -> int
         if profile is None or not profile.ward_code:  # a new folder: set Sở Y tế up here
             from .province.setup_dialog import ProvinceSetupDialog
 
+            resume_collector()  # the dialog waits for the officer
             setup = ProvinceSetupDialog(store, folder)
             if setup.exec() != ProvinceSetupDialog.DialogCode.Accepted:
                 return 0
@@ -171,6 +184,7 @@ def run_province_app(data_dir: str | None, open_file: Path | None = None) -> int
             return 2
         window = ProvinceWindow(store, date.today().year)
         window.show()
+        QTimer.singleShot(0, resume_collector)  # once the shown window has been painted
 
         def take_in(path: Path) -> None:  # a commune's package double-clicked: take it in
             window.show_page("intake")
@@ -183,6 +197,7 @@ def run_province_app(data_dir: str | None, open_file: Path | None = None) -> int
             take_in(open_file)
         return app.exec()
     finally:
+        resume_collector()
         lock.release()
 
 
