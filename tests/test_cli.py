@@ -199,3 +199,28 @@ def test_a_command_ends_with_its_output_whole_and_its_database_closed(tmp_path, 
                                         "status", "--json"], capture_output=True, text=True,
                                        encoding="utf-8").stdout)
     assert status["commune"]["code"] and len(status["measures"]) == 34
+
+
+def test_only_the_named_command_is_built_and_help_or_a_typo_sees_them_all():
+    import argparse
+
+    from kh75_desktop.cli import build_parser
+
+    def choices(parser):
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return sub.choices
+
+    everything = choices(build_parser())
+    assert {"status", "set", "report", "province"} <= set(everything)
+    line = ["--data-dir", "ổ D #2", "status", "--json"]
+    parser = build_parser(argv=line)
+    assert set(choices(parser)) == {"status"}
+    args = parser.parse_args(line)
+    assert args.json and args.data_dir == "ổ D #2" and args.func.__name__ == "cmd_status"
+    line = ["province", "ingest", "gói", "--passphrase-file", "p"]
+    province = choices(build_parser(argv=line))
+    assert set(province) == {"province"} and set(choices(province["province"])) == {"ingest"}
+    for line in (["-h"], ["statsu"], ["province", "nhan"], ["status", "--help"]):
+        assert choices(build_parser(argv=line)).keys() == everything.keys(), line
+    assert set(choices(choices(build_parser(argv=["province"]))["province"])) == set(
+        choices(everything["province"]))

@@ -23,8 +23,54 @@ from .province_commands import add_province_commands
 __all__ = ["EXIT_ERROR", "build_parser", "finish_process", "main"]
 
 
-def build_parser(gui=None) -> argparse.ArgumentParser:
-    """The parser; `gui` (from the Qt layer) adds the commands that open windows."""
+class _Unbuilt:
+    """Stands in for the parser of a command this command line does not name: its arguments
+    are never parsed, so they are not built. Building all 30 parsers cost every `kh75` start
+    about 6 ms, most of it argparse asking gettext for its own words, some 400 file lookups."""
+
+    def add_argument(self, *args, **kwargs) -> None:
+        return None
+
+    def add_mutually_exclusive_group(self, *args, **kwargs) -> _Unbuilt:
+        return self
+
+    def set_defaults(self, **kwargs) -> None:
+        return None
+
+
+def _named_commands(argv: list[str]) -> tuple[str | None, str | None] | None:
+    """(command, province command) as the line names them, or None to build every parser: a
+    help request lists them all."""
+    words: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("-h", "--help"):
+            return None
+        elif arg == "--data-dir":
+            skip = True
+        elif not arg.startswith("-") and len(words) < 2:
+            words.append(arg)
+    command = words[0] if words else None
+    return command, (words[1] if command == "province" and len(words) > 1 else None)
+
+
+def build_parser(gui=None, argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; `gui` (from the Qt layer) adds the commands that open windows. With `argv`,
+    only the parsers of the commands it names are built (all of them when a word is unknown,
+    so the error lists the choices)."""
+    named = None if argv is None else _named_commands(argv)
+    if named is not None and (named[0] is not None or gui is not None):  # else: help is shown
+        parser, found = _build(gui, named)
+        if found:
+            return parser
+    return _build(gui, None)[0]
+
+
+def _build(gui, named: tuple[str | None, str | None] | None) -> tuple[argparse.ArgumentParser, bool]:
+    """The parser, and whether the commands `named` were among those built."""
+    built: set[str] = set()  # "status", or "province intake"
     parser = argparse.ArgumentParser(
         prog="kh75",
         description="KH75 Desktop — báo cáo 24 chỉ tiêu trẻ em theo Kế hoạch 75/KH-UBND tỉnh Ninh Bình.",
@@ -33,7 +79,10 @@ def build_parser(gui=None) -> argparse.ArgumentParser:
                         "hoặc thư mục dữ liệu của người dùng)")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
 
-    def add(name: str, func: Callable, help_text: str) -> argparse.ArgumentParser:
+    def add(name: str, func: Callable, help_text: str) -> argparse.ArgumentParser | _Unbuilt:
+        if named is not None and name != named[0]:
+            return _Unbuilt()
+        built.add(name)
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(func=func)
         return p
@@ -41,25 +90,31 @@ def build_parser(gui=None) -> argparse.ArgumentParser:
     add_commune_commands(add)
     add_maintenance_commands(add)
 
-    prov = sub.add_parser("province", help="các lệnh của Sở Y tế",
-                          description="Sở Y tế: khóa, nhận gói, theo dõi, tổng hợp, phản hồi.")
-    psub = prov.add_subparsers(dest="province_command", metavar="LỆNH")
+    if named is None or named[0] == "province":
+        built.add("province")
+        prov = sub.add_parser("province", help="các lệnh của Sở Y tế",
+                              description="Sở Y tế: khóa, nhận gói, theo dõi, tổng hợp, phản hồi.")
+        psub = prov.add_subparsers(dest="province_command", metavar="LỆNH")
 
-    def padd(name: str, func: Callable, help_text: str) -> argparse.ArgumentParser:
-        p = psub.add_parser(name, help=help_text, description=help_text)
-        p.set_defaults(func=func)
-        return p
+        def padd(name: str, func: Callable, help_text: str) -> argparse.ArgumentParser | _Unbuilt:
+            if named is not None and named[1] is not None and name != named[1]:
+                return _Unbuilt()
+            built.add("province " + name)
+            p = psub.add_parser(name, help=help_text, description=help_text)
+            p.set_defaults(func=func)
+            return p
 
-    add_province_commands(padd)
-    if gui is not None:
-        gui.add_province_commands(padd)
-        prov.set_defaults(func=gui.open_province)
-    else:
-        prov.set_defaults(func=lambda a: (prov.print_help(), 0)[1])
+        add_province_commands(padd)
+        if gui is not None:
+            gui.add_province_commands(padd)
+            prov.set_defaults(func=gui.open_province)
+        else:
+            prov.set_defaults(func=lambda a: (prov.print_help(), 0)[1])
 
     if gui is not None:
         gui.add_commands(add)
-    return parser
+    wanted = {" ".join(w for w in named if w)} if named and named[0] else set()
+    return parser, wanted <= built
 
 
 def main(argv: list[str] | None = None, gui=None) -> int:
@@ -67,7 +122,7 @@ def main(argv: list[str] | None = None, gui=None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    parser = build_parser(gui)
+    parser = build_parser(gui, sys.argv[1:] if argv is None else argv)
     args, rest = parser.parse_known_args(argv)
     if args.command is None:
         if gui is None:
