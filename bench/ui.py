@@ -6,8 +6,9 @@
     child prints the system-wide monotonic clock then; this is what the officer waits for) and,
     beside it, to the process's exit (interpreter teardown, SQLite's last checkpoint):
   floor: import sqlmodel, then a bare PySide6 QMainWindow shown and painted;
-  app:   the real start path (open the profile, build MainWindow, show, paint the overview),
-         on a profile with seven years of figures (2020-2026, the years the store accepts).
+  app:   the real start path, `kh75` itself (parse the line, open the profile, build
+         MainWindow, show, paint the overview, leave the event loop), on a profile with seven
+         years of figures (2020-2026, the years the store accepts).
 (b) types real figures into the empty fields of a new year in this process, pressing Enter after
     each (which judges it and hands it to the writer thread, which saves it to SQLite with
     synchronous=FULL, and moves on), and reports the longest time the event loop was kept busy
@@ -61,19 +62,10 @@ KEY_INTERVAL_MS = 15
 PAUSE_MS = 600  # a person's pause after each figure, in the paced run
 
 APP = """
-import sys
-from pathlib import Path
-from ui.launcher import start_window  # as `kh75` does: collector paused, the core first
-start_window()
-from kh75_desktop.profile import open_store
-from ui.app import make_app, open_main, resume_collector
-from PySide6.QtCore import QTimer
-app = make_app()
-window = open_main(open_store(Path(sys.argv[1])))
-QTimer.singleShot(0, resume_collector)  # as run_app does
-app.processEvents()
-assert window.overview.completion_big.text()  # populated
-import time
+import os, sys, time
+os.environ["KH75_EXIT_WHEN_SHOWN"] = "1"  # run_app quits once the shown window is painted
+from ui.launcher import main  # the console script's own path: parser, core first, window
+assert main(["--data-dir", sys.argv[1]]) == 0
 print(time.monotonic())
 """
 
