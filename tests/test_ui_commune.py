@@ -184,6 +184,7 @@ def test_keyboard_only_entry_of_a_whole_indicator(qtbot, window, store):
         qtbot.keyClicks(QApplication.focusWidget(), text)
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.entry.indicator == 4)
+    window.entry.writer.wait()  # moving on never waits for the disk; the test does
     figs = store.figures(W, 2026)
     assert [figs[k].count for k in ("live_births", "deaths_neonatal", "deaths_under1",
                                     "deaths_under5")] == [180, 1, 2, 3]
@@ -191,6 +192,32 @@ def test_keyboard_only_entry_of_a_whole_indicator(qtbot, window, store):
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     assert window.entry.indicator == 3
     assert window.entry.items[3].text(0).startswith("✔")
+
+
+def test_moving_on_to_the_next_indicator_never_waits_for_the_disk(qtbot, window, store,
+                                                                  monkeypatch):
+    """A slow disk (each write 0.4 s) holds up no key: Enter on the last figure shows the next
+    indicator at once while the writes go on behind, and every figure still lands."""
+    import time
+
+    write = store.save_figure
+
+    def slow_write(*args, **kwargs):
+        time.sleep(0.4)
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(store, "save_figure", slow_write)
+    open_indicator(window, 3)
+    window.entry.editors[0].focus_value()
+    for text in ("180", "1", "2", "3"):
+        qtbot.keyClicks(QApplication.focusWidget(), text)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.entry.indicator == 4, timeout=400)
+    assert window.entry.writer.pending > 0  # still writing behind the officer
+    window.entry.writer.wait()
+    figs = store.figures(W, 2026)
+    assert [figs[k].count for k in ("live_births", "deaths_neonatal", "deaths_under1",
+                                    "deaths_under5")] == [180, 1, 2, 3]
 
 
 def test_switching_year_shows_that_years_figures(qtbot, window, store):
