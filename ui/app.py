@@ -38,6 +38,18 @@ def resume_collector() -> None:
         gc.enable()
 
 
+def listen_for_files(window, folder: Path, handler) -> None:
+    """The window takes the files a later start on its profile hands over, from the event
+    loop's first turn: QtNetwork (11 ms to load) is not needed to show the window."""
+
+    def listen() -> None:
+        from .single_instance import FileReceiver
+
+        window.file_receiver = FileReceiver(folder, handler, window)
+
+    QTimer.singleShot(0, listen)
+
+
 def open_main(store, parent=None):
     """The setup wizard on an empty profile, then the main window; returns the window shown."""
     from .main_window import MainWindow
@@ -62,11 +74,11 @@ def open_checked(folder, title: str):
     backup by date and content) instead of a crash or a fresh profile."""
     from kh75_desktop.errors import DatabaseCorrupt
 
-    from .recovery_dialog import RecoveryDialog
-
     try:
         return open_store(folder)
     except DatabaseCorrupt as err:
+        from .recovery_dialog import RecoveryDialog
+
         recovery = RecoveryDialog(err, err.folder or Path(folder), title)
         if recovery.exec() != RecoveryDialog.DialogCode.Accepted:
             return None
@@ -104,14 +116,14 @@ def run_app(data_dir: str | None, argv: list[str] | None = None,
     from kh75_desktop.backup import ensure_daily_backup
     from kh75_desktop.instance_lock import InstanceLock
 
-    from .single_instance import FileReceiver, send_to_running
-
     app = make_app(argv)
     folder = resolve_data_dir(data_dir)
     lock = InstanceLock(folder)
     try:
         lock.acquire()
     except KH75Error as err:
+        from .single_instance import send_to_running
+
         if open_file is None or not send_to_running(folder, open_file):
             QMessageBox.information(None, "KH75 Desktop", err.message)
         return 0  # the running window took the file
@@ -134,7 +146,7 @@ def run_app(data_dir: str | None, argv: list[str] | None = None,
             window.activateWindow()
             window.packages.import_feedback(path)
 
-        window.file_receiver = FileReceiver(folder, take_feedback, window)  # later double-clicks
+        listen_for_files(window, folder, take_feedback)  # later double-clicks
         if open_file is not None:
             take_feedback(open_file)
         if os.environ.get("KH75_EXIT_WHEN_SHOWN"):  # smoke tests and bench/bundle
@@ -152,7 +164,6 @@ def run_province_app(data_dir: str | None, open_file: Path | None = None) -> int
     from kh75_desktop.packages.province_side import require_province
 
     from .province.window import ProvinceWindow
-    from .single_instance import FileReceiver, send_to_running
 
     app = make_app()
     folder = resolve_data_dir(data_dir, province=True)
@@ -160,6 +171,8 @@ def run_province_app(data_dir: str | None, open_file: Path | None = None) -> int
     try:
         lock.acquire()
     except KH75Error as err:
+        from .single_instance import send_to_running
+
         if open_file is None or not send_to_running(folder, open_file):
             QMessageBox.information(None, "KH75 Desktop — Sở Y tế", err.message)
         return 0
@@ -192,7 +205,7 @@ def run_province_app(data_dir: str | None, open_file: Path | None = None) -> int
             window.activateWindow()
             window.intake.start([path])
 
-        window.file_receiver = FileReceiver(folder, take_in, window)  # later double-clicks
+        listen_for_files(window, folder, take_in)  # later double-clicks
         if open_file is not None:
             take_in(open_file)
         return app.exec()

@@ -1,0 +1,48 @@
+"""A window's start, in a process of its own as `kh75` makes it: the collector paused while the
+window is built, then the session as usual."""
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import ROOT, run_kh75
+
+CHILD = """
+import gc, json, sys
+from ui.launcher import start_window
+start_window()
+paused_at_start = not gc.isenabled()
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from ui.app import make_app, run_app
+seen = {}
+
+def in_session():
+    windows = [w for w in QApplication.topLevelWidgets() if hasattr(w, "file_receiver")]
+    seen.update(enabled=gc.isenabled(), frozen=gc.get_freeze_count(),
+                listening=[w.file_receiver.server.isListening() for w in windows])
+    for w in QApplication.topLevelWidgets():
+        w.close()
+    QApplication.quit()
+
+make_app()
+QTimer.singleShot(500, in_session)
+code = run_app(sys.argv[1])
+print(json.dumps(dict(seen, paused_at_start=paused_at_start, code=code)))
+"""
+
+
+def test_the_shown_window_resumes_the_collector_and_listens_for_files(tmp_path):
+    """ui.launcher.start_window pauses collections for the start; run_app, once the window is
+    shown, freezes what the start built, lets the collector run again for the session and
+    listens for the files a later start on the profile hands over."""
+    assert run_kh75("demo", data_dir=tmp_path).returncode == 0
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path)], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["paused_at_start"] and seen["code"] == 0
+    assert seen["enabled"] and seen["frozen"] > 10_000
+    assert seen["listening"] == [True]
