@@ -99,7 +99,8 @@ def build_template(store: Store, year: int) -> bytes:
         for col, w in zip("ABCDEFGH", (14, 32, 46, 10, 11, 20, 18, 20), strict=True):
             ws.column_dimensions[col].width = w
         ws.column_dimensions["A"].hidden = True
-        fit_row_heights(ws, FIRST_ROW - 1, FIRST_ROW + len(elements) - 1)
+        fit_row_heights(ws, [[c.value for c in row] for row in ws.iter_rows(
+            min_row=FIRST_ROW - 1, max_row=FIRST_ROW + len(elements) - 1)], FIRST_ROW - 1)
         ws.freeze_panes = ws.cell(row=FIRST_ROW, column=3)
         print_legibly(ws, FIRST_ROW - 1)
     meta = wb.create_sheet(META_SHEET)
