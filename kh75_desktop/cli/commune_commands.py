@@ -195,7 +195,7 @@ def cmd_set(args) -> int:
     else:
         fig = Figure(element.key, count=parse_count(args.value), **common)
     store.save_figure(p.ward_code, year, fig, who=p.officer)
-    print(f"Đã lưu {element.name} năm {year}.")
+    print(f"Đã lưu số liệu năm {year}: {element.name}.")
     return 0
 
 
