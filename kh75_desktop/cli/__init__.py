@@ -70,7 +70,7 @@ def build_parser(gui=None, argv: list[str] | None = None) -> argparse.ArgumentPa
 
 def _build(gui, named: tuple[str | None, str | None] | None) -> tuple[argparse.ArgumentParser, bool]:
     """The parser, and whether the commands `named` were among those built."""
-    built: set[str] = set()  # "status", or "province intake"
+    built: set[str] = set()  # "status", or "province ingest"
     parser = argparse.ArgumentParser(
         prog="kh75",
         description="KH75 Desktop — báo cáo 24 chỉ tiêu trẻ em theo Kế hoạch 75/KH-UBND tỉnh Ninh Bình.",
