@@ -38,15 +38,17 @@ def resume_collector() -> None:
         gc.enable()
 
 
-def listen_for_files(window, folder: Path, handler) -> None:
-    """The window takes the files a later start on its profile hands over, from the event
-    loop's first turn: QtNetwork (11 ms to load) is not needed to show the window."""
+def settle_when_shown(window, folder: Path, handler) -> None:
+    """From the event loop's first turn, once the shown window has been painted: the collector
+    resumed (resume_collector), and the window taking the files a later start on its profile
+    hands over to `handler` (QtNetwork, 11 ms to load, is not needed to show the window)."""
 
     def listen() -> None:
         from .single_instance import FileReceiver
 
         window.file_receiver = FileReceiver(folder, handler, window)
 
+    QTimer.singleShot(0, resume_collector)
     QTimer.singleShot(0, listen)
 
 
@@ -138,7 +140,6 @@ def run_app(data_dir: str | None, argv: list[str] | None = None,
         window = open_main(store)
         if window is None:
             return 0
-        QTimer.singleShot(0, resume_collector)  # once the shown window has been painted
 
         def take_feedback(path: Path) -> None:  # a .kh75 double-clicked: Sở Y tế's feedback
             window.show_page("packages")
@@ -146,7 +147,7 @@ def run_app(data_dir: str | None, argv: list[str] | None = None,
             window.activateWindow()
             window.packages.import_feedback(path)
 
-        listen_for_files(window, folder, take_feedback)  # later double-clicks
+        settle_when_shown(window, folder, take_feedback)  # later double-clicks: feedback
         if open_file is not None:
             take_feedback(open_file)
         if os.environ.get("KH75_EXIT_WHEN_SHOWN"):  # smoke tests and bench/bundle
@@ -197,7 +198,6 @@ def run_province_app(data_dir: str | None, open_file: Path | None = None) -> int
             return 2
         window = ProvinceWindow(store, date.today().year)
         window.show()
-        QTimer.singleShot(0, resume_collector)  # once the shown window has been painted
 
         def take_in(path: Path) -> None:  # a commune's package double-clicked: take it in
             window.show_page("intake")
@@ -205,7 +205,7 @@ def run_province_app(data_dir: str | None, open_file: Path | None = None) -> int
             window.activateWindow()
             window.intake.start([path])
 
-        listen_for_files(window, folder, take_in)  # later double-clicks
+        settle_when_shown(window, folder, take_in)  # later double-clicks: packages
         if open_file is not None:
             take_in(open_file)
         return app.exec()

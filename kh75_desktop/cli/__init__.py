@@ -113,8 +113,8 @@ def _build(gui, named: tuple[str | None, str | None] | None) -> tuple[argparse.A
 
     if gui is not None:
         gui.add_commands(add)
-    wanted = {" ".join(w for w in named if w)} if named and named[0] else set()
-    return parser, wanted <= built
+    wanted = " ".join(w for w in named if w) if named else ""
+    return parser, not wanted or wanted in built
 
 
 def main(argv: list[str] | None = None, gui=None) -> int:
