@@ -314,7 +314,8 @@ def test_reportlab_runs_with_its_c_accelerator():
 
 def test_wrapped_text_gets_rows_tall_enough_to_print_every_line():
     """Row heights are worked out from the values written: a long name in a narrow column gets
-    one line per 1.1 x width characters, and one per written line break; short rows keep one."""
+    one line per 1.1 x width characters, and one per written line break; lines break at spaces,
+    as the spreadsheet breaks them; short rows keep one."""
     import io
 
     from openpyxl import load_workbook
@@ -323,7 +324,8 @@ def test_wrapped_text_gets_rows_tall_enough_to_print_every_line():
 
     wb = new_workbook()
     add_sheet(wb, "Thử", ["Mã", "Tên"], [["01", "x" * 100], ["02", "ngắn"],
-                                        ["03", "dòng 1\ndòng 2\ndòng 3"]], [10, 20])
+                                        ["03", "dòng 1\ndòng 2\ndòng 3"],
+                                        ["nghiêng nghiêng đường", "ngắn"]], [10, 20])
     back = load_workbook(io.BytesIO(to_bytes(wb)))["Thử"]
-    heights = [back.row_dimensions[r].height for r in range(1, 5)]
-    assert heights == [15, 75, 15, 45]
+    heights = [back.row_dimensions[r].height for r in range(1, 6)]
+    assert heights == [15, 75, 15, 45, 45]  # 21 letters in 11: three lines, not two

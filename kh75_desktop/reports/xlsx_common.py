@@ -55,13 +55,16 @@ def row_lines(values, widths: list[float]) -> int:
     """How many lines a row's wrapped text takes in columns of `widths` (0: a hidden column):
     spreadsheet programs do not always grow a row for wrapped text on opening a file, and the
     lines then print over each other."""
-    from math import ceil
+    from textwrap import wrap
 
     lines = 1
     for value, width in zip(values, widths, strict=False):
         if width and isinstance(value, str):
-            chars = max(1.0, width * 1.1)  # Times New Roman 11 in Excel's units
-            lines = max(lines, sum(ceil(len(part) / chars) or 1 for part in value.split("\n")))
+            chars = max(1, int(width * 1.1))  # Times New Roman 11 in Excel's units
+            # broken at spaces, as the spreadsheet does ("4c (phường)" in a narrow column is
+            # three lines, not the two its length alone gives); a short part is one line
+            lines = max(lines, sum(1 if len(part) <= chars else len(wrap(part, chars))
+                                   for part in value.split("\n")))
     return lines
 
 
