@@ -232,6 +232,9 @@ def test_province_pdf_and_xlsx(world, tmp_path):
     assert wb["Tình hình gửi"].max_row == 3 + 129
     measures = {pm.label: pm for pm in province_measures(prov, YEAR)}
     assert {"4c (xã)", "4c (phường)"} <= set(measures) and "4c" not in measures
+    # the code column fits its longest code on one line (1.1 characters per unit of width)
+    code_width = wb["Chỉ tiêu toàn tỉnh"].column_dimensions["A"].width
+    assert code_width * 1.1 >= max(len(label) for label in measures)
     for row in wb["Chỉ tiêu toàn tỉnh"].iter_rows(min_row=4, max_row=3 + len(measures),
                                                    values_only=True):
         res = measures[row[0]].result

@@ -123,8 +123,9 @@ def province_workbook(store: Store, year: int, today: date | None = None) -> byt
     for row, pm in zip(rows, measures, strict=True):
         row[0] = pm.label
         row.append(pm.coverage_words())
+    # the code column holds "4c (phường)": wide enough that no word of it is broken
     ws = add_sheet(wb, "Chỉ tiêu toàn tỉnh", MEASURE_HEADERS + ["Đã báo cáo"], rows,
-                   MEASURE_WIDTHS + [26],
+                   [12] + MEASURE_WIDTHS[1:] + [26],
                    title_line=f"Tỉnh Ninh Bình — chỉ tiêu trẻ em năm {year} (tổng hợp từ các xã, "
                               "phường)")
     _format_measure_sheet(ws, [f if f != FORMATS["yesno"] else '0.0"%"' for f in formats], 4)
