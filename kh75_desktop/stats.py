@@ -13,6 +13,7 @@ of a second to every start for two functions.
 """
 
 import math
+from functools import lru_cache
 from statistics import NormalDist
 
 Z95 = 1.959963984540054  # two-sided 95 %
@@ -126,8 +127,10 @@ def poisson_cdf(k: int, mu: float) -> float:
     return gamma_tails(k + 1.0, mu)[1]
 
 
+@lru_cache(maxsize=4096)
 def poisson_interval(count: int, alpha: float = 0.05) -> tuple[float, float]:
-    """Exact (Garwood) confidence interval for the mean of a Poisson count.
+    """Exact (Garwood) confidence interval for the mean of a Poisson count (cached: the
+    province's 129 communes ask for the same small counts again and again).
 
     The lower bound solves P(X >= k; mu) = alpha/2 and the upper P(X <= k; mu) = alpha/2,
     which equal the chi-square quantiles chi2(alpha/2, 2k)/2 and chi2(1-alpha/2, 2k+2)/2.

@@ -5,11 +5,14 @@ sheet names within Excel's rules, and an A4 print setup that stays legible."""
 from __future__ import annotations
 
 import io
+from copy import copy
 from datetime import date
+from functools import lru_cache
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -55,17 +58,21 @@ def row_lines(values, widths: list[float]) -> int:
     """How many lines a row's wrapped text takes in columns of `widths` (0: a hidden column):
     spreadsheet programs do not always grow a row for wrapped text on opening a file, and the
     lines then print over each other."""
-    from textwrap import wrap
-
     lines = 1
     for value, width in zip(values, widths, strict=False):
         if width and isinstance(value, str):
-            chars = max(1, int(width * 1.1))  # Times New Roman 11 in Excel's units
-            # broken at spaces, as the spreadsheet does ("4c (phường)" in a narrow column is
-            # three lines, not the two its length alone gives); a short part is one line
-            lines = max(lines, sum(1 if len(part) <= chars else len(wrap(part, chars))
-                                   for part in value.split("\n")))
+            lines = max(lines, _text_lines(value, max(1, int(width * 1.1))))  # Times New Roman 11
     return lines
+
+
+@lru_cache(maxsize=4096)
+def _text_lines(text: str, chars: int) -> int:
+    """Lines `text` takes at `chars` a line, broken at spaces as the spreadsheet does ("4c
+    (phường)" in a narrow column is three lines, not the two its length alone gives). Cached:
+    the province's sheet repeats each indicator's name for 129 communes."""
+    from textwrap import wrap
+
+    return sum(1 if len(part) <= chars else len(wrap(part, chars)) for part in text.split("\n"))
 
 
 def fit_row_heights(ws: Worksheet, rows: list[list], first_row: int, line_pt: float = 15) -> None:
@@ -81,7 +88,7 @@ def fit_row_heights(ws: Worksheet, rows: list[list], first_row: int, line_pt: fl
 
 def print_legibly(ws: Worksheet, header_row: int) -> None:
     """A4 landscape, fitted to the page width only, the header row repeated on every page."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
@@ -101,35 +108,53 @@ def named_style(wb: Workbook, name: str, **attrs) -> str:
 
 def add_sheet(wb: Workbook, title: str, headers: list[str], rows: list[list],
               widths: list[int] | None = None, landscape: bool = True,
-              title_line: str | None = None) -> Worksheet:
+              title_line: str | None = None, formats: dict[int, list[str]] | None = None,
+              note: str | None = None) -> Worksheet:
+    """A whole sheet: the title line, the header row, the rows, then `note` two rows below.
+    `formats` gives a column's number format row by row (column numbers from 1)."""
     ws = wb.create_sheet(sheet_title(title, wb.sheetnames))
-    start = 1
-    if title_line:
-        title = ws.cell(row=1, column=1, value=title_line)
-        title.data_type = "s"
-        title.font = Font(bold=True, name="Times New Roman", size=13)
-        start = 3
-    for col, h in enumerate(headers, 1):
-        c = ws.cell(row=start, column=col, value=h)
-        c.font, c.fill = BOLD, HEADER_FILL
-        c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    body = named_style(wb, "KH75 Nội dung", font=BODY, alignment=WRAP)
-    day = named_style(wb, "KH75 Ngày", font=BODY, alignment=WRAP, number_format=DATE_FORMAT)
-    for row in rows:  # appended as whole rows of cells: no lookup of each cell by position
-        cells = []
-        for value in row:
-            cell = Cell(ws, value=value)
-            cell.style = day if isinstance(value, date) else body
-            if isinstance(value, str):
-                cell.data_type = "s"  # text stays text: "= 100,0%" or "=HYPERLINK(…)" is no formula
-            cells.append(cell)
-        ws.append(cells)
-    ws.freeze_panes = ws.cell(row=start + 1, column=1)
+    start = 3 if title_line else 1
     widths = widths or [max(10, min(60, max((len(str(r[i])) for r in rows), default=8) + 2))
                         for i in range(len(headers))]
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = f"A{start + 1}"
     fit_row_heights(ws, [headers, *rows], start)
+    if title_line:
+        ws.append([_text_cell(ws, title_line, font=Font(bold=True, name="Times New Roman",
+                                                         size=13))])
+        ws.append([])
+    header_align = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    ws.append([_text_cell(ws, h, font=BOLD, fill=HEADER_FILL, alignment=header_align)
+               for h in headers])
+    body = _style_of(ws, named_style(wb, "KH75 Nội dung", font=BODY, alignment=WRAP))
+    day = _style_of(ws, named_style(wb, "KH75 Ngày", font=BODY, alignment=WRAP,
+                                    number_format=DATE_FORMAT))
+    by_format = {fmt: _style_of(ws, named_style(wb, f"KH75 Số {fmt}", font=BODY, alignment=WRAP,
+                                                number_format=fmt))
+                 for column in (formats or {}).values() for fmt in set(column)}
+    column_formats = sorted((formats or {}).items())
+    for r, row in enumerate(rows):
+        styles = [day if isinstance(v, date) else body for v in row]
+        for col, column in column_formats:
+            styles[col - 1] = by_format[column[r]]
+        cells = []
+        for value, style in zip(row, styles, strict=True):
+            if value is None:  # an empty cell is left out, as the spreadsheet would
+                cells.append(None)
+                continue
+            cell = Cell(ws, row=1, column=1, value=value)  # placed by append
+            # a copy of the named style's settings, as openpyxl's own sheet copier does: the
+            # `style` setter looked the name up in a list for each of the province's 48,000 cells
+            cell._style = copy(style)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text stays text: "= 100,0%" or "=HYPERLINK(…)" is no formula
+            cells.append(cell)
+        ws.append(cells)
+    if note:
+        ws.append([])
+        ws.append([_text_cell(ws, note, font=Font(italic=True, name="Times New Roman",
+                                                   size=10))])
     print_legibly(ws, start)
     if not landscape:
         ws.page_setup.orientation = "portrait"
@@ -137,16 +162,20 @@ def add_sheet(wb: Workbook, title: str, headers: list[str], rows: list[list],
     return ws
 
 
-def add_note(ws: Worksheet, text: str) -> None:
-    """A note two rows below a sheet's table (as text, never a formula)."""
-    cell = ws.cell(row=ws.max_row + 2, column=1, value=text)
+def _style_of(ws: Worksheet, name: str) -> StyleArray:
+    """The settings a cell takes from the named style `name`."""
+    cell = Cell(ws, row=1, column=1)
+    cell.style = name
+    return cell._style
+
+
+def _text_cell(ws: Worksheet, text: str, **style) -> Cell:
+    """A cell of text that is never read as a formula, with its own font, fill or alignment."""
+    cell = Cell(ws, row=1, column=1, value=text)
     cell.data_type = "s"
-    cell.font = Font(italic=True, name="Times New Roman", size=10)
-
-
-def set_formats(ws: Worksheet, column: int, formats: list[str], first_row: int) -> None:
-    for i, fmt in enumerate(formats):
-        ws.cell(row=first_row + i, column=column).number_format = fmt
+    for name, value in style.items():
+        setattr(cell, name, value)
+    return cell
 
 
 def to_bytes(wb: Workbook) -> bytes:

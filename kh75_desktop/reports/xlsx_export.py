@@ -19,10 +19,8 @@ from ..reporting_period import estimate_words, period_of
 from ..storage.store import Store
 from .xlsx_common import (
     FORMATS,
-    add_note,
     add_sheet,
     new_workbook,
-    set_formats,
     to_bytes,
     value_format,
 )
@@ -61,11 +59,11 @@ MEASURE_HEADERS = ["Mã", "Chỉ tiêu số", "Mục tiêu", "Chỉ tiêu", "Đ�
 MEASURE_WIDTHS = [5, 7, 7, 38, 8, 8, 8, 9, 10, 10, 14, 16, 12, 48]
 
 
-def _format_measure_sheet(ws, formats, first_row) -> None:
-    for col in (8, 9, 10):
-        set_formats(ws, col, formats, first_row)
-    for col in (6, 7):
-        set_formats(ws, col, ["#,##0"] * len(formats), first_row)
+def _measure_formats(formats: list[str]) -> dict[int, list[str]]:
+    """Number formats of a measures sheet: the value and its interval as the value needs, the
+    numerator and denominator as whole numbers."""
+    counts = ["#,##0"] * len(formats)
+    return {6: counts, 7: counts, 8: formats, 9: formats, 10: formats}
 
 
 def commune_workbook(store: Store, year: int) -> bytes:
@@ -76,14 +74,14 @@ def commune_workbook(store: Store, year: int) -> bytes:
     results = compute_all(cat, year, p.ward_kind, figures, history)
     wb = new_workbook()
     rows, formats = _measure_rows(results)
-    ws = add_sheet(wb, "Chỉ tiêu", MEASURE_HEADERS, rows, MEASURE_WIDTHS,
-                   title_line=f"{p.ward_name} — kết quả 34 chỉ số của 24 chỉ tiêu năm {year} "
-                              f"(Kế hoạch 75/KH-UBND)")
-    _format_measure_sheet(ws, formats, 4)
     hid_any = any_hidden(results)
     period = period_of(store, p.ward_code, year)
-    add_note(ws, f"Kỳ báo cáo: {period.words()} {estimate_words(figures)}"
-             + (" " + HIDDEN_NOTE if hid_any else ""))
+    add_sheet(wb, "Chỉ tiêu", MEASURE_HEADERS, rows, MEASURE_WIDTHS,
+              title_line=f"{p.ward_name} — kết quả 34 chỉ số của 24 chỉ tiêu năm {year} "
+                         f"(Kế hoạch 75/KH-UBND)",
+              formats=_measure_formats(formats),
+              note=f"Kỳ báo cáo: {period.words()} {estimate_words(figures)}"
+                   + (" " + HIDDEN_NOTE if hid_any else ""))
     fig_rows = []
     for key, e in cat.elements.items():
         f = figures.get(key)
@@ -96,14 +94,12 @@ def commune_workbook(store: Store, year: int) -> bytes:
                          cat.sources.get(f.source or e.source, "") if f else cat.sources[e.source],
                          f.note if f else "", f.explanation if f else "",
                          ", ".join(m.key for m in cat.measures_using(key)), key])
-    ws2 = add_sheet(wb, "Số liệu", ["Số liệu", "Giá trị", "Ước tính", "Lý do không có số liệu",
-                                    "Nguồn", "Ghi chú", "Giải thích", "Dùng cho chỉ tiêu",
-                                    "Mã kỹ thuật"],
-                    fig_rows, [56, 12, 10, 28, 26, 30, 30, 14, 24],
-                    title_line=f"{p.ward_name} — số liệu năm {year}")
-    set_formats(ws2, 2, ["#,##0"] * len(fig_rows), 4)
-    if hid_any:
-        add_note(ws2, HIDDEN_NOTE)
+    add_sheet(wb, "Số liệu", ["Số liệu", "Giá trị", "Ước tính", "Lý do không có số liệu",
+                              "Nguồn", "Ghi chú", "Giải thích", "Dùng cho chỉ tiêu",
+                              "Mã kỹ thuật"],
+              fig_rows, [56, 12, 10, 28, 26, 30, 30, 14, 24],
+              title_line=f"{p.ward_name} — số liệu năm {year}",
+              formats={2: ["#,##0"] * len(fig_rows)}, note=HIDDEN_NOTE if hid_any else None)
     return to_bytes(wb)
 
 
@@ -124,13 +120,13 @@ def province_workbook(store: Store, year: int, today: date | None = None) -> byt
         row[0] = pm.label
         row.append(pm.coverage_words())
     # the code column holds "4c (phường)": wide enough that no word of it is broken
-    ws = add_sheet(wb, "Chỉ tiêu toàn tỉnh", MEASURE_HEADERS + ["Đã báo cáo"], rows,
-                   [12] + MEASURE_WIDTHS[1:] + [26],
-                   title_line=f"Tỉnh Ninh Bình — chỉ tiêu trẻ em năm {year} (tổng hợp từ các xã, "
-                              "phường)")
-    _format_measure_sheet(ws, [f if f != FORMATS["yesno"] else '0.0"%"' for f in formats], 4)
-    if any_hidden([pm.result for pm in measures]):
-        add_note(ws, HIDDEN_NOTE)
+    add_sheet(wb, "Chỉ tiêu toàn tỉnh", MEASURE_HEADERS + ["Đã báo cáo"], rows,
+              [12] + MEASURE_WIDTHS[1:] + [26],
+              title_line=f"Tỉnh Ninh Bình — chỉ tiêu trẻ em năm {year} (tổng hợp từ các xã, "
+                         "phường)",
+              formats=_measure_formats([f if f != FORMATS["yesno"] else '0.0"%"'
+                                        for f in formats]),
+              note=HIDDEN_NOTE if any_hidden([pm.result for pm in measures]) else None)
     statuses = commune_statuses(store, year, today)
     add_sheet(wb, "Tình hình gửi", ["Mã", "Xã, phường", "Loại", "Trạng thái", "Phiên bản",
                                     "Ngày nhận", "Trễ hạn", "Số chỉ số có số liệu"],
@@ -154,13 +150,11 @@ def province_workbook(store: Store, year: int, today: date | None = None) -> byt
             long_rows.append([c.code, c.name, c.kind_label, m.key, m.goal, m.name, UNIT_WORDS[m.unit],
                               numerator, _num(r.denominator), value, STATUS_LABELS[r.status]])
             long_formats.append(value_format(m.unit, value))
-    ws3 = add_sheet(wb, "Dữ liệu xã", ["Mã xã", "Xã, phường", "Loại", "Mã chỉ tiêu", "Mục tiêu",
-                                       "Chỉ tiêu", "Đơn vị", "Tử số", "Mẫu số", "Giá trị",
-                                       "Đánh giá"], long_rows,
-                    [8, 26, 8, 8, 8, 50, 10, 10, 10, 10, 26],
-                    title_line=f"Dữ liệu từng xã, phường năm {year} (một dòng một chỉ tiêu, dùng "
-                               "cho bảng tổng hợp — pivot)")
-    set_formats(ws3, 10, long_formats, 4)
-    if any_withheld:
-        add_note(ws3, HIDDEN_NOTE)
+    add_sheet(wb, "Dữ liệu xã", ["Mã xã", "Xã, phường", "Loại", "Mã chỉ tiêu", "Mục tiêu",
+                                 "Chỉ tiêu", "Đơn vị", "Tử số", "Mẫu số", "Giá trị",
+                                 "Đánh giá"], long_rows,
+              [8, 26, 8, 8, 8, 50, 10, 10, 10, 10, 26],
+              title_line=f"Dữ liệu từng xã, phường năm {year} (một dòng một chỉ tiêu, dùng "
+                         "cho bảng tổng hợp — pivot)",
+              formats={10: long_formats}, note=HIDDEN_NOTE if any_withheld else None)
     return to_bytes(wb)
