@@ -68,9 +68,19 @@ def test_commune_xlsx_matches_status(demo_store, tmp_path):
     assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.print_title_rows
     results = {r.key: r for r in compute_all(demo_store.catalogue, 2026, "xa",
                                              demo_store.figures(W, 2026), demo_store.history(W))}
+    from kh75_desktop.reports.xlsx_common import value_format
+
     seen = 0
-    for row in ws.iter_rows(min_row=4, max_row=3 + 34, values_only=True):
+    for cells in ws.iter_rows(min_row=4, max_row=3 + 34):
+        row = [c.value for c in cells]
         r = results[row[0]]
+        # each row's value in the decimals it needs; counts as whole numbers; the body font
+        if isinstance(row[7], (int, float)):
+            assert cells[7].number_format == max(
+                (value_format(r.measure.unit, v) for v in (r.value, r.target_value,
+                                                           r.interval and r.interval[0])), key=len)
+        assert all(c.number_format == "#,##0" for c in cells[5:7] if isinstance(c.value, float))
+        assert cells[3].font.name == "Times New Roman" and cells[3].alignment.wrap_text
         if r.value is None:
             assert row[7] is None
         elif r.measure.hide_small_counts and 0 < r.numerator < 5:  # could name the child
