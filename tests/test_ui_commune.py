@@ -220,6 +220,32 @@ def test_moving_on_to_the_next_indicator_never_waits_for_the_disk(qtbot, window,
                                     "deaths_under5")] == [180, 1, 2, 3]
 
 
+def test_the_next_indicators_are_built_ahead_while_keys_never_pause(qtbot, window, store):
+    """A fast typist never stops long enough for a whole form: the next indicators' forms are
+    made piece by piece between the keys, so Enter onto one finds it ready; one reached while
+    half made is finished there and then, and takes figures like any other."""
+    entry = window.entry
+    open_indicator(window, 3)
+    field = entry.editors[0].value
+    field.setFocus()
+    for _ in range(60):  # a key every 15 ms for about a second, never a pause
+        qtbot.keyClick(field, "1")
+        qtbot.wait(15)
+    assert entry.forms.get(4) is not None and entry.forms[4].built
+    built = [i for i, f in entry.forms.items() if f.built]
+    entry.prebuild.stop()
+    half = next(i for i in entry.items if i not in entry.forms)
+    form = entry._started(half, whole=False)
+    assert form.build_step() is False and not form.built
+    entry.select_indicator(half)
+    assert entry.form is form and form.built and entry.editors
+    assert len(built) > 2  # more than the one shown and the next
+    editor = entry.editors[0]
+    if editor.element.kind == "count":
+        type_into(qtbot, editor, "7")
+        assert store.figures(W, 2026)[editor.element.key].count == 7
+
+
 def test_switching_year_shows_that_years_figures(qtbot, window, store):
     store.save_figures(W, 2025, demo_figures(W, 2025), who="Hoa")
     open_indicator(window, 3)

@@ -24,18 +24,7 @@ NAME, VALUE, STATE = 0, 4, 5
 
 
 class _EnterGoesOn(QStyledItemDelegate):
-    """Enter in a value cell commits it and opens the next row's value, like Tab; every key
-    typed in the cell is announced (the entry page pauses its background work)."""
-
-    def __init__(self, grid):
-        super().__init__(grid)
-        self.grid = grid
-
-    def createEditor(self, parent, option, index):
-        editor = super().createEditor(parent, option, index)
-        if hasattr(editor, "textEdited"):
-            editor.textEdited.connect(lambda _text: self.grid.typing.emit())
-        return editor
+    """Enter in a value cell commits it and opens the next row's value, like Tab."""
 
     def eventFilter(self, editor, event) -> bool:
         if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return,
@@ -49,7 +38,6 @@ class _EnterGoesOn(QStyledItemDelegate):
 class FigureGrid(QTableWidget):
     typed = Signal(str, str)  # element key, the text typed in its value cell
     chosen = Signal(str)  # the row's figure was selected: show its detail card
-    typing = Signal()  # a key typed in a value cell
 
     def __init__(self, views, year: int, parent=None):
         super().__init__(len(views), 6, parent)

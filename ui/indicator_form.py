@@ -2,6 +2,8 @@
 
 Forms are built once per year and kept; showing one again only re-syncs figures that another
 indicator's form may have changed (shared elements such as live births or the number of schools).
+A form can be built in pieces of a few milliseconds each (`build_step`), so the page can make
+the next ones between keystrokes.
 """
 
 from __future__ import annotations
@@ -22,14 +24,42 @@ from .figure_grid import FigureGrid
 
 class IndicatorForm(QScrollArea):
     def __init__(self, catalogue, indicator: int, year: int, commune_kind: str, history: dict,
-                 locks=None, parent=None):
-        # every widget is made with its parent: one made loose and then added costs 3-5x more
+                 locks=None, parent=None, whole: bool = True):
+        """The form, built at once; with `whole=False` only its frame, the rest made by
+        `build_step` (the history and locks are read again when the form is shown: sync)."""
         super().__init__(parent)
         self.catalogue = catalogue
         self.indicator = indicator
         self.year = year
         self.kind = commune_kind
+        self.editors: list[FigureEditor] = []
         self.setWidgetResizable(True)
+        self._steps = self._build(history, locks)
+        if whole:
+            self.finish()
+
+    @property
+    def built(self) -> bool:
+        return self._steps is None
+
+    def build_step(self) -> bool:
+        """Make the next piece of the form (its plan text, its grid, one figure's card, or the
+        last layout); True once the form is whole."""
+        if self._steps is not None:
+            try:
+                next(self._steps)
+            except StopIteration:
+                self._steps = None
+        return self._steps is None
+
+    def finish(self) -> None:
+        while not self.build_step():
+            pass
+
+    def _build(self, history: dict, locks):
+        # every widget is made with its parent: one made loose and then added costs 3-5x more
+        catalogue, indicator, year, commune_kind = (self.catalogue, self.indicator, self.year,
+                                                    self.kind)
         view = indicator_view(catalogue, indicator, year, history)
         body = QWidget(self.viewport())
         layout = QVBoxLayout(body)
@@ -81,8 +111,10 @@ class IndicatorForm(QScrollArea):
         section = QLabel("Số liệu cần nhập", body)
         section.setObjectName("sectionTitle")
         layout.addWidget(section)
+        yield
         self.grid = FigureGrid(view.elements, year, body)
         layout.addWidget(self.grid)
+        yield
         hint = QLabel("Gõ số vào cột năm nay; Tab hoặc Enter sang số liệu tiếp theo · "
                       "Ctrl+Page Down / Ctrl+Page Up: chỉ tiêu tiếp theo / trước · Số liệu được "
                       "lưu ngay khi rời ô.", body)
@@ -92,17 +124,17 @@ class IndicatorForm(QScrollArea):
         section = QLabel("Chi tiết từng số liệu (định nghĩa, nguồn, ghi chú, lý do, giải thích)", body)
         section.setObjectName("sectionTitle")
         layout.addWidget(section)
-        self.editors: list[FigureEditor] = []
         for ev in view.elements:
             editor = FigureEditor(catalogue, ev, body)
             layout.addWidget(editor)
             self.editors.append(editor)
+            yield
         hint = QLabel("Tab/Enter: sang ô tiếp theo · Số liệu được lưu ngay khi rời ô nhập.", body)
         hint.setObjectName("muted")
         hint.setWordWrap(True)
         layout.addWidget(hint)
         layout.addStretch(1)
-        self.setWidget(body)
+        self.setWidget(body)  # lays the whole body out
         self.update_results(history)
         if locks is not None:
             self.apply_locks(locks)

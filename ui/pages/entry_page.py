@@ -4,8 +4,9 @@ Every change is saved when the officer leaves a field (Tab, Enter, a click elsew
 short pause in typing, so nothing waits for a save button. The rules are judged at once on the
 figures the page holds (the core's `judge_figure`, which the store asks again before writing);
 the write itself goes to the database writer thread, and the figure shows "Đang lưu…" until it
-is on disk. Forms are cached per indicator and the rest are built one per tick once
-the officer has paused typing for a moment, so typing never waits for a form being built.
+is on disk. Forms are cached per indicator; the others are built ahead, the next indicators
+first, one piece of a few milliseconds per tick, so that neither a keystroke nor Enter onto the
+next indicator waits for a whole form being built.
 """
 
 from __future__ import annotations
@@ -24,8 +25,7 @@ from ..indicator_form import IndicatorForm
 
 PROGRESS_MARKS = {"done": "✔", "partial": "◐", "empty": "○"}
 IDLE_SAVE_MS = 1500
-PREBUILD_MS = 30
-QUIET_MS = 500
+PREBUILD_MS = 10  # one piece of a form (0.5-8 ms) per tick: keys are handled between them
 
 
 class EntryPage(QWidget):
@@ -70,15 +70,12 @@ class EntryPage(QWidget):
         self.idle.setSingleShot(True)
         self.idle.setInterval(IDLE_SAVE_MS)
         self.idle.timeout.connect(self._save_idle)
+        # A whole form costs 10-30 ms and used to be built only after a pause in typing, so a
+        # fast typist reached the next indicator before it was there and waited 40-60 ms; now
+        # forms are made a piece at a time, never more than a few ms, whether or not keys come.
         self.prebuild = QTimer(self)
         self.prebuild.setInterval(PREBUILD_MS)
-        self.prebuild.timeout.connect(self._prebuild_one)
-        # Forms are prebuilt only after a real pause in typing (a form costs 15-30 ms to
-        # build, one per tick); each key stops the prebuilding and starts the wait again.
-        self.quiet = QTimer(self)
-        self.quiet.setSingleShot(True)
-        self.quiet.setInterval(QUIET_MS)
-        self.quiet.timeout.connect(self.prebuild.start)
+        self.prebuild.timeout.connect(self._prebuild_step)
         QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=lambda: self.step(1))
         QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=lambda: self.step(-1))
 
@@ -101,32 +98,46 @@ class EntryPage(QWidget):
         return self.form.result_labels if self.form else {}
 
     def _form_for(self, indicator: int) -> IndicatorForm:
+        """The indicator's form, whole and wired (finished now if it was being built ahead)."""
+        form = self._started(indicator)
+        if not form.built:
+            form.finish()
+            self._wire(form)
+        return form
+
+    def _started(self, indicator: int, whole: bool = True) -> IndicatorForm:
         form = self.forms.get(indicator)
         if form is None:
             w = self.window
             form = IndicatorForm(self.catalogue, indicator, w.year, w.profile.ward_kind,
-                                 self.history, self.locks, parent=self.stack)
-            for editor in form.editors:
-                editor.edited.connect(lambda f=form, e=editor: self._edited(f, e))
-                editor.commit.connect(lambda e=editor: self.save(e))
-                editor.advance.connect(lambda e=editor: self._advance(e))
-            form.grid.typed.connect(lambda key, text, f=form: self._typed_in_grid(f, key, text))
-            form.grid.typing.connect(self.typing)
-            form.grid.chosen.connect(lambda key, f=form: f.ensureWidgetVisible(
-                f.editor_for(key), 0, 0))
+                                 self.history, self.locks, parent=self.stack, whole=whole)
             self.forms[indicator] = form
             self.stack.addWidget(form)
+            if form.built:
+                self._wire(form)
         return form
 
-    def _prebuild_one(self) -> None:
+    def _wire(self, form: IndicatorForm) -> None:
+        for editor in form.editors:
+            editor.edited.connect(lambda f=form, e=editor: self._edited(f, e))
+            editor.commit.connect(lambda e=editor: self.save(e))
+            editor.advance.connect(lambda e=editor: self._advance(e))
+        form.grid.typed.connect(lambda key, text, f=form: self._typed_in_grid(f, key, text))
+        form.grid.chosen.connect(lambda key, f=form: f.ensureWidgetVisible(
+            f.editor_for(key), 0, 0))
+
+    def _prebuild_step(self) -> None:
         keys = list(self.items)
         at = keys.index(self.indicator)
         # the next indicators first: the officer goes there when this one is done
-        missing = [i for i in keys[at + 1:] + keys[:at] if i not in self.forms]
-        if not missing:
+        waiting = [i for i in keys[at + 1:] + keys[:at]
+                   if i not in self.forms or not self.forms[i].built]
+        if not waiting:
             self.prebuild.stop()
             return
-        self._form_for(missing[0])
+        form = self._started(waiting[0], whole=False)
+        if form.build_step():
+            self._wire(form)
 
     # -- navigation ----------------------------------------------------------------------------
     def _tree_changed(self, item, _previous) -> None:
@@ -198,7 +209,7 @@ class EntryPage(QWidget):
             self.form.sync(self.history)
             self.form.apply_locks(self.locks)
         self._update_tree()
-        self.quiet.start()
+        self.prebuild.start()
 
     def _advance(self, editor: FigureEditor) -> None:
         self.save(editor)
@@ -213,13 +224,7 @@ class EntryPage(QWidget):
             QTimer.singleShot(0, lambda: self.step(1))
 
     # -- live preview and saving ---------------------------------------------------------------
-    def typing(self) -> None:
-        """A key was typed: no form is built until the officer pauses."""
-        self.prebuild.stop()
-        self.quiet.start()
-
     def _edited(self, form: IndicatorForm, editor: FigureEditor) -> None:
-        self.typing()
         form.grid.show_figure(editor)
         self.idle.start()
 
