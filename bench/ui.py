@@ -180,7 +180,7 @@ def app_typing(folder: Path, keystrokes: int, pause_ms: int = 0
     """Real figures typed into the empty fields of a new year; Enter saves each and moves on
     (to the next field, or the next indicator's form after the last one). With `pause_ms` the
     typist pauses that long after each Enter, as a person reading the next figure off paper;
-    without, keys never stop, so a form not yet built is built on demand."""
+    without, keys never stop: the next forms are built ahead between keys, or finished on Enter."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
