@@ -25,7 +25,7 @@ from ..indicator_form import IndicatorForm
 
 PROGRESS_MARKS = {"done": "✔", "partial": "◐", "empty": "○"}
 IDLE_SAVE_MS = 1500
-PREBUILD_MS = 10  # one piece of a form (0.5-8 ms) per tick: keys are handled between them
+PREBUILD_MS = 10  # one piece of a form (0.5-10 ms) per tick: keys are handled between them
 
 
 class EntryPage(QWidget):
