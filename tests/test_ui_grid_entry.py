@@ -51,6 +51,28 @@ def test_a_refused_value_in_the_grid_is_marked_and_never_saved(qtbot, window, st
     assert editor.state == "error" and "không thể lớn hơn" in editor.message.text()
 
 
+def test_a_value_typed_in_the_detail_card_shows_in_its_grid_row(qtbot, window, store):
+    """The row mirrors the card as it is typed: a refused 407 reads 407 beside its error, not
+    the figure saved before."""
+    window.show_page("entry")
+    window.entry.select_indicator(3)
+    grid = window.entry.form.grid
+    grid.focus_value("live_births")
+    _type(qtbot, "357")
+    _type(qtbot, "3")
+    window.entry.writer.wait()
+    editor = window.entry.form.editor_for("deaths_neonatal")
+    editor.value.setFocus()
+    editor.value.selectAll()
+    qtbot.keyClicks(editor.value, "407")
+    assert grid.item(1, VALUE).text() == "407"
+    qtbot.keyClick(editor.value, Qt.Key.Key_Tab)
+    assert grid.item(1, STATE).text() == "✖ Sai, chưa lưu"
+    assert grid.item(1, VALUE).text() == "407"
+    window.entry.writer.wait()
+    assert store.figures(W, 2026)["deaths_neonatal"].count == 3
+
+
 def test_yes_no_and_locked_rows(qtbot, window, store):
     window.show_page("entry")
     window.entry.select_indicator(1)

@@ -220,6 +220,12 @@ class FigureEditor(QFrame):
         return Figure(self.element.key, count=parse_count(self.value.text()),
                       estimated=self.estimated.isChecked(), **common)
 
+    def typed_words(self) -> str:
+        """The value as it stands in the field: the digits typed, or Có/Không ("" unchosen)."""
+        if isinstance(self.value, QComboBox):
+            return self.value.currentText() if self.value.currentData() else ""
+        return self.value.text()
+
     def focus_value(self) -> None:
         target = self.reason if self.no_data.isChecked() else self.value
         target.setFocus()

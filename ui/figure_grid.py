@@ -110,12 +110,15 @@ class FigureGrid(QTableWidget):
         self.setCurrentCell(row, VALUE)
         self.setFocus()
 
-    def show_figure(self, editor) -> None:
-        """Mirror one editor: its value as saved or typed, and its state in words."""
+    def show_figure(self, editor, typed: str | None = None) -> None:
+        """Mirror one editor: its value as saved or typed, and its state in words; `typed` is
+        what was just typed in the editor's own field (otherwise a changed row keeps the text
+        typed into the grid)."""
         row = self.keys.index(editor.element.key)
         self._filling = True
         value = self.item(row, VALUE)
-        shown = figure_words(editor.stored, "") if not editor.dirty else value.text()
+        shown = (figure_words(editor.stored, "") if not editor.dirty else
+                 value.text() if typed is None else typed)
         if editor.no_data.isChecked():
             shown = "không có số liệu"
         value.setText(shown)

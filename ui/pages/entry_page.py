@@ -225,7 +225,7 @@ class EntryPage(QWidget):
 
     # -- live preview and saving ---------------------------------------------------------------
     def _edited(self, form: IndicatorForm, editor: FigureEditor) -> None:
-        form.grid.show_figure(editor)
+        form.grid.show_figure(editor, editor.typed_words())
         self.idle.start()
 
     def _typed_in_grid(self, form: IndicatorForm, element: str, text: str) -> None:
