@@ -119,25 +119,28 @@ def find_outliers(m: Measure, per_ward: dict[str, dict[str, Figure]],
         # half a case added (Jeffreys): a province with no case at all elsewhere does not make a
         # single case look impossible
         rate = (rest_num + 0.5) / (rest_den + 1)
-        observed, expected = _counted(m, num, den, rate)
-        p = tail_probability(observed, expected)
+        # both tests must hold: the exact tail (a series sum) is worked out only for a commune
+        # outside the widened funnel (a few of 3,321), not for every one
         unusual = True
         if tau2 > 0:
             spread = math.sqrt(_variance(m, overall, den) + tau2)
             unusual = abs(num / den - overall) / spread > Z_TAIL
-        if p < TAIL and unusual:
-            out.append(Outlier(ward, m.key, "province", Decimal(num * factor / den),
-                               Decimal(rate * factor), p))
+        if unusual:
+            p = tail_probability(*_counted(m, num, den, rate))
+            if p < TAIL:
+                out.append(Outlier(ward, m.key, "province", Decimal(num * factor / den),
+                                   Decimal(rate * factor), p))
         past = last_year.get(ward, {})
         pn, pd = past.get(m.numerator), past.get(m.denominator)
         if pn is None or pd is None or pn.count is None or not pd.count:
             continue
         prev_rate = pn.count / pd.count
-        observed, expected = _counted(m, num, den, prev_rate)
         now_rate = num / den
         relative = abs(now_rate - prev_rate) / max(prev_rate, 1e-9)
-        p = tail_probability(observed, expected)
-        if p < TAIL and relative > MIN_RELATIVE_CHANGE and not math.isclose(now_rate, prev_rate):
+        if relative <= MIN_RELATIVE_CHANGE or math.isclose(now_rate, prev_rate):
+            continue
+        p = tail_probability(*_counted(m, num, den, prev_rate))
+        if p < TAIL:
             out.append(Outlier(ward, m.key, "past", Decimal(now_rate * factor),
                                Decimal(prev_rate * factor), p))
     return sorted(out, key=lambda o: o.tail)

@@ -282,3 +282,61 @@ def test_province_measures_are_kept_until_a_package_is_taken_in(world, tmp_path)
     world.ingest([tmp_path / "2" / "out"], confirmed(world.b))
     births = next(r for r in province_measures(prov, YEAR) if r.result.key == "3a")
     assert births.communes == 2  # the new package's figures are counted at once
+
+
+def test_the_communes_and_measures_stamps_follow_what_their_pages_show(world, tmp_path):
+    """The communes page is kept on return while its stamp holds (issue 19): the stamp must move
+    on a version taken in, on a decision, on a contact typed at Sở Y tế and on the next day; the
+    measures' stamp on a version taken in but not on a decision, which changes no figure."""
+    from datetime import date, timedelta
+
+    from kh75_desktop.packages.chasing import communes_stamp, save_contact
+    from kh75_desktop.packages.province_side import measure_communes, measures_stamp
+
+    prov = world.store(world.prov)
+    today = date(2026, 12, 1)
+    empty = communes_stamp(prov, YEAR, today)
+    assert communes_stamp(prov, YEAR, today) == empty
+    export(world, world.a, tmp_path)
+    world.ingest([tmp_path / "out"], confirmed(world.a))
+    taken = communes_stamp(prov, YEAR, today)
+    measures = measures_stamp(prov, YEAR)
+    assert taken != empty
+    assert communes_stamp(prov, YEAR, today + timedelta(days=1)) != taken
+    m = prov.catalogue.measures["3a"]
+    values, _flagged = measure_communes(prov, YEAR, m)
+    assert [v.ward for v in values] == ["14464"]
+    assert measure_communes(prov, YEAR, m)[0] is values  # a return to the measure: kept
+    write_feedback(prov, world.prov, "14464", YEAR, "accept", [], PROVINCE_PASS,
+                   tmp_path / "outbox")
+    decided = communes_stamp(prov, YEAR, today)
+    assert decided != taken
+    assert measures_stamp(prov, YEAR) == measures
+    save_contact(prov, "14467", "Lê Văn Tâm", "0912 000 111", "")
+    assert communes_stamp(prov, YEAR, today) != decided
+    (tmp_path / "b").mkdir()
+    export(world, world.b, tmp_path / "b")
+    world.ingest([tmp_path / "b" / "out"], confirmed(world.b))
+    assert measures_stamp(prov, YEAR) != measures
+    assert len(measure_communes(prov, YEAR, m)[0]) == 2  # the new version is counted at once
+
+
+def test_the_communes_table_and_contacts_are_read_from_indexes_alone(world):
+    """Each version's row carries its whole payload document before the summary columns: the
+    communes table, the contact list and the stamps must read covering indexes, never the rows
+    (3 ms a query over a province's 1,290 versions otherwise)."""
+    from sqlalchemy import text
+
+    from kh75_desktop.packages import chasing, province_side
+
+    prov = world.store(world.prov)
+    statements = {"statuses": province_side.COMMUNE_STATUS_SQL,
+                  "contacts": chasing.PACKAGE_CONTACTS_SQL,
+                  "stamp": province_side.SUBMISSION_STAMP_SQL + " WHERE year = :y"}
+    with prov.engine.connect() as conn:
+        for name, sql in statements.items():
+            plan = " ".join(str(r[-1]) for r in conn.execute(text("EXPLAIN QUERY PLAN " + sql),
+                                                              dict(y=YEAR)))
+            steps = [step for part in plan.split("SEARCH ") for step in part.split("SCAN ")]
+            reads = [step for step in steps if step.split(" ", 1)[0] in ("submission", "s")]
+            assert reads and all("USING COVERING INDEX" in step for step in reads), (name, plan)

@@ -310,3 +310,37 @@ def test_an_unexpected_failure_in_a_worker_is_said_in_vietnamese(qtbot):
     qtbot.waitUntil(lambda: bool(said), timeout=5000)
     assert "Lỗi không mong đợi" in said[0] and "BadZipFile" in said[0]
     assert "File is not" not in said[0]
+
+
+def test_a_page_shown_again_with_nothing_changed_is_not_loaded_again(qtbot, province, world,
+                                                                     tmp_path):
+    """Issue 19: back on the communes or the measures page, what it shows stays when nothing it
+    is made of changed (no worker, no second paint); a decision reloads the communes at once."""
+    from kh75_desktop.packages.province_side import write_feedback
+
+    w, _inbox = province
+    communes = w.communes
+    w.show_page("communes")
+    assert communes.loader.loading
+    qtbot.waitUntil(lambda: not busy(), timeout=30000)
+    rows = communes.model._rows
+    w.show_page("intake")
+    w.show_page("communes")
+    assert not communes.loader.loading and communes.model._rows is rows
+    write_feedback(w.store, world.prov, "14464", YEAR, "accept", [], PROVINCE_PASS,
+                   tmp_path / "outbox")
+    w.show_page("intake")
+    w.show_page("communes")
+    assert communes.loader.loading
+    qtbot.waitUntil(lambda: not busy(), timeout=30000)
+    status = {r.commune.code: r.status for r in communes.model._rows}
+    assert status["14464"] == "accepted"
+    assert communes.mode_buttons["accepted"].text() == "Đã chấp nhận (1)"
+
+    w.show_page("measures")
+    qtbot.waitUntil(lambda: not busy(), timeout=30000)
+    shown = w.measures.measures
+    assert shown and w.measures.table.rowCount() == len(shown)
+    w.show_page("communes")
+    w.show_page("measures")
+    assert not w.measures.loader.loading and w.measures.measures is shown

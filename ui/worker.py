@@ -87,29 +87,39 @@ def run_busy(buttons, progress, fn: Callable[[], Any], on_done: Callable[[Any], 
 
 class PageLoader:
     """Loads a page's data in the pool with its busy bar shown. Only the newest load is shown:
-    a result that arrives after a newer load began (the year switched twice) is dropped."""
+    a result that arrives after a newer load began (the year switched twice) is dropped.
+
+    A load may carry the stamp of what it reads (the core says what that is): while the page
+    shows a load with the same stamp, `showing` says so and the page need not load again."""
 
     def __init__(self, progress):
         self.progress = progress
         self.generation = 0
+        self.shown_stamp: object = None
 
     @property
     def loading(self) -> bool:
         return self.progress.isVisible()
 
+    def showing(self, stamp: object) -> bool:
+        return stamp is not None and stamp == self.shown_stamp and not self.loading
+
     def load(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
-             on_error: Callable[[str], None]) -> Task:
+             on_error: Callable[[str], None], stamp: object = None) -> Task:
         self.generation += 1
         generation = self.generation
+        self.shown_stamp = None
         self.progress.setVisible(True)
         fn = _then_freeze(fn)
 
-        def finish(handler, value):
+        def finish(handler, value, shown):
             if generation == self.generation:
                 self.progress.setVisible(False)
                 handler(value)
+                self.shown_stamp = shown
 
-        return run_task(fn, lambda v: finish(on_done, v), lambda m: finish(on_error, m))
+        return run_task(fn, lambda v: finish(on_done, v, stamp),
+                        lambda m: finish(on_error, m, None))
 
 
 def _then_freeze(fn: Callable[[], Any]) -> Callable[[], Any]:

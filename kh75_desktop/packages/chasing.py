@@ -13,8 +13,10 @@ from sqlalchemy import text
 from ..errors import KH75Error
 from ..safe_text import one_line
 from ..setup_flow import phone_problem
+from ..storage.database import database_path
 from ..storage.exchange import ExchangeStore
 from ..storage.store import Store
+from .province_side import submission_stamp
 
 CONTACTS = "commune_contacts"  # setting: {code: {"officer", "phone", "note"}} typed by Sở Y tế
 NAME_LIMIT, PHONE_LIMIT, NOTE_LIMIT = 80, 20, 200
@@ -52,9 +54,17 @@ def package_contacts(store: Store) -> dict[str, Contact]:
     """The officer and phone each commune last sent, from the newest version of any year that
     carried one (kept by intake beside each version: no payload is read again)."""
     with store.engine.connect() as conn:
-        rows = conn.execute(text("SELECT ward_code, officer, phone FROM submission WHERE "
-                                 "officer != '' OR phone != '' ORDER BY year, version"))
-        return {ward: Contact(officer, phone) for ward, officer, phone in rows}
+        rows = conn.execute(text(PACKAGE_CONTACTS_SQL)).all()
+    return {ward: Contact(officer, phone) for ward, officer, phone in rows}
+
+
+# One row per commune, worked out in SQL from the covering index ix_submission_contact
+# (migration 0009): reading every version (1,290 a province year, 3,321 and more nationally)
+# to keep the last took most of the communes page's load.
+PACKAGE_CONTACTS_SQL = (
+    "SELECT ward_code, officer, phone FROM (SELECT ward_code, officer, phone, "
+    "ROW_NUMBER() OVER (PARTITION BY ward_code ORDER BY year DESC, version DESC) AS n "
+    "FROM submission WHERE officer != '' OR phone != '') WHERE n = 1")
 
 
 def contact_book(store: Store) -> dict[str, Contact]:
@@ -89,6 +99,14 @@ def save_contact(store: Store, code: str, officer: str, phone: str, note: str) -
     edited[code] = {"officer": officer, "phone": phone, "note": note}
     ExchangeStore(store.engine).set_setting(CONTACTS, json.dumps(edited, ensure_ascii=False))
     return contact_book(store)[code]
+
+
+def communes_stamp(store: Store, year: int, today: date) -> tuple:
+    """What the communes table and the reminder list of `year` are made of on `today` (the days
+    late): the versions taken in and decided on, the contacts Sở Y tế typed and the scope."""
+    exchange = ExchangeStore(store.engine)
+    return (str(database_path(store.engine)), year, today, submission_stamp(store, year),
+            exchange.setting(CONTACTS, "{}"), exchange.setting("scope"))
 
 
 def reminders(statuses, book: dict[str, Contact], deadline: date, today: date) -> list[Reminder]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from .. import __version__
-from ..catalogue import Catalogue
+from ..catalogue import Catalogue, Measure
 from ..communes import (
     Commune,
     communes,
@@ -22,6 +22,8 @@ from ..communes import (
 from ..consolidation import ProvinceMeasure, consolidate
 from ..errors import KH75Error
 from ..figures import Figure
+from ..measures import compute_measure
+from ..outliers import find_outliers
 from ..reporting_period import (
     cutoff_for,
     cutoffs_json,
@@ -108,6 +110,14 @@ def status_counts(statuses: list[CommuneStatus]) -> dict[str, int]:
     return counts
 
 
+# Read from the covering index ix_submission_summary alone (migration 0009).
+COMMUNE_STATUS_SQL = (
+    "SELECT s.ward_code, s.status, s.version, s.received_at, s.answered, f.first "
+    "FROM submission s JOIN (SELECT ward_code, MAX(version) AS v, "
+    "MIN(received_at) AS first FROM submission WHERE year = :y GROUP BY ward_code) f "
+    "ON s.ward_code = f.ward_code AND s.version = f.v WHERE s.year = :y")
+
+
 def commune_statuses(store: Store, year: int, today: date | None = None) -> list[CommuneStatus]:
     """Each commune's latest version, its state, when its first version came and how many
     measures it answers: one query over the summary columns intake writes, no payload read."""
@@ -115,12 +125,7 @@ def commune_statuses(store: Store, year: int, today: date | None = None) -> list
     today = today or date.today()
     deadline = deadline_for(store.catalogue, year)
     with store.engine.connect() as conn:
-        rows = {r[0]: r[1:] for r in conn.execute(text(
-            "SELECT s.ward_code, s.status, s.version, s.received_at, s.answered, f.first "
-            "FROM submission s JOIN (SELECT ward_code, MAX(version) AS v, "
-            "MIN(received_at) AS first FROM submission WHERE year = :y GROUP BY ward_code) f "
-            "ON s.ward_code = f.ward_code AND s.version = f.v WHERE s.year = :y"),
-            dict(y=year))}
+        rows = {r[0]: r[1:] for r in conn.execute(text(COMMUNE_STATUS_SQL), dict(y=year))}
     out = []
     for c in scope_communes(store):
         row = rows.get(c.code)
@@ -133,6 +138,29 @@ def commune_statuses(store: Store, year: int, today: date | None = None) -> list
     return out
 
 
+def submission_stamp(store: Store, year: int | None = None, decisions: bool = True) -> tuple:
+    """What the received versions (of `year`, or of every year) are, in numbers read from an
+    index: it changes whenever a version is taken in (versions are never removed) or, with
+    `decisions`, decided on. A decision only ever moves a version from received to accepted or
+    returned, never back, so the two totals only grow."""
+    sql = SUBMISSION_STAMP_SQL if decisions else "SELECT COUNT(*), MAX(id) FROM submission"
+    where = "" if year is None else " WHERE year = :y"
+    with store.engine.connect() as conn:
+        return tuple(conn.execute(text(sql + where), dict(y=year)).one())
+
+
+SUBMISSION_STAMP_SQL = ("SELECT COUNT(*), MAX(id), TOTAL(id * (status = 'accepted')), "
+                        "TOTAL(id * (status = 'returned')) FROM submission")
+
+
+def measures_stamp(store: Store, year: int) -> tuple:
+    """What the province measures of `year` (pooled over the years before it) and the communes'
+    figures of the year and the year before are made of: unchanged, so are they. A decision on
+    a version changes none of its figures, so only versions taken in count here."""
+    return (str(database_path(store.engine)), year, submission_stamp(store, decisions=False),
+            ExchangeStore(store.engine).setting("scope"))
+
+
 _FIGURES_CACHE: dict[tuple, dict[str, dict[str, Figure]]] = {}
 
 
@@ -140,11 +168,8 @@ def _figures_by_ward(store: Store, year: int) -> dict[str, dict[str, Figure]]:
     """The figures of each commune's latest received version of the year.
 
     Parsing 3,000 payload documents takes a while, and every page of the window asks for them:
-    the result is kept until a submission is added or changes status."""
-    with store.engine.connect() as conn:
-        stamp = conn.execute(text("SELECT COUNT(*), MAX(id), GROUP_CONCAT(DISTINCT status) FROM "
-                                  "submission WHERE year=:y"), dict(y=year)).one()
-    key = (str(database_path(store.engine)), year, tuple(stamp))
+    the result is kept until a version is taken in (a decision changes no figure)."""
+    key = (str(database_path(store.engine)), year, submission_stamp(store, year, decisions=False))
     cached = _FIGURES_CACHE.get(key)
     if cached is not None:
         return cached
@@ -195,20 +220,54 @@ def province_measures(store: Store, year: int) -> list[ProvinceMeasure]:
     Kept until a package is taken in (submissions are only ever added) or the scope changes, so
     the measures page is instant on return and the workbook and report reuse the same numbers."""
     require_province(store)
-    with store.engine.connect() as conn:
-        years = [y for (y,) in conn.execute(text(
-            "SELECT DISTINCT year FROM submission WHERE year < :y"), dict(y=year))]
-        stamp = tuple(conn.execute(text("SELECT COUNT(*), MAX(id) FROM submission")).one())
-    key = (str(database_path(store.engine)), year, stamp,
-           ExchangeStore(store.engine).setting("scope"))
+    key = measures_stamp(store, year)
     cached = _MEASURES_CACHE.get(key)
     if cached is None:
+        with store.engine.connect() as conn:
+            years = [y for (y,) in conn.execute(text(
+                "SELECT DISTINCT year FROM submission WHERE year < :y"), dict(y=year))]
         per_year = {y: _figures_by_ward(store, y) for y in [*years, year]}
         cached = consolidate(store.catalogue, year, scope_communes(store), per_year)
         if len(_MEASURES_CACHE) > 8:
             _MEASURES_CACHE.clear()
         _MEASURES_CACHE[key] = cached
     return list(cached)
+
+
+@dataclass(frozen=True)
+class CommuneValue:
+    """One commune's value of one measure, its status, and what looks unusual about it."""
+    ward: str
+    value: object  # Decimal, or None without figures
+    status: str
+    outliers: tuple[str, ...]
+
+
+_DRILL_CACHE: dict[tuple, tuple[list[CommuneValue], int]] = {}
+
+
+def measure_communes(store: Store, year: int, measure: Measure) -> tuple[list[CommuneValue], int]:
+    """One measure commune by commune for `year`, each judged against its own target, with the
+    outliers among them (outliers.py); and how many communes have one. Kept, as the province
+    measures are, until a version is taken in: a return to a measure is instant."""
+    key = (measures_stamp(store, year), measure.key)
+    cached = _DRILL_CACHE.get(key)
+    if cached is not None:
+        return cached
+    per_ward, last_year = _figures_by_ward(store, year), _figures_by_ward(store, year - 1)
+    kinds = {c.code: c.kind for c in scope_communes(store)}
+    flagged: dict[str, list[str]] = {}
+    for o in find_outliers(measure, per_ward, last_year):
+        flagged.setdefault(o.ward, []).append(o.words())
+    rows = []
+    for ward in sorted(per_ward):
+        r = compute_measure(store.catalogue, measure, year, kinds.get(ward, "xa"), per_ward[ward],
+                            {year - 1: last_year.get(ward, {})})
+        rows.append(CommuneValue(ward, r.value, r.status, tuple(flagged.get(ward, ()))))
+    if len(_DRILL_CACHE) > 64:
+        _DRILL_CACHE.clear()
+    _DRILL_CACHE[key] = cached = (rows, len(flagged))
+    return cached
 
 
 # -- feedback ------------------------------------------------------------------------------------

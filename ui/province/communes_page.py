@@ -23,7 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from kh75_desktop.errors import KH75Error
-from kh75_desktop.packages.chasing import contact_book, reminders, save_contact
+from kh75_desktop.packages.chasing import (
+    communes_stamp,
+    contact_book,
+    reminders,
+    save_contact,
+)
 from kh75_desktop.packages.province_side import commune_statuses, status_counts
 from kh75_desktop.reporting_period import deadline_for
 
@@ -103,11 +108,15 @@ class CommunesPage(QWidget):
         self.proxy.layoutChanged.connect(self._count)
 
     def refresh(self) -> None:
-        """Statuses of every commune (3,000 and more nationally) are read in the worker."""
+        """Statuses of every commune (3,000 and more nationally) are read in the worker; on a
+        return to the page with nothing changed, the table shown stays."""
         store, year, model = self.window.store, self.window.year, self.model
+        stamp = communes_stamp(store, year, date.today())
+        if self.loader.showing(stamp):
+            return
         self.count.setText("Đang tải danh sách xã, phường…")
         self.loader.load(lambda: (model.prepare(commune_statuses(store, year)),
-                                  contact_book(store)), self._show, self.count.setText)
+                                  contact_book(store)), self._show, self.count.setText, stamp)
 
     def _show(self, loaded) -> None:
         prepared, book = loaded

@@ -16,10 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kh75_desktop.measures import STATUS_COLOURS, STATUS_SHORT, compute_measure
+from kh75_desktop.measures import STATUS_COLOURS, STATUS_SHORT
 from kh75_desktop.numbers_vi import format_measure, format_target
-from kh75_desktop.outliers import find_outliers
-from kh75_desktop.packages.province_side import commune_figures, province_measures
+from kh75_desktop.packages.province_side import (
+    measure_communes,
+    measures_stamp,
+    province_measures,
+)
 
 from ..worker import PageLoader, busy_bar
 from .models import MeasureCommunesModel
@@ -82,14 +85,17 @@ class MeasuresPage(QWidget):
         self.measures = []
 
     def refresh(self) -> None:
-        """Sums over every commune's package, this year's and last year's, in the worker."""
+        """Sums over every commune's package in the worker; on a return to the page with no
+        version taken in since, the tables shown stay."""
         store, year = self.window.store, self.window.year
-        self.loader.load(lambda: (province_measures(store, year), commune_figures(store, year),
-                                  commune_figures(store, year - 1)),
-                         self._show, self.detail_title.setText)
+        stamp = measures_stamp(store, year)
+        if self.loader.showing(stamp):
+            return
+        self.loader.load(lambda: province_measures(store, year), self._show,
+                         self.detail_title.setText, stamp)
 
-    def _show(self, loaded) -> None:
-        self.measures, self.per_ward, self.last_year = loaded
+    def _show(self, measures) -> None:
+        self.measures = measures
         self.table.setRowCount(len(self.measures))
         for i, pm in enumerate(self.measures):
             r, m = pm.result, pm.result.measure
@@ -117,20 +123,13 @@ class MeasuresPage(QWidget):
             return
         w = self.window
         m = self.measures[row].result.measure
-        catalogue, year, kinds, names = w.store.catalogue, w.year, w.commune_kinds, w.commune_names
-        per_ward, last_year, model = self.per_ward, self.last_year, self.detail_model
+        store, year, names, model = w.store, w.year, w.commune_names, self.detail_model
 
         def rows():
-            flagged: dict[str, list[str]] = {}
-            for o in find_outliers(m, per_ward, last_year):
-                flagged.setdefault(o.ward, []).append(o.words())
-            out = []
-            for ward in sorted(per_ward):
-                r = compute_measure(catalogue, m, year, kinds.get(ward, "xa"), per_ward[ward],
-                                    {year - 1: last_year.get(ward, {})})
-                out.append((ward, names.get(ward, ward), format_measure(r.value, m.unit),
-                            STATUS_SHORT[r.status], " ".join(flagged.get(ward, [])), r.value))
-            return m, model.prepare(out), len(flagged)
+            values, flagged = measure_communes(store, year, m)
+            return m, model.prepare([(v.ward, names.get(v.ward, v.ward),
+                                      format_measure(v.value, m.unit), STATUS_SHORT[v.status],
+                                      " ".join(v.outliers), v.value) for v in values]), flagged
 
         self.detail_title.setText(f"<b>{m.key}. {m.name}</b> — đang tính…")
         self.drill_loader.load(rows, self._show_drill, self.detail_title.setText)
