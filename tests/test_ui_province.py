@@ -344,3 +344,21 @@ def test_a_page_shown_again_with_nothing_changed_is_not_loaded_again(qtbot, prov
     w.show_page("communes")
     w.show_page("measures")
     assert not w.measures.loader.loading and w.measures.measures is shown
+
+
+def test_a_page_comes_up_with_its_rows_never_with_the_old_ones(qtbot, province):
+    """A page that loads in the worker is switched to once its rows are in, so the officer never
+    reads the rows it showed before (another year's); chosen and left before its rows came, it
+    never takes the screen from the page chosen after it."""
+    w, _inbox = province
+    w.show_page("intake")
+    w.show_page("communes")
+    assert w.communes.loader.loading and w.stack.currentWidget() is w.intake
+    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.communes, timeout=30000)
+    assert w.communes.model.rowCount() == 129
+    w.set_year(YEAR - 1)  # the year changes under the page: its rows are read again
+    w.show_page("measures")
+    w.show_page("feedback")
+    qtbot.waitUntil(lambda: not busy(), timeout=30000)
+    qtbot.wait(150)  # past the longest wait for a slow page
+    assert w.stack.currentWidget() is w.feedback

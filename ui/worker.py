@@ -96,10 +96,12 @@ class PageLoader:
         self.progress = progress
         self.generation = 0
         self.shown_stamp: object = None
+        self._settled: list[Callable[[], None]] = []
 
     @property
     def loading(self) -> bool:
-        return self.progress.isVisible()
+        # the bar's own flag: isVisible() is False on a page not shown yet, whatever it loads
+        return not self.progress.isHidden()
 
     def showing(self, stamp: object) -> bool:
         return stamp is not None and stamp == self.shown_stamp and not self.loading
@@ -117,9 +119,24 @@ class PageLoader:
                 self.progress.setVisible(False)
                 handler(value)
                 self.shown_stamp = shown
+                self._settle()
 
         return run_task(fn, lambda v: finish(on_done, v, stamp),
                         lambda m: finish(on_error, m, None))
+
+
+    def when_shown(self, callback: Callable[[], None], wait_ms: int) -> None:
+        """`callback` once: as soon as the load under way is shown, or after `wait_ms` if it
+        takes longer (then with the busy bar showing)."""
+        from PySide6.QtCore import QTimer
+
+        self._settled.append(callback)
+        QTimer.singleShot(wait_ms, self._settle)
+
+    def _settle(self) -> None:
+        waiting, self._settled = self._settled, []
+        for callback in waiting:
+            callback()
 
 
 def _then_freeze(fn: Callable[[], Any]) -> Callable[[], Any]:

@@ -27,6 +27,9 @@ from .intake_page import IntakePage
 from .measures_page import MeasuresPage
 
 
+SWITCH_WAIT_MS = 100  # under a tenth of a second a page change still reads as instant
+
+
 class ProvinceWindow(QMainWindow):
     def __init__(self, store, year: int):
         super().__init__()
@@ -91,8 +94,18 @@ class ProvinceWindow(QMainWindow):
         self.setWindowTitle(f"KH75 Desktop — Sở Y tế — năm {self.year}")
 
     def _show(self, row: int) -> None:
-        self.stack.setCurrentIndex(row)
-        self.stack.currentWidget().refresh()
+        """The page chosen, with its data: a page that loads in the worker comes up once its
+        rows are in (or after SWITCH_WAIT_MS, with its busy bar), never first with the rows it
+        showed before. Painting those while the worker reads also slowed the worker: every
+        table cell painted is a Python call waiting for the lock the worker holds."""
+        page = self.stack.widget(row)
+        page.refresh()
+        loader = getattr(page, "loader", None)
+        if loader is None or not loader.loading:
+            self.stack.setCurrentIndex(row)
+            return
+        loader.when_shown(lambda: self.nav.currentRow() == row and
+                          self.stack.setCurrentIndex(row), SWITCH_WAIT_MS)
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(list(self.pages).index(key))
