@@ -26,7 +26,6 @@ from .feedback_page import FeedbackPage
 from .intake_page import IntakePage
 from .measures_page import MeasuresPage
 
-
 SWITCH_WAIT_MS = 100  # under a tenth of a second a page change still reads as instant
 
 
