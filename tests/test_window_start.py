@@ -46,3 +46,38 @@ def test_the_shown_window_resumes_the_collector_and_listens_for_files(tmp_path):
     assert seen["paused_at_start"] and seen["code"] == 0
     assert seen["enabled"] and seen["frozen"] > 10_000
     assert seen["listening"] == [True]
+
+
+def test_work_after_the_first_paint_waits_for_it_never_delays_it(qtbot):
+    """Issue 19: what a shown window does next (resume the collector, listen for files, build
+    the goals out of sight) runs after its first paint; a zero timer set at show would run
+    before it. A widget never painted still gets its turn (after the fallback)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QLabel, QMainWindow
+
+    from ui.first_paint import when_painted
+
+    order = []
+
+    class Paints(QObject):
+        def eventFilter(self, _obj, event):
+            if event.type() == QEvent.Type.UpdateRequest:
+                order.append("paint")
+            return False
+
+    window = QMainWindow()
+    window.setCentralWidget(QLabel("KH75"))
+    qtbot.addWidget(window)
+    paints = Paints(window)
+    window.installEventFilter(paints)
+    window.show()
+    QTimer.singleShot(0, lambda: order.append("zero timer"))
+    when_painted(window, [lambda: order.append("after paint"), lambda: order.append("second")])
+    qtbot.waitUntil(lambda: "second" in order, timeout=5000)
+    assert order.index("zero timer") < order.index("paint") < order.index("after paint")
+    assert order.count("after paint") == 1 and order[-1] == "second"
+    hidden = QLabel("never shown")
+    qtbot.addWidget(hidden)
+    ran = []
+    when_painted(hidden, [lambda: ran.append(True)], fallback_ms=50)
+    qtbot.waitUntil(lambda: ran == [True], timeout=5000)

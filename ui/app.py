@@ -7,13 +7,13 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.paths import data_dir as resolve_data_dir
 from kh75_desktop.profile import data_dir_of, open_store
 
+from .first_paint import when_painted
 from .style import apply_style
 
 
@@ -39,17 +39,20 @@ def resume_collector() -> None:
 
 
 def settle_when_shown(window, folder: Path, handler) -> None:
-    """From the event loop's first turn, once the shown window has been painted: the collector
-    resumed (resume_collector), and the window taking the files a later start on its profile
-    hands over to `handler` (QtNetwork, 11 ms to load, is not needed to show the window)."""
+    """Once the shown window has been painted: the collector resumed (resume_collector), and
+    the window taking the files a later start on its profile hands over to `handler`. Both ran
+    before the first paint, which waited 8 ms for them (QtNetwork alone takes 7 ms to load).
+    Smoke tests and benches (KH75_EXIT_WHEN_SHOWN) quit as soon as the window is painted."""
 
     def listen() -> None:
         from .single_instance import FileReceiver
 
         window.file_receiver = FileReceiver(folder, handler, window)
 
-    QTimer.singleShot(0, resume_collector)
-    QTimer.singleShot(0, listen)
+    if os.environ.get("KH75_EXIT_WHEN_SHOWN"):
+        when_painted(window, [QApplication.instance().quit])
+    else:
+        when_painted(window, [resume_collector, listen])
 
 
 def open_main(store, parent=None):
@@ -66,7 +69,8 @@ def open_main(store, parent=None):
             return None
         if wizard.imported:  # a profile moved from another laptop: open it (and migrate it)
             store = open_store(data_dir_of(store))
-    window = MainWindow(store)
+        profile = None  # the wizard wrote it: read it again
+    window = MainWindow(store, profile)
     window.show()
     return window
 
@@ -150,8 +154,6 @@ def run_app(data_dir: str | None, argv: list[str] | None = None,
         settle_when_shown(window, folder, take_feedback)  # later double-clicks: feedback
         if open_file is not None:
             take_feedback(open_file)
-        if os.environ.get("KH75_EXIT_WHEN_SHOWN"):  # smoke tests and bench/bundle
-            QTimer.singleShot(0, app.quit)
         return app.exec()
     finally:
         resume_collector()

@@ -73,10 +73,10 @@ def _lazy(key: str) -> property:
 class MainWindow(QMainWindow):
     year_changed = Signal(int)
 
-    def __init__(self, store):
+    def __init__(self, store, profile=None):
         super().__init__()
         self.store = store
-        self.profile = store.profile()
+        self.profile = profile or store.profile()
         # the year last worked on, moved on once Sở Y tế accepted it and its deadline passed
         self.year = working_year(store, self.profile, date.today())
         self.nav = QListWidget()
