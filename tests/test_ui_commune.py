@@ -492,31 +492,3 @@ def test_wizard_moves_a_profile_from_another_laptop(qtbot, world, tmp_path):
     assert again.profile().ward_code == ward
     assert again.figures(ward, 2026) == old.figures(ward, 2026)
 
-
-def test_the_overview_builds_the_goals_out_of_sight_after_its_first_paint(qtbot, store):
-    """Issue 19: the goals a 1366x768 window shows first are built with it, the rest as soon as
-    it has been painted, each filled with its own measures in the plan's order."""
-    from PySide6.QtWidgets import QLabel, QTableView
-
-    from kh75_desktop.overview import build_overview
-    from ui.main_window import MainWindow
-    from ui.pages.overview_page import FIRST_GOALS
-
-    w = MainWindow(store)
-    qtbot.addWidget(w)
-    ov = w.overview
-    goals = store.catalogue.goals
-    assert list(ov.tables) == list(goals)[:FIRST_GOALS]
-    assert all(model.rowCount() for _view, model in ov.tables.values())
-    w.show()
-    qtbot.waitUntil(lambda: len(ov.tables) == len(goals), timeout=5000)
-    results = build_overview(store, w.profile, w.year).results
-    for goal, (_view, model) in ov.tables.items():
-        keys = [model.result_at(i).key for i in range(model.rowCount())]
-        assert keys == [r.key for r in results if r.measure.goal == goal]
-    laid = [ov.goals_layout.itemAt(i).widget() for i in range(ov.goals_layout.count())]
-    titles = [x.text() for x in laid if isinstance(x, QLabel)]
-    views = [x for x in laid if isinstance(x, QTableView)]
-    assert titles == list(goals.values())
-    assert views == [view for view, _model in ov.tables.values()]
-    assert ov.goals_layout.itemAt(ov.goals_layout.count() - 1).widget() is None  # the stretch

@@ -49,8 +49,8 @@ def test_the_shown_window_resumes_the_collector_and_listens_for_files(tmp_path):
 
 
 def test_work_after_the_first_paint_waits_for_it_never_delays_it(qtbot):
-    """Issue 19: what a shown window does next (resume the collector, listen for files, build
-    the goals out of sight) runs after its first paint; a zero timer set at show would run
+    """Issue 19: what a shown window does next (resume the collector, listen for files) runs
+    after its first paint; a zero timer set at show would run
     before it. A widget never painted still gets its turn (after the fallback)."""
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QLabel, QMainWindow

@@ -25,11 +25,9 @@ from kh75_desktop.overview import build_overview
 from kh75_desktop.report_status import status_label
 from kh75_desktop.reporting_period import reopen_for_official
 
-from ..first_paint import when_painted
 from ..models import MeasureTableModel
 from ..style import ERROR, OK, WARNING
 
-FIRST_GOALS = 2  # the goals in sight when the window opens at 1366x768
 TONES = {"ok": OK, "warn": WARNING, "late": ERROR, "neutral": "#1f3a5f"}
 
 
@@ -82,56 +80,31 @@ class OverviewPage(QWidget):
         body = QWidget()
         self.goals_layout = QVBoxLayout(body)
         self.tables: dict[int, tuple[QTableView, MeasureTableModel]] = {}
-        self._results: list = []
-        goals = list(window.store.catalogue.goals.items())
-        # The goals a 768-pixel screen shows first are built with the window; the rest on the
-        # turn after its first paint (each table costs its first paint some 2 ms).
-        for goal, name in goals[:FIRST_GOALS]:
-            self._add_goal(goal, name)
-        when_painted(self, [lambda: self._add_goals(goals[FIRST_GOALS:])])
+        for goal, name in window.store.catalogue.goals.items():
+            title = QLabel(name)
+            title.setObjectName("sectionTitle")
+            title.setWordWrap(True)
+            model = MeasureTableModel()
+            view = QTableView()
+            view.setModel(model)
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            view.verticalHeader().setVisible(False)
+            view.setWordWrap(False)
+            view.setTextElideMode(Qt.TextElideMode.ElideRight)
+            view.doubleClicked.connect(lambda idx, m=model: self._open(m, idx.row()))
+            # widths fitted once per refresh: ResizeToContents re-reads every cell on each
+            # layout pass (some 5,500 data() calls while the first window was being built)
+            view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+            self.goals_layout.addWidget(title)
+            self.goals_layout.addWidget(view)
+            self.tables[goal] = (view, model)
         self.goals_layout.addStretch(1)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
         hint = QLabel("Nhấp đúp vào một dòng để mở trang nhập số liệu của chỉ tiêu đó.")
         hint.setObjectName("muted")
         outer.addWidget(hint)
-
-    def _add_goal(self, goal: int, name: str) -> None:
-        """One goal's title and table of measures, filled from the results shown (if any)."""
-        title = QLabel(name)
-        title.setObjectName("sectionTitle")
-        title.setWordWrap(True)
-        model = MeasureTableModel()
-        view = QTableView()
-        view.setModel(model)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.verticalHeader().setVisible(False)
-        view.setWordWrap(False)
-        view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        view.doubleClicked.connect(lambda idx, m=model: self._open(m, idx.row()))
-        # widths fitted once per refresh: ResizeToContents re-reads every cell on each
-        # layout pass (some 5,500 data() calls while the first window was being built)
-        view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        at = 2 * len(self.tables)  # before the stretch, once it is there
-        self.goals_layout.insertWidget(at, title)
-        self.goals_layout.insertWidget(at + 1, view)
-        self.tables[goal] = (view, model)
-        if self._results:
-            self._fill(view, model, [r for r in self._results if r.measure.goal == goal])
-
-    def _add_goals(self, goals) -> None:
-        for goal, name in goals:
-            if goal not in self.tables:
-                self._add_goal(goal, name)
-
-    @staticmethod
-    def _fill(view: QTableView, model: MeasureTableModel, results) -> None:
-        model.set_results(results)
-        view.resizeColumnsToContents()
-        height = view.horizontalHeader().height() + 4
-        height += sum(view.rowHeight(i) for i in range(model.rowCount()))
-        view.setFixedHeight(height)
 
     def _open(self, model: MeasureTableModel, row: int) -> None:
         self.window.entry.select_indicator(model.result_at(row).measure.indicator)
@@ -173,6 +146,9 @@ class OverviewPage(QWidget):
         self.official_button.setVisible(bool(ov.official_hint))
         self.targets_big.setText(f"{sum(1 for r in ov.results if r.status == MET)} đạt")
         self.targets_small.setText(status_summary(ov.results).split(", ", 1)[-1])
-        self._results = ov.results
         for goal, (view, model) in self.tables.items():
-            self._fill(view, model, [r for r in ov.results if r.measure.goal == goal])
+            model.set_results([r for r in ov.results if r.measure.goal == goal])
+            view.resizeColumnsToContents()
+            height = view.horizontalHeader().height() + 4
+            height += sum(view.rowHeight(i) for i in range(model.rowCount()))
+            view.setFixedHeight(height)
