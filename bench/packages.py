@@ -41,7 +41,7 @@ from kh75_desktop.packages.manifest import file_entry, sign_manifest  # noqa: E4
 from kh75_desktop.packages.payload import build_payload  # noqa: E402
 from kh75_desktop.packages.province_side import init_province  # noqa: E402
 from kh75_desktop.profile import open_store  # noqa: E402
-from kh75_desktop.storage.models import CommuneKeyRow  # noqa: E402
+from kh75_desktop.storage.province_models import CommuneKeyRow  # noqa: E402
 
 PASS = "bench-passphrase"
 YEAR = 2026

@@ -99,6 +99,7 @@ def test_migration_schema_matches_models(data_dir, tmp_path):
     from sqlalchemy import create_engine, inspect
 
     import kh75_desktop.storage.models  # noqa: F401  (registers the tables)
+    import kh75_desktop.storage.province_models  # noqa: F401  (and Sở Y tế's)
 
     declared = create_engine(f"sqlite:///{tmp_path / 'declared.sqlite3'}")
     SQLModel.metadata.create_all(declared)

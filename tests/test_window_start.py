@@ -81,3 +81,19 @@ def test_work_after_the_first_paint_waits_for_it_never_delays_it(qtbot):
     ran = []
     when_painted(hidden, [lambda: ran.append(True)], fallback_ms=50)
     qtbot.waitUntil(lambda: ran == [True], timeout=5000)
+
+
+def test_a_communes_window_never_builds_the_provinces_tables(tmp_path):
+    """Issue 19: the tables only Sở Y tế fills (keys of 129 communes, received versions) are
+    declared apart, so a commune's window starts without building them (some 8 ms)."""
+    assert run_kh75("demo", data_dir=tmp_path).returncode == 0
+    code = ("import sys\nfrom ui.launcher import main\n"
+            "assert main(['--data-dir', sys.argv[1]]) == 0\n"
+            "print(sorted(m for m in sys.modules if m.startswith('kh75_desktop.storage')))")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KH75_EXIT_WHEN_SHOWN="1")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    loaded = out.stdout.strip().splitlines()[-1]
+    assert "kh75_desktop.storage.models" in loaded  # the window did read the profile
+    assert "province_models" not in loaded

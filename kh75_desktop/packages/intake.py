@@ -22,7 +22,7 @@ from ..numbers_vi import format_stored
 from ..rules import check_figures, hard, soft
 from ..safe_text import one_line
 from ..storage.exchange import ExchangeStore
-from ..storage.models import CommuneKeyRow
+from ..storage.province_models import CommuneKeyRow
 from ..storage.store import Store, utc_now
 from .container import (
     EXTENSION,

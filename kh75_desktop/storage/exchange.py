@@ -1,14 +1,21 @@
-"""Stored state of the package exchange: settings, keys, package log, submissions, comments."""
+"""Stored state of the package exchange: settings, keys, package log, submissions, comments.
+
+The tables only Sở Y tế fills (commune keys, received versions) are imported by the methods
+that read them, so a commune's window never builds them (see province_models)."""
 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from .models import CommuneKeyRow, FeedbackCommentRow, PackageLogRow, ProvinceKeyRow, Setting, SubmissionRow
+from .models import FeedbackCommentRow, PackageLogRow, ProvinceKeyRow, Setting
 from .store import utc_now
+
+if TYPE_CHECKING:
+    from .province_models import CommuneKeyRow, SubmissionRow
 
 
 class ExchangeStore:
@@ -45,15 +52,21 @@ class ExchangeStore:
             s.commit()
 
     def commune_key(self, ward: str) -> CommuneKeyRow | None:
+        from .province_models import CommuneKeyRow
+
         with self.session() as s:
             return s.get(CommuneKeyRow, ward)
 
     def commune_key_by_id(self, key_id: str) -> CommuneKeyRow | None:
+        from .province_models import CommuneKeyRow
+
         with self.session() as s:
             return s.exec(select(CommuneKeyRow).where(CommuneKeyRow.key_id == key_id,
                                                       CommuneKeyRow.status == "enrolled")).first()
 
     def commune_keys(self) -> list[CommuneKeyRow]:
+        from .province_models import CommuneKeyRow
+
         with self.session() as s:
             return list(s.exec(select(CommuneKeyRow).order_by(CommuneKeyRow.ward_code)).all())
 
@@ -90,6 +103,8 @@ class ExchangeStore:
 
     # -- submissions (province) ------------------------------------------------------------------
     def submissions(self, year: int, ward: str | None = None) -> list[SubmissionRow]:
+        from .province_models import SubmissionRow
+
         with self.session() as s:
             q = select(SubmissionRow).where(SubmissionRow.year == year)
             if ward:

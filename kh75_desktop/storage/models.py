@@ -1,7 +1,9 @@
 """SQLModel tables of a profile database.
 
 The schema itself is created and changed only by the Alembic migrations in `migrations/`;
-these classes describe it for queries. A test checks the two agree.
+these classes describe it for queries. A test checks the two agree. The tables only Sở Y tế
+fills (commune keys, waiting keys, received versions) are in `province_models`, so a commune's
+window never builds them.
 """
 
 from __future__ import annotations
@@ -132,58 +134,6 @@ class ProvinceKeyRow(SQLModel, table=True):
     age_recipient: str
     fingerprint: str
     imported_at: str = ""
-
-
-class CommuneKeyRow(SQLModel, table=True):
-    """Province side: a commune's enrolled signing key (its fingerprint was confirmed)."""
-
-    __tablename__ = "commune_key"
-
-    ward_code: str = Field(primary_key=True)
-    key_id: str = Field(index=True)
-    public_key: str
-    fingerprint: str
-    status: str = "enrolled"  # waiting keys live in pending_key
-    first_seen: str = ""
-    enrolled_at: str = ""
-
-
-class PendingKeyRow(SQLModel, table=True):
-    """Province side: a new key a first package was signed with, waiting for its fingerprint to
-    be read out by the commune; one row per (ward, fingerprint), so none displaces another."""
-
-    __tablename__ = "pending_key"
-    __table_args__ = (UniqueConstraint("ward_code", "fingerprint", name="uq_pending_ward_fp"),)
-
-    id: Optional[int] = Field(default=None, primary_key=True)
-    ward_code: str = Field(index=True)
-    fingerprint: str
-    key_id: str
-    public_key: str
-    first_seen: str = ""
-    packages: int = 0  # its packages waiting in the pending folder
-
-
-class SubmissionRow(SQLModel, table=True):
-    """Province side: one received version of a commune's report."""
-
-    __tablename__ = "submission"
-
-    id: Optional[int] = Field(default=None, primary_key=True)
-    ward_code: str = Field(index=True)
-    year: int
-    version: int
-    package_id: str
-    manifest_sha256: str
-    received_at: str
-    status: str = "received"  # "received", "accepted", "returned"
-    soft_findings: str = ""  # JSON list of soft-rule messages, for review
-    figures: str = "{}"  # the version's payload document (JSON), its figures included
-    # measures the version answers (figures or explained gaps), of 34; None only until a version
-    # stored before schema 0008 is summed up (packages.version_summary)
-    answered: Optional[int] = None
-    officer: str = ""  # the officer's name and phone the version carried, bounded
-    phone: str = ""
 
 
 # The versions whose summary is still to be worked out (stored before schema 0008); the partial
