@@ -21,7 +21,7 @@ from kh75_desktop.errors import KH75Error
 from kh75_desktop.figures import Figure
 from kh75_desktop.numbers_vi import format_number, parse_count, parse_yes_no
 
-from .style import ERROR, OK, WARNING
+from .style import ERROR, OK, WARNING, styled
 
 # Item data are strings: PySide6 mishandles the reference counts of Python bools kept as
 # QVariant item data (seen as "bool_dealloc" at interpreter exit).
@@ -58,7 +58,7 @@ class FigureEditor(QFrame):
         self.reopened = False  # Sở Y tế unlocked it with a comment
         self._needs_explanation = False
         e = self.element
-        self.setObjectName("card")
+        styled(self, "card")
         grid = QGridLayout(self)
         grid.setContentsMargins(8, 6, 8, 6)
         title = QLabel(f"<b>{e.name}</b>", self)
@@ -129,7 +129,7 @@ class FigureEditor(QFrame):
                         + " — nhập một lần, các chỉ tiêu đều dùng.")
         info.append(_past_text(view.past))
         self.info = QLabel("\n".join(info), self)
-        self.info.setObjectName("muted")
+        styled(self.info, "muted")
         self.info.setWordWrap(True)
         grid.addWidget(self.info, 4, 0, 1, 4)
         self.message = QLabel(self)

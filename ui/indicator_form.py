@@ -20,6 +20,7 @@ from kh75_desktop.numbers_vi import format_measure, format_target
 
 from .figure_editor import FigureEditor
 from .figure_grid import FigureGrid
+from .style import styled
 
 
 class IndicatorForm(QScrollArea):
@@ -65,14 +66,14 @@ class IndicatorForm(QScrollArea):
         layout = QVBoxLayout(body)
         short = catalogue.indicators[indicator].short
         title = QLabel(f"Chỉ tiêu {view.indicator}. {short}".rstrip(". "), body)
-        title.setObjectName("pageTitle")
+        styled(title, "pageTitle")
         layout.addWidget(title)
         plan = QLabel(view.plan_text, body)
-        plan.setObjectName("planText")
+        styled(plan, "planText")
         plan.setWordWrap(True)
         layout.addWidget(plan)
         lead = QLabel(f"Cơ quan chủ trì: {view.lead}", body)
-        lead.setObjectName("muted")
+        styled(lead, "muted")
         lead.setWordWrap(True)
         layout.addWidget(lead)
         for m in view.measures:
@@ -80,7 +81,7 @@ class IndicatorForm(QScrollArea):
                 note = QLabel(m.level_note, body)
                 note.setTextFormat(Qt.TextFormat.PlainText)
                 note.setWordWrap(True)
-                note.setObjectName("muted")
+                styled(note, "muted")
                 layout.addWidget(note)
         targets = QLabel("<br>".join(
             f"<b>{m.key}</b> {escape(m.name)}: năm 2026 "
@@ -91,7 +92,7 @@ class IndicatorForm(QScrollArea):
         targets.setWordWrap(True)
         layout.addWidget(targets)
         section = QLabel("Kết quả tính từ số liệu đã lưu", body)
-        section.setObjectName("sectionTitle")
+        styled(section, "sectionTitle")
         layout.addWidget(section)
         self.result_labels: dict[str, QLabel] = {}
         self.comment_labels: dict[str, QLabel] = {}
@@ -103,13 +104,13 @@ class IndicatorForm(QScrollArea):
             self.result_labels[m.key] = lbl
             note = QLabel(body)
             note.setWordWrap(True)
-            note.setObjectName("comment")
+            styled(note, "comment")
             note.setTextFormat(Qt.TextFormat.PlainText)  # Sở Y tế's words, never markup
             note.setVisible(False)
             layout.addWidget(note)
             self.comment_labels[m.key] = note
         section = QLabel("Số liệu cần nhập", body)
-        section.setObjectName("sectionTitle")
+        styled(section, "sectionTitle")
         layout.addWidget(section)
         yield
         self.grid = FigureGrid(view.elements, year, body)
@@ -118,11 +119,11 @@ class IndicatorForm(QScrollArea):
         hint = QLabel("Gõ số vào cột năm nay; Tab hoặc Enter sang số liệu tiếp theo · "
                       "Ctrl+Page Down / Ctrl+Page Up: chỉ tiêu tiếp theo / trước · Số liệu được "
                       "lưu ngay khi rời ô.", body)
-        hint.setObjectName("muted")
+        styled(hint, "muted")
         hint.setWordWrap(True)
         layout.addWidget(hint)
         section = QLabel("Chi tiết từng số liệu (định nghĩa, nguồn, ghi chú, lý do, giải thích)", body)
-        section.setObjectName("sectionTitle")
+        styled(section, "sectionTitle")
         layout.addWidget(section)
         for ev in view.elements:
             editor = FigureEditor(catalogue, ev, body)
@@ -130,7 +131,7 @@ class IndicatorForm(QScrollArea):
             self.editors.append(editor)
             yield
         hint = QLabel("Tab/Enter: sang ô tiếp theo · Số liệu được lưu ngay khi rời ô nhập.", body)
-        hint.setObjectName("muted")
+        styled(hint, "muted")
         hint.setWordWrap(True)
         layout.addWidget(hint)
         layout.addStretch(1)

@@ -25,6 +25,7 @@ from kh75_desktop.reporting_period import working_year
 from kh75_desktop.setup_flow import MAX_YEAR, MIN_YEAR
 
 from .pages.overview_page import OverviewPage
+from .style import styled
 
 
 def _entry(window):
@@ -80,7 +81,7 @@ class MainWindow(QMainWindow):
         # the year last worked on, moved on once Sở Y tế accepted it and its deadline passed
         self.year = working_year(store, self.profile, date.today())
         self.nav = QListWidget()
-        self.nav.setObjectName("nav")
+        styled(self.nav, "nav")
         self.nav.setFixedWidth(190)
         self.nav.setAccessibleName("Điều hướng")
         self.stack = QStackedWidget()
@@ -101,7 +102,7 @@ class MainWindow(QMainWindow):
             lambda i: self.set_year(self.year_box.itemData(i)))
         top = QHBoxLayout()
         self.heading = QLabel()
-        self.heading.setObjectName("pageTitle")
+        styled(self.heading, "pageTitle")
         top.addWidget(self.heading, 1)
         top.addWidget(QLabel("Năm báo cáo:"))
         top.addWidget(self.year_box)

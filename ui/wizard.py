@@ -28,7 +28,7 @@ from kh75_desktop.safe_text import one_line
 from kh75_desktop.setup_flow import MAX_YEAR, MIN_YEAR, SetupFlow
 
 from .passphrase_dialog import password_field
-from .style import message_label
+from .style import message_label, styled
 
 
 class _Page(QWizardPage):
@@ -154,7 +154,7 @@ class KeysPage(_Page):
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
         self.confirm.setAccessibleName("Nhập lại mật khẩu")
         self.hint = QLabel()
-        self.hint.setObjectName("muted")
+        styled(self.hint, "muted")
         self.key_button = QPushButton("Chọn tệp khóa của Sở Y tế…")
         self.key_button.clicked.connect(self.choose_key_file)
         self.fingerprint = QLabel("Chưa chọn (có thể nhập sau ở trang Gói gửi Sở Y tế).")
@@ -230,7 +230,7 @@ class WelcomePage(QWizardPage):
         hint = QLabel("Tệp hồ sơ được tạo ở trang Cài đặt của máy cũ («Xuất hồ sơ để chuyển "
                       "máy»); mật khẩu là mật khẩu khóa ký của xã.")
         hint.setWordWrap(True)
-        hint.setObjectName("muted")
+        styled(hint, "muted")
         layout.addWidget(hint)
         layout.addStretch(1)
 

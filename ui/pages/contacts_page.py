@@ -24,6 +24,7 @@ from kh75_desktop.errors import KH75Error
 from kh75_desktop.storage.models import ContactRow
 
 from ..models import ContactTableModel
+from ..style import styled
 
 
 class ContactDialog(QDialog):
@@ -82,7 +83,7 @@ class ContactsPage(QWidget):
         self.del_btn.clicked.connect(self.remove)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._sync_buttons())
         self.feedback = QLabel()
-        self.feedback.setObjectName("muted")
+        styled(self.feedback, "muted")
         buttons = QHBoxLayout()
         for b in (self.copy_btn, self.add_btn, self.edit_btn, self.del_btn):
             buttons.addWidget(b)

@@ -26,19 +26,19 @@ from kh75_desktop.report_status import status_label
 from kh75_desktop.reporting_period import reopen_for_official
 
 from ..models import MeasureTableModel
-from ..style import ERROR, OK, WARNING
+from ..style import ERROR, OK, WARNING, restyled, styled
 
 TONES = {"ok": OK, "warn": WARNING, "late": ERROR, "neutral": "#1f3a5f"}
 
 
 def _card(title: str) -> tuple[QFrame, QLabel, QLabel]:
     card = QFrame()
-    card.setObjectName("card")
+    styled(card, "card")
     layout = QVBoxLayout(card)
     t = QLabel(title)
-    t.setObjectName("muted")
+    styled(t, "muted")
     big = QLabel()
-    big.setObjectName("bigNumber")
+    styled(big, "bigNumber")
     small = QLabel()
     small.setWordWrap(True)
     layout.addWidget(t)
@@ -65,7 +65,7 @@ class OverviewPage(QWidget):
         outer.addLayout(cards)
         self.period = QLabel()
         self.period.setWordWrap(True)
-        self.period.setObjectName("muted")
+        styled(self.period, "muted")
         outer.addWidget(self.period)
         official_row = QHBoxLayout()
         self.official_hint = QLabel()
@@ -82,7 +82,7 @@ class OverviewPage(QWidget):
         self.tables: dict[int, tuple[QTableView, MeasureTableModel]] = {}
         for goal, name in window.store.catalogue.goals.items():
             title = QLabel(name)
-            title.setObjectName("sectionTitle")
+            styled(title, "sectionTitle")
             title.setWordWrap(True)
             model = MeasureTableModel()
             view = QTableView()
@@ -103,7 +103,7 @@ class OverviewPage(QWidget):
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
         hint = QLabel("Nhấp đúp vào một dòng để mở trang nhập số liệu của chỉ tiêu đó.")
-        hint.setObjectName("muted")
+        styled(hint, "muted")
         outer.addWidget(hint)
 
     def _open(self, model: MeasureTableModel, row: int) -> None:
@@ -134,11 +134,11 @@ class OverviewPage(QWidget):
         self.progress.setRange(0, ov.total)
         self.progress.setValue(ov.answered)
         self.status_big.setText(status_label(ov.report_status, ov.report_version, ov.official))
-        self.status_big.setStyleSheet("font-size: 13pt;")
+        restyled(self.status_big, "font-size: 13pt;")
         self.status_small.setText(f"Đủ {ov.total} chỉ số của 24 chỉ tiêu thì có thể gửi Sở Y tế.")
         card = ov.deadline_card
         self.deadline_big.setText(card.headline)
-        self.deadline_big.setStyleSheet(f"font-size: 15pt; color: {TONES[card.tone]};")
+        restyled(self.deadline_big, f"font-size: 15pt; color: {TONES[card.tone]};")
         self.deadline_small.setText(f"{card.detail}\n{card.next_step}")
         self.period.setText("Kỳ báo cáo: " + ov.period_words)
         self.official_hint.setText(ov.official_hint)

@@ -33,7 +33,7 @@ from kh75_desktop.packages.keys import normalise_fingerprint
 from kh75_desktop.safe_text import rich
 from kh75_desktop.storage.exchange import ExchangeStore
 
-from ..style import ERROR, OK, WARNING
+from ..style import ERROR, OK, WARNING, styled
 from ..worker import run_task
 
 OUTCOME_WORDS = {ACCEPTED: ("Đã nhận", OK), PENDING: ("Chờ xác nhận khóa", WARNING),
@@ -156,7 +156,7 @@ class IntakePage(QWidget):
         self.key_log = QLabel()
         self.key_log.setWordWrap(True)
         self.key_log.setTextFormat(Qt.TextFormat.PlainText)
-        self.key_log.setObjectName("muted")
+        styled(self.key_log, "muted")
         layout.addWidget(self.key_log)
         self.task = None
 

@@ -20,6 +20,7 @@ from kh75_desktop.packages.province_side import require_province, scope_communes
 from kh75_desktop.profile import data_dir_of
 
 from ..passphrase_dialog import ask_passphrase
+from ..style import styled
 from .communes_page import CommunesPage
 from .exports_page import ExportsPage
 from .feedback_page import FeedbackPage
@@ -41,7 +42,7 @@ class ProvinceWindow(QMainWindow):
         self.commune_names = {c.code: c.name for c in units}
         self.commune_kinds = {c.code: c.kind for c in units}
         self.nav = QListWidget()
-        self.nav.setObjectName("nav")
+        styled(self.nav, "nav")
         self.nav.setFixedWidth(190)
         self.stack = QStackedWidget()
         self.intake = IntakePage(self)
@@ -64,7 +65,7 @@ class ProvinceWindow(QMainWindow):
         self.year_box.setCurrentIndex(self.year_box.findData(year))
         self.year_box.currentIndexChanged.connect(lambda i: self.set_year(self.year_box.itemData(i)))
         self.heading = QLabel()
-        self.heading.setObjectName("pageTitle")
+        styled(self.heading, "pageTitle")
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(QLabel("Năm báo cáo:"))
