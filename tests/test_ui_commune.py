@@ -492,3 +492,29 @@ def test_wizard_moves_a_profile_from_another_laptop(qtbot, world, tmp_path):
     assert again.profile().ward_code == ward
     assert again.figures(ward, 2026) == old.figures(ward, 2026)
 
+
+
+def test_looks_are_worn_by_their_widgets_and_a_card_keeps_its_look_with_its_tone(qtbot, window):
+    """Issue 19: no style sheet for the whole application (it sent every widget through Qt's
+    style-sheet engine); each look is set where it is worn, and a big number given its own size
+    and tone keeps the look's weight."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import make_app
+    from ui.pages.overview_page import TONES
+
+    make_app()  # the application the window runs in (pytest-qt made it bare)
+    assert QApplication.instance().styleSheet() == ""
+    assert QApplication.instance().font().pointSize() == 10
+    window.show_page("overview")
+    ov = window.overview
+    qtbot.waitUntil(lambda: ov.deadline_big.text() != "", timeout=5000)
+    for label, size in ((ov.status_big, 13), (ov.deadline_big, 15), (ov.targets_big, 20)):
+        label.ensurePolished()
+        assert label.font().pointSize() == size and label.font().bold(), label.objectName()
+    tone = ov.deadline_big.palette().color(QPalette.ColorRole.WindowText).name()
+    assert tone in TONES.values()
+    title = window.heading
+    title.ensurePolished()
+    assert title.font().pointSize() == 15 and title.font().bold()
