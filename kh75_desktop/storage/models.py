@@ -136,8 +136,10 @@ class ProvinceKeyRow(SQLModel, table=True):
     imported_at: str = ""
 
 
-# The versions whose summary is still to be worked out (stored before schema 0008); the partial
-# index ix_submission_unsummed holds exactly these, so asking costs nothing once they are done.
+# The received versions (province_models.SubmissionRow) whose summary is still to be worked out
+# (stored before schema 0008); the partial index ix_submission_unsummed holds exactly these, so
+# asking costs nothing once they are done. Here, not beside the table: every profile's opening
+# asks (profile.py), and a commune's must not build Sở Y tế's tables to do so.
 UNSUMMED_VERSIONS = "answered IS NULL"
 
 
