@@ -10,7 +10,7 @@ import gc
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from kh75_desktop.errors import KH75Error
 
@@ -124,14 +124,11 @@ class PageLoader:
         return run_task(fn, lambda v: finish(on_done, v, stamp),
                         lambda m: finish(on_error, m, None))
 
-
     def when_shown(self, callback: Callable[[], None], wait_ms: int) -> None:
         """`callback` once: as soon as the load under way is shown, or after `wait_ms` if it
         takes longer (then with the busy bar showing)."""
-        from PySide6.QtCore import QTimer
-
         self._settled.append(callback)
-        QTimer.singleShot(wait_ms, self._settle)
+        QTimer.singleShot(wait_ms, self.progress, self._settle)  # gone with the page
 
     def _settle(self) -> None:
         waiting, self._settled = self._settled, []
