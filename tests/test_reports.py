@@ -92,6 +92,14 @@ def test_commune_xlsx_matches_status(demo_store, tmp_path):
     assert seen == 34
     notes = [row[0] for row in ws.iter_rows(min_row=3 + 34 + 1, values_only=True) if row[0]]
     assert notes and notes[0].startswith("Kỳ báo cáo: Số liệu tính từ ngày 01/01/2026")
+    # the note spans the table and wraps to its width, never running on past its last column
+    note_row = next(c.row for c in ws["A"] if c.value == notes[0])
+    span = f"A{note_row}:{ws.cell(row=3, column=ws.max_column).column_letter}{note_row}"
+    assert span in {str(r) for r in ws.merged_cells.ranges}
+    assert ws.cell(row=note_row, column=1).alignment.wrap_text
+    table_chars = sum(ws.column_dimensions[ws.cell(row=3, column=c).column_letter].width
+                      for c in range(1, ws.max_column + 1))
+    assert len(notes[0]) > table_chars and ws.row_dimensions[note_row].height >= 28
     figs = {row[8]: row[1] for row in wb["Số liệu"].iter_rows(min_row=4, values_only=True)}
     assert figs["live_births"] == demo_store.figures(W, 2026)["live_births"].count
 

@@ -153,8 +153,15 @@ def add_sheet(wb: Workbook, title: str, headers: list[str], rows: list[list],
         ws.append(cells)
     if note:
         ws.append([])
-        ws.append([_text_cell(ws, note, font=Font(italic=True, name="Times New Roman",
-                                                   size=10))])
+        ws.append([_text_cell(ws, note, font=Font(italic=True, name="Times New Roman", size=10),
+                              alignment=Alignment(wrap_text=True, vertical="top"))])
+        # across the table and wrapped to its width: left in one cell, a long note ran on past
+        # the table's last column and the printed page was laid out to its end
+        row, last = ws.max_row, get_column_letter(len(headers))
+        ws.merge_cells(f"A{row}:{last}{row}")
+        shown = sum(w for i, w in enumerate(widths, 1)
+                    if not ws.column_dimensions[get_column_letter(i)].hidden)
+        ws.row_dimensions[row].height = 14 * _text_lines(note, max(1, int(shown * 1.2)))
     print_legibly(ws, start)
     if not landscape:
         ws.page_setup.orientation = "portrait"
