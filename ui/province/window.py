@@ -40,7 +40,6 @@ class ProvinceWindow(QMainWindow):
         self.identity = None
         units = scope_communes(store)
         self.commune_names = {c.code: c.name for c in units}
-        self.commune_kinds = {c.code: c.kind for c in units}
         self.nav = QListWidget()
         styled(self.nav, "nav")
         self.nav.setFixedWidth(190)
