@@ -161,6 +161,18 @@ def measures_stamp(store: Store, year: int) -> tuple:
             ExchangeStore(store.engine).setting("scope"))
 
 
+def _kept(cache: dict, key: tuple, make, limit: int = 8):
+    """`make()`, worked out once per `key` (a stamp of what it reads) and kept in `cache`; the
+    cache is emptied past `limit` entries (a year switched back and forth, a new intake)."""
+    found = cache.get(key)
+    if found is None:
+        found = make()
+        if len(cache) > limit:
+            cache.clear()
+        cache[key] = found
+    return found
+
+
 _FIGURES_CACHE: dict[tuple, dict[str, dict[str, Figure]]] = {}
 
 
@@ -169,18 +181,15 @@ def _figures_by_ward(store: Store, year: int) -> dict[str, dict[str, Figure]]:
 
     Parsing 3,000 payload documents takes a while, and every page of the window asks for them:
     the result is kept until a version is taken in (a decision changes no figure)."""
+    def parse() -> dict[str, dict[str, Figure]]:
+        out: dict[str, dict[str, Figure]] = {}
+        for ward, row in ExchangeStore(store.engine).latest_submissions(year).items():
+            doc = json.loads(row.figures)  # the version's whole payload document
+            out[ward] = {f["element"]: Figure.from_json(f) for f in doc.get("figures", [])}
+        return out
+
     key = (str(database_path(store.engine)), year, submission_stamp(store, year, decisions=False))
-    cached = _FIGURES_CACHE.get(key)
-    if cached is not None:
-        return cached
-    out: dict[str, dict[str, Figure]] = {}
-    for ward, row in ExchangeStore(store.engine).latest_submissions(year).items():
-        doc = json.loads(row.figures)  # the version's whole payload document
-        out[ward] = {f["element"]: Figure.from_json(f) for f in doc.get("figures", [])}
-    if len(_FIGURES_CACHE) > 8:
-        _FIGURES_CACHE.clear()
-    _FIGURES_CACHE[key] = out
-    return out
+    return _kept(_FIGURES_CACHE, key, parse)
 
 
 def submitted_figures(store: Store, ward: str, year: int) -> dict[str, Figure]:
@@ -220,18 +229,15 @@ def province_measures(store: Store, year: int) -> list[ProvinceMeasure]:
     Kept until a package is taken in (submissions are only ever added) or the scope changes, so
     the measures page is instant on return and the workbook and report reuse the same numbers."""
     require_province(store)
-    key = measures_stamp(store, year)
-    cached = _MEASURES_CACHE.get(key)
-    if cached is None:
+
+    def consolidated() -> list[ProvinceMeasure]:
         with store.engine.connect() as conn:
             years = [y for (y,) in conn.execute(text(
                 "SELECT DISTINCT year FROM submission WHERE year < :y"), dict(y=year))]
         per_year = {y: _figures_by_ward(store, y) for y in [*years, year]}
-        cached = consolidate(store.catalogue, year, scope_communes(store), per_year)
-        if len(_MEASURES_CACHE) > 8:
-            _MEASURES_CACHE.clear()
-        _MEASURES_CACHE[key] = cached
-    return list(cached)
+        return consolidate(store.catalogue, year, scope_communes(store), per_year)
+
+    return list(_kept(_MEASURES_CACHE, measures_stamp(store, year), consolidated))
 
 
 @dataclass(frozen=True)
@@ -250,24 +256,20 @@ def measure_communes(store: Store, year: int, measure: Measure) -> tuple[list[Co
     """One measure commune by commune for `year`, each judged against its own target, with the
     outliers among them (outliers.py); and how many communes have one. Kept, as the province
     measures are, until a version is taken in: a return to a measure is instant."""
-    key = (measures_stamp(store, year), measure.key)
-    cached = _DRILL_CACHE.get(key)
-    if cached is not None:
-        return cached
-    per_ward, last_year = _figures_by_ward(store, year), _figures_by_ward(store, year - 1)
-    kinds = {c.code: c.kind for c in scope_communes(store)}
-    flagged: dict[str, list[str]] = {}
-    for o in find_outliers(measure, per_ward, last_year):
-        flagged.setdefault(o.ward, []).append(o.words())
-    rows = []
-    for ward in sorted(per_ward):
-        r = compute_measure(store.catalogue, measure, year, kinds.get(ward, "xa"), per_ward[ward],
-                            {year - 1: last_year.get(ward, {})})
-        rows.append(CommuneValue(ward, r.value, r.status, tuple(flagged.get(ward, ()))))
-    if len(_DRILL_CACHE) > 64:
-        _DRILL_CACHE.clear()
-    _DRILL_CACHE[key] = cached = (rows, len(flagged))
-    return cached
+    def judged() -> tuple[list[CommuneValue], int]:
+        per_ward, last_year = _figures_by_ward(store, year), _figures_by_ward(store, year - 1)
+        kinds = {c.code: c.kind for c in scope_communes(store)}
+        flagged: dict[str, list[str]] = {}
+        for o in find_outliers(measure, per_ward, last_year):
+            flagged.setdefault(o.ward, []).append(o.words())
+        rows = []
+        for ward in sorted(per_ward):
+            r = compute_measure(store.catalogue, measure, year, kinds.get(ward, "xa"),
+                                per_ward[ward], {year - 1: last_year.get(ward, {})})
+            rows.append(CommuneValue(ward, r.value, r.status, tuple(flagged.get(ward, ()))))
+        return rows, len(flagged)
+
+    return _kept(_DRILL_CACHE, (measures_stamp(store, year), measure.key), judged, limit=64)
 
 
 # -- feedback ------------------------------------------------------------------------------------
