@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from .catalogue import Measure
 from .figures import Figure
+from .numbers_vi import format_measure
 from .stats import poisson_cdf
 
 TAIL = 0.001  # two-sided
@@ -39,11 +40,13 @@ class Outlier:
     reference: Decimal  # the province's rate, or the commune's own last-year rate
     tail: float  # probability of a count this extreme by chance
 
-    def words(self, unit_label: str = "") -> str:
+    def words(self, unit: str) -> str:
+        """In words, the values as an officer writes them in the measure's `unit` (5,6‰)."""
         side = "cao" if self.value > self.reference else "thấp"
         what = "mức chung của tỉnh" if self.kind == "province" else "năm trước của chính xã"
         return (f"Chỉ tiêu {self.measure}: {side} bất thường so với {what} "
-                f"({self.value:.2f}{unit_label} so với {self.reference:.2f}{unit_label}).")
+                f"({format_measure(self.value, unit)} so với "
+                f"{format_measure(self.reference, unit)}).")
 
 
 def tail_probability(observed: int, expected: float) -> float:

@@ -26,6 +26,8 @@ def test_a_real_excess_is_flagged(catalogue):
     out = find_outliers(m, per_ward, {})
     assert [(o.ward, o.kind) for o in out] == [("00007", "province")]
     assert "cao bất thường" in out[0].words("%")
+    # the values as an officer writes them, never "16.00" with a decimal point
+    assert "(16,0% so với " in out[0].words("%") and "." not in out[0].words("%")[:-1]
 
 
 def test_high_coverage_shortfall_is_what_counts(catalogue):
@@ -102,3 +104,4 @@ def test_between_commune_variance_is_zero_without_spread(catalogue):
     spread = _province(m, random.Random(7), 0.03)
     pairs = {w: (f[m.numerator].count, f[m.denominator].count) for w, f in spread.items()}
     assert 0.02 < math.sqrt(between_commune_variance(m, pairs, 0.30)) < 0.04
+

@@ -261,7 +261,7 @@ def measure_communes(store: Store, year: int, measure: Measure) -> tuple[list[Co
         kinds = {c.code: c.kind for c in scope_communes(store)}
         flagged: dict[str, list[str]] = {}
         for o in find_outliers(measure, per_ward, last_year):
-            flagged.setdefault(o.ward, []).append(o.words())
+            flagged.setdefault(o.ward, []).append(o.words(measure.unit))
         rows = []
         for ward in sorted(per_ward):
             r = compute_measure(store.catalogue, measure, year, kinds.get(ward, "xa"),
