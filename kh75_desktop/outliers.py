@@ -9,7 +9,8 @@ alone flags most large communes. Following Spiegelhalter (Statistics in Medicine
 the between-commune variance tau^2 is estimated from the robust spread of the z-scores and
 added to each commune's own variance; a commune is flagged only when it is unusual both by its
 exact tail and against that widened funnel. The same exact test against the commune's own
-last-year rate flags a break with its past. For proportions near 100 % (vaccination, enrolment)
+last-year rate (half a case added, so a year without one never makes a first case look
+impossible) flags a break with its past. For proportions near 100 % (vaccination, enrolment)
 the shortfall is what is counted.
 """
 
@@ -142,7 +143,11 @@ def find_outliers(m: Measure, per_ward: dict[str, dict[str, Figure]],
         relative = abs(now_rate - prev_rate) / max(prev_rate, 1e-9)
         if relative <= MIN_RELATIVE_CHANGE or math.isclose(now_rate, prev_rate):
             continue
-        p = tail_probability(*_counted(m, num, den, prev_rate))
+        # half a case added to last year's count, as against the province: a year without a
+        # case must not make this year's first one look impossible (16 of 129 communes were
+        # flagged "cao bất thường" for a death or two after a year with none)
+        expected_rate = (pn.count + 0.5) / (pd.count + 1)
+        p = tail_probability(*_counted(m, num, den, expected_rate))
         if p < TAIL:
             out.append(Outlier(ward, m.key, "past", Decimal(now_rate * factor),
                                Decimal(prev_rate * factor), p))

@@ -105,3 +105,19 @@ def test_between_commune_variance_is_zero_without_spread(catalogue):
     pairs = {w: (f[m.numerator].count, f[m.denominator].count) for w, f in spread.items()}
     assert 0.02 < math.sqrt(between_commune_variance(m, pairs, 0.30)) < 0.04
 
+
+
+def test_a_first_death_after_a_year_without_one_is_not_a_break_with_the_past(catalogue):
+    """A commune with no neonatal death last year and one or two this year is noise, not
+    "cao bất thường so với năm trước": a zero last year must not make any case look impossible
+    (half a case added, as against the province). A real jump from zero is still flagged."""
+    m = catalogue.measures["3a"]
+    now = {f"{i:05d}": ward(1, 350, m) for i in range(30)}
+    past = {k: ward(1, 350, m) for k in now}
+    for code in ("00001", "00002", "00003"):
+        past[code] = ward(0, 340, m)
+    now["00002"] = ward(2, 350, m)
+    now["00003"] = ward(12, 350, m)  # 34 per mille after none
+    flagged = {(o.ward, o.kind) for o in find_outliers(m, now, past)}
+    assert ("00001", "past") not in flagged and ("00002", "past") not in flagged
+    assert ("00003", "past") in flagged
