@@ -30,6 +30,17 @@ def test_good_payload(catalogue):
     ({"element": "play_area", "count": 1}, "số không hợp lệ"),
     ({"element": "live_births", "flag": True}, "Có/Không không hợp lệ"),
     ({"element": "live_births", "count": 1, "note": 7}, "trường chữ"),
+    # shapes the fast path must refuse in words, never by tripping over them (TypeError)
+    ({"element": ["live_births"], "count": 1}, "số liệu lạ"),
+    ({"element": None, "flag": True}, "số liệu lạ"),
+    ({"element": "live_births", "count": "5"}, "số không hợp lệ"),
+    ({"element": "live_births", "count": 10**40}, "vượt giới hạn"),
+    ({"element": "play_area", "count": 1, "flag": True}, "số không hợp lệ"),
+    ({"element": "live_births", "count": 1, "flag": True}, "Có/Không không hợp lệ"),
+    ({"element": "play_area", "flag": 1}, "Có/Không không hợp lệ"),
+    ({"element": "live_births", "missing_reason": ["x"]}, "trường chữ"),
+    ({"element": "live_births", "count": 1, "source": 3}, "trường chữ"),
+    ({"element": "live_births", "count": 1, "estimated": "yes"}, "ước tính"),
 ])
 def test_bad_figures(catalogue, figure, reason):
     with pytest.raises(PackageRejected, match=reason):
