@@ -10,15 +10,10 @@ going from 1 death to 3 is not flagged while one going from 40 to 90 is.
 from __future__ import annotations
 
 import math
-import operator
 from dataclasses import dataclass
 
 from .catalogue import Catalogue
-from .expressions import compile_expression
 from .figures import Figure
-
-_OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
-        "==": operator.eq, "!=": operator.ne}
 
 HARD = "hard"
 SOFT = "soft"
@@ -91,21 +86,27 @@ def check_figures(catalogue: Catalogue, figures: dict[str, Figure],
                                     f"Chỉ tiêu {m.key}: {n_name} ({num}) không thể lớn hơn "
                                     f"{d_name} ({den})."))
     zeroed: dict[str, int] | None = None
-    for rule in catalogue.rules:
-        present = [values.get(n) is not None for n in rule.elements]
-        if rule.missing == "skip_if_any" and not all(present):
+    for rule, left, right, holds in catalogue.compiled_rules:
+        if rule.missing == "skip_if_any":
+            env = values
+            for name in rule.elements:
+                if values.get(name) is None:
+                    env = None
+                    break
+            if env is None:
+                continue
+        else:
+            if rule.missing == "skip_if_all" and all(values.get(n) is None for n in rule.elements):
+                continue
+            if zeroed is None:
+                zeroed = {k: (v if v is not None else 0) for k, v in values.items()}
+                zeroed.update({n: 0 for r in catalogue.rules for n in r.elements
+                               if zeroed.get(n) is None})
+            env = zeroed
+        lhs, rhs = left(env), right(env)
+        if lhs is None or rhs is None:
             continue
-        if rule.missing == "skip_if_all" and not any(present):
-            continue
-        if rule.missing != "skip_if_any" and zeroed is None:
-            zeroed = {k: (v if v is not None else 0) for k, v in values.items()}
-            zeroed.update({n: 0 for r in catalogue.rules for n in r.elements
-                           if zeroed.get(n) is None})
-        env = values if rule.missing == "skip_if_any" else zeroed
-        left, right = compile_expression(rule.left)(env), compile_expression(rule.right)(env)
-        if left is None or right is None:
-            continue
-        if not _OPS[rule.op](left, right):
+        if not holds(lhs, rhs):
             findings.append(Finding(rule.id, rule.importance, rule.elements, rule.message))
     if previous:
         findings.extend(_year_change(catalogue, figures, previous))
