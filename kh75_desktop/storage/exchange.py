@@ -12,6 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from .models import FeedbackCommentRow, PackageLogRow, ProvinceKeyRow, Setting
+from .records import columns, read_row, read_rows
 from .store import utc_now
 
 if TYPE_CHECKING:
@@ -27,9 +28,8 @@ class ExchangeStore:
 
     # -- settings --------------------------------------------------------------------------------
     def setting(self, key: str, default: str = "") -> str:
-        with self.session() as s:
-            row = s.get(Setting, key)
-            return row.value if row else default
+        row = read_row(self.engine, Setting, columns(Setting).key == key)
+        return row.value if row else default
 
     def set_setting(self, key: str, value: str, s: Session | None = None) -> None:
         if s is not None:
@@ -85,13 +85,12 @@ class ExchangeStore:
 
     def packages(self, ward: str | None = None, year: int | None = None,
                  kind: str | None = None, direction: str | None = None) -> list[PackageLogRow]:
-        with self.session() as s:
-            q = select(PackageLogRow)
-            for col, val in ((PackageLogRow.ward_code, ward), (PackageLogRow.year, year),
-                             (PackageLogRow.kind, kind), (PackageLogRow.direction, direction)):
-                if val is not None:
-                    q = q.where(col == val)
-            return list(s.exec(q.order_by(PackageLogRow.id)).all())
+        """The package log's rows, oldest first, as read-only records."""
+        c = columns(PackageLogRow)
+        where = [col == val for col, val in ((c.ward_code, ward), (c.year, year),
+                                             (c.kind, kind), (c.direction, direction))
+                 if val is not None]
+        return read_rows(self.engine, PackageLogRow, *where, order_by=c.id)
 
     def max_sequence(self, ward: str, year: int, kind: str, direction: str) -> int:
         with self.session() as s:
@@ -120,12 +119,12 @@ class ExchangeStore:
     # -- comments --------------------------------------------------------------------------------
     def comments(self, ward: str, year: int, feedback_id: str | None = None
                  ) -> list[FeedbackCommentRow]:
-        with self.session() as s:
-            q = select(FeedbackCommentRow).where(FeedbackCommentRow.ward_code == ward,
-                                                 FeedbackCommentRow.year == year)
-            if feedback_id:
-                q = q.where(FeedbackCommentRow.feedback_id == feedback_id)
-            return list(s.exec(q.order_by(FeedbackCommentRow.id)).all())
+        """Sở Y tế's comments on the year's versions, oldest first, as read-only records."""
+        c = columns(FeedbackCommentRow)
+        where = [c.ward_code == ward, c.year == year]
+        if feedback_id:
+            where.append(c.feedback_id == feedback_id)
+        return read_rows(self.engine, FeedbackCommentRow, *where, order_by=c.id)
 
     def open_comments(self, ward: str, year: int) -> list[FeedbackCommentRow]:
         """Comments of the newest returning feedback for the year."""

@@ -24,6 +24,7 @@ from ..reporting_period import check_year
 from ..rules import Finding, check_figures, hard, soft
 from .database import database_path
 from .models import AuditRow, ContactRow, FigureRow, Profile, ReportStatusRow
+from .records import blank_record, columns, read_row
 
 # A report in these states is locked: its figures were sent and only feedback reopens them.
 LOCKED_STATES = {"exported", "accepted"}
@@ -127,8 +128,8 @@ class Store:
 
     # -- profile -------------------------------------------------------------------------------
     def profile(self) -> Profile | None:
-        with Session(self.engine) as s:
-            return s.get(Profile, 1)
+        """Whose database this is, as a read-only record (records.py), None before setup."""
+        return read_row(self.engine, Profile, columns(Profile).id == 1)
 
     @db_errors
     def save_profile(self, **fields) -> Profile:
@@ -142,28 +143,29 @@ class Store:
             p.updated_at = now
             s.add(p)
             s.commit()
-            s.refresh(p)
-            return p
+        return self.profile()
 
     # -- figures -------------------------------------------------------------------------------
-    # Figures are read as plain column tuples, not ORM objects: ten years of a commune is 530
-    # rows, read on every page change, and the ORM's per-object cost showed in the UI's stalls.
-    _FIGURE_COLUMNS = (FigureRow.year, FigureRow.element, FigureRow.count, FigureRow.flag,
-                       FigureRow.missing_reason, FigureRow.source, FigureRow.note,
-                       FigureRow.explanation, FigureRow.estimated)
+    # Figures are read as plain column tuples through Core, not ORM objects: ten years of a
+    # commune is 530 rows, read on every page change, and the ORM's per-object cost showed in
+    # the UI's stalls.
+    _FIGURE_COLUMNS = tuple(columns(FigureRow)[name] for name in (
+        "year", "element", "count", "flag", "missing_reason", "source", "note", "explanation",
+        "estimated"))
 
     def _figure_rows(self, *conditions) -> list[tuple]:
         with self.engine.connect() as conn:
             return conn.execute(sa_select(*self._FIGURE_COLUMNS).where(*conditions)).all()
 
     def figures(self, ward: str, year: int) -> dict[str, Figure]:
-        rows = self._figure_rows(FigureRow.ward_code == ward, FigureRow.year == year)
+        c = columns(FigureRow)
+        rows = self._figure_rows(c.ward_code == ward, c.year == year)
         return {r[1]: _row_figure(r) for r in rows}
 
     def history(self, ward: str) -> dict[int, dict[str, Figure]]:
         """Every year's figures of a commune."""
         out: dict[int, dict[str, Figure]] = {}
-        for r in self._figure_rows(FigureRow.ward_code == ward):
+        for r in self._figure_rows(columns(FigureRow).ward_code == ward):
             out.setdefault(r[0], {})[r[1]] = _row_figure(r)
         return dict(sorted(out.items()))
 
@@ -280,9 +282,10 @@ class Store:
 
     # -- report status -------------------------------------------------------------------------
     def report_status(self, ward: str, year: int) -> ReportStatusRow:
-        with Session(self.engine) as s:
-            row = s.get(ReportStatusRow, (ward, year))
-            return row or ReportStatusRow(ward_code=ward, year=year)
+        """Where the year's report stands, as a read-only record (a draft when none is kept)."""
+        c = columns(ReportStatusRow)
+        return (read_row(self.engine, ReportStatusRow, c.ward_code == ward, c.year == year)
+                or blank_record(ReportStatusRow, ward_code=ward, year=year))
 
     @db_errors
     def set_report_status(self, ward: str, year: int, status: str, version: int | None = None,
