@@ -47,13 +47,12 @@ print(time.monotonic())
 """
 
 # A second floor, for where the time goes: the same bare window plus what the stack costs any
-# app built on it before its own work — its SQLModel tables declared, Babel's Vietnamese
-# number data loaded, Qt's namespace of enums touched (PySide6 creates them all at once).
+# app built on it before its own work — its SQLModel tables declared, Qt's namespace of enums
+# touched (PySide6 creates them all at once). (Babel's locale data, 13-15 ms, was part of it
+# until the start stopped loading Babel.)
 STACK_FLOOR = """
 import sqlmodel
 import kh75_desktop.storage.models
-from babel.numbers import format_decimal
-format_decimal(1234.5, locale="vi")
 from PySide6.QtCore import Qt
 Qt.AlignmentFlag
 """ + FLOOR.split("import sqlmodel", 1)[1]

@@ -18,8 +18,7 @@ from kh75_desktop.cli import main as core_main
 # pydantic and SQLModel among them (the start's ratio to its floor: 1.77x -> 1.73x, near noise).
 _CORE_FIRST = ("kh75_desktop.paths", "kh75_desktop.profile", "kh75_desktop.backup",
                "kh75_desktop.instance_lock", "kh75_desktop.overview", "kh75_desktop.judgement_words",
-               "kh75_desktop.report_status", "kh75_desktop.setup_flow", "sqlalchemy.dialects.sqlite",
-               "babel.dates")
+               "kh75_desktop.report_status", "kh75_desktop.setup_flow", "sqlalchemy.dialects.sqlite")
 
 
 def load_core_first() -> None:
