@@ -21,7 +21,8 @@ seen = {}
 def in_session():
     windows = [w for w in QApplication.topLevelWidgets() if hasattr(w, "file_receiver")]
     seen.update(enabled=gc.isenabled(), frozen=gc.get_freeze_count(),
-                listening=[w.file_receiver.server.isListening() for w in windows])
+                listening=[w.file_receiver.server.isListening() for w in windows],
+                parser_ready="babel.numbers" in sys.modules)
     for w in QApplication.topLevelWidgets():
         w.close()
     QApplication.quit()
@@ -36,7 +37,8 @@ print(json.dumps(dict(seen, paused_at_start=paused_at_start, code=code)))
 def test_the_shown_window_resumes_the_collector_and_listens_for_files(tmp_path):
     """ui.launcher.start_window pauses collections for the start; run_app, once the window is
     shown, freezes what the start built, lets the collector run again for the session and
-    listens for the files a later start on the profile hands over."""
+    listens for the files a later start on the profile hands over; the number parser is loaded
+    before the first figure is typed."""
     assert run_kh75("demo", data_dir=tmp_path).returncode == 0
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     out = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path)], cwd=ROOT, env=env,
@@ -46,6 +48,7 @@ def test_the_shown_window_resumes_the_collector_and_listens_for_files(tmp_path):
     assert seen["paused_at_start"] and seen["code"] == 0
     assert seen["enabled"] and seen["frozen"] > 10_000
     assert seen["listening"] == [True]
+    assert seen["parser_ready"]
 
 
 def test_work_after_the_first_paint_waits_for_it_never_delays_it(qtbot):

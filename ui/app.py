@@ -40,8 +40,9 @@ def resume_collector() -> None:
 
 def settle_when_shown(window, folder: Path, handler) -> None:
     """Once the shown window has been painted: the collector resumed (resume_collector), and
-    the window taking the files a later start on its profile hands over to `handler`. Both ran
-    before the first paint, which waited 8 ms for them (QtNetwork alone takes 7 ms to load).
+    the window taking the files a later start on its profile hands over to `handler`, and the
+    number parser loaded for the first figure typed. The first two ran before the first paint,
+    which waited 8 ms for them (QtNetwork alone takes 7 ms to load).
     Smoke tests and benches (KH75_EXIT_WHEN_SHOWN) quit as soon as the window is painted."""
 
     def listen() -> None:
@@ -52,7 +53,9 @@ def settle_when_shown(window, folder: Path, handler) -> None:
     if os.environ.get("KH75_EXIT_WHEN_SHOWN"):
         when_painted(window, [QApplication.instance().quit])
     else:
-        when_painted(window, [resume_collector, listen])
+        from kh75_desktop.numbers_vi import prepare_parsing
+
+        when_painted(window, [resume_collector, listen, prepare_parsing])
 
 
 def open_main(store, parent=None):
