@@ -104,7 +104,7 @@ def bench_start(folder: Path, runs: int) -> None:
         print(f"(a) spawn to {what}: floor (import sqlmodel + bare PySide6 window) median "
               f"{f * 1000:.0f} ms; app (populated main window) median {a * 1000:.0f} ms; "
               f"ratio {a / f:.2f}x" + (" (target <= 1.30x)" if i == 0 else ""))
-        print(f"    beside the stack's floor (+ tables, Babel's data, Qt's enums) median "
+        print(f"    beside the stack's floor (+ tables, Qt's enums) median "
               f"{s * 1000:.0f} ms: ratio {a / s:.2f}x")
 
 
