@@ -86,35 +86,31 @@ def test_work_after_the_first_paint_waits_for_it_never_delays_it(qtbot):
     qtbot.waitUntil(lambda: ran == [True], timeout=5000)
 
 
-def test_a_communes_window_never_builds_the_provinces_tables(tmp_path):
-    """Issue 19: the tables only Sở Y tế fills (keys of 129 communes, received versions) are
-    declared apart, so a commune's window starts without building them (some 8 ms)."""
-    assert run_kh75("demo", data_dir=tmp_path).returncode == 0
+def _after_a_window_start(data_dir, report: str) -> str:
+    """The last line `report` (Python run once the window is painted) prints, in a process
+    started as `kh75` starts one."""
     code = ("import sys\nfrom ui.launcher import main\n"
-            "assert main(['--data-dir', sys.argv[1]]) == 0\n"
-            "print(sorted(m for m in sys.modules if m.startswith('kh75_desktop.storage')))")
+            "assert main(['--data-dir', sys.argv[1]]) == 0\n" + report)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KH75_EXIT_WHEN_SHOWN="1")
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT, env=env,
+    out = subprocess.run([sys.executable, "-c", code, str(data_dir)], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    loaded = out.stdout.strip().splitlines()[-1]
+    return out.stdout.strip().splitlines()[-1]
+
+
+def test_a_communes_window_starts_light(tmp_path):
+    """Issue 19, what a commune's window never does before its first page shows:
+    - build the tables only Sở Y tế fills (keys of 129 communes, received versions; some 8 ms);
+    - use the ORM: the reads on the way (profile, report status, figures, settings, sent
+      packages, comments) go through Core (storage/records.py), as the first ORM query of a
+      process configures every mapper and opens a session, some 11 ms;
+    - load Babel, whose locale data took 13-15 ms: its numbers are written without it."""
+    assert run_kh75("demo", data_dir=tmp_path).returncode == 0
+    loaded, configured, babel = _after_a_window_start(tmp_path, (
+        "from sqlalchemy import inspect\n"
+        "from kh75_desktop.storage.models import Profile\n"
+        "storage = ','.join(sorted(m for m in sys.modules if m.startswith('kh75_desktop.storage')))\n"
+        "print(storage, inspect(Profile).configured, 'babel' in sys.modules)")).split()
     assert "kh75_desktop.storage.models" in loaded  # the window did read the profile
     assert "province_models" not in loaded
-
-
-def test_a_communes_window_shows_without_the_orm_or_babel(tmp_path):
-    """Issue 19: the reads on the way to the first page (profile, report status, figures,
-    settings, sent packages, comments) go through Core (storage/records.py): the first ORM query
-    of a process configures every mapper and opens a session, some 11 ms of the start. Its
-    numbers are written without Babel, whose locale data took 13-15 ms more."""
-    assert run_kh75("demo", data_dir=tmp_path).returncode == 0
-    code = ("import sys\nfrom ui.launcher import main\n"
-            "assert main(['--data-dir', sys.argv[1]]) == 0\n"
-            "from sqlalchemy import inspect\n"
-            "from kh75_desktop.storage.models import Profile\n"
-            "print(inspect(Profile).configured, 'babel' in sys.modules)")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KH75_EXIT_WHEN_SHOWN="1")
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-1] == "False False"
+    assert configured == "False" and babel == "False"
