@@ -88,13 +88,9 @@ def check_figures(catalogue: Catalogue, figures: dict[str, Figure],
     zeroed: dict[str, int] | None = None
     for rule, left, right, holds in catalogue.compiled_rules:
         if rule.missing == "skip_if_any":
-            env = values
-            for name in rule.elements:
-                if values.get(name) is None:
-                    env = None
-                    break
-            if env is None:
+            if None in map(values.get, rule.elements):
                 continue
+            env = values
         else:
             if rule.missing == "skip_if_all" and all(values.get(n) is None for n in rule.elements):
                 continue
