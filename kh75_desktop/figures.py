@@ -46,9 +46,7 @@ class Figure(NamedTuple):
     @property
     def is_answered(self) -> bool:
         """Has a figure, or an explained gap: what completeness counts."""
-        # spelled out, not via is_missing/is_explained_gap: asked of every figure intake reads
-        return (self.count is not None or self.flag is not None
-                or bool((self.missing_reason or "").strip()))
+        return not self.is_missing or self.is_explained_gap
 
     def to_json(self) -> dict[str, Any]:
         data = {k: v for k, v in self._asdict().items() if v not in (None, "")}
