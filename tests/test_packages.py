@@ -12,7 +12,7 @@ from kh75_desktop.figures import Figure
 from kh75_desktop.packages.commune_side import export_submission, import_feedback
 from kh75_desktop.packages.container import MANIFEST, PAYLOAD_AGE, SIGNATURE
 from kh75_desktop.packages.enrolment import enrol
-from kh75_desktop.packages.intake import ACCEPTED, DUPLICATE, PENDING, ingest
+from kh75_desktop.packages.intake import ACCEPTED, DUPLICATE, PENDING, ingest, package_files
 from kh75_desktop.packages.keys import CommuneKey, key_fingerprint
 from kh75_desktop.packages.province_side import (
     commune_statuses,
@@ -125,6 +125,17 @@ def test_export_refuses_incomplete_year_and_wrong_passphrase(world, tmp_path):
     with pytest.raises(KH75Error, match="Chưa nhập mật khẩu"):
         export_submission(store, world.a, YEAR, out, "")
     assert list(out.iterdir()) == [] and db_digest(world.a) == before
+
+
+def test_a_folder_gives_its_package_files_in_name_order(tmp_path):
+    folder = tmp_path / "Gói nhận #3 (Ổ D)"
+    (folder / "c-2026-1.kh75").mkdir(parents=True)  # a folder named like a package is not one
+    for name in ("b-2026-2.kh75", "b-2026-1.kh75", "xã Ân Thi.kh75", ".kh75", "ghi chú.txt",
+                 "a.kh75.bak"):
+        (folder / name).write_bytes(b"")
+    single = tmp_path / "một gói.kh75"
+    assert package_files([single, folder]) == [
+        single, folder / "b-2026-1.kh75", folder / "b-2026-2.kh75", folder / "xã Ân Thi.kh75"]
 
 
 def test_passphrase_change(world):
