@@ -1,6 +1,7 @@
 """The whole exchange loop on real files: export, intake, enrolment, feedback, correction."""
 
 import json
+import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -12,7 +13,14 @@ from kh75_desktop.figures import Figure
 from kh75_desktop.packages.commune_side import export_submission, import_feedback
 from kh75_desktop.packages.container import MANIFEST, PAYLOAD_AGE, SIGNATURE
 from kh75_desktop.packages.enrolment import enrol
-from kh75_desktop.packages.intake import ACCEPTED, DUPLICATE, PENDING, ingest, package_files
+from kh75_desktop.packages.intake import (
+    ACCEPTED,
+    DUPLICATE,
+    PENDING,
+    REJECTED,
+    ingest,
+    package_files,
+)
 from kh75_desktop.packages.keys import CommuneKey, key_fingerprint
 from kh75_desktop.packages.province_side import (
     commune_statuses,
@@ -136,6 +144,43 @@ def test_a_folder_gives_its_package_files_in_name_order(tmp_path):
     single = tmp_path / "một gói.kh75"
     assert package_files([single, folder]) == [
         single, folder / "b-2026-1.kh75", folder / "b-2026-2.kh75", folder / "xã Ân Thi.kh75"]
+
+
+@pytest.mark.parametrize("batch", [1, 64])
+def test_a_version_that_cannot_be_written_is_refused_alone_and_taken_in_later(
+        world, tmp_path, monkeypatch, batch):
+    from kh75_desktop.packages import version_batch
+
+    monkeypatch.setattr(version_batch, "BATCH", batch)
+    export(world, world.a, tmp_path)
+    export(world, world.b, tmp_path)
+    assert [r.outcome for r in world.ingest([tmp_path / "out"], confirmed(world.a, world.b))] \
+        == [ACCEPTED, ACCEPTED]  # keys enrolled; the 2025 versions below go through batches
+    later = tmp_path / "Gói năm 2025 #2"
+    later.mkdir()
+    a, b = (export_submission(world.store(w), w, YEAR - 1, later, COMMUNE_PASS).path
+            for w in (world.a, world.b))
+    (later / "zz-bản sao.kh75").write_bytes(b.read_bytes())  # the same package sent twice
+    ward_b = world.store(world.b).profile().ward_code
+    con = sqlite3.connect(world.prov / "kh75.sqlite3")
+    con.execute(f"CREATE TRIGGER full_disk BEFORE INSERT ON submission WHEN NEW.ward_code = "
+                f"'{ward_b}' BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    con.commit()
+    results = {r.file: r for r in world.ingest([later])}
+    assert results[a.name].outcome == ACCEPTED
+    for name in (b.name, "zz-bản sao.kh75"):  # refused, and not then taken for a duplicate
+        assert results[name].outcome == REJECTED
+        assert "không lưu được vào cơ sở dữ liệu" in results[name].message
+    prov = ExchangeStore(world.store(world.prov).engine)
+    assert [s.version for s in prov.submissions(YEAR - 1, "14464")] == [1]
+    assert prov.submissions(YEAR - 1, ward_b) == []
+    assert prov.packages(ward_b, YEAR - 1, "submission", "in") == []
+    con.execute("DROP TRIGGER full_disk")
+    con.commit()
+    con.close()
+    again = {r.file: r.outcome for r in world.ingest([later])}
+    assert again == {a.name: DUPLICATE, b.name: ACCEPTED, "zz-bản sao.kh75": DUPLICATE}
+    assert [s.version for s in prov.submissions(YEAR - 1, ward_b)] == [1]
 
 
 def test_passphrase_change(world):

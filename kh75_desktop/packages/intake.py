@@ -1,13 +1,15 @@
 """Intake of commune packages at Sở Y tế: each file verified as DESIGN §5 orders (container,
-signature, manifest, ward against the enrolled key, sequence and id, payload hash, payload) and
-stored in one savepoint, so one bad file is reported and skipped, never stops the rest, and
-leaves nothing behind. A first package under a new key waits for its fingerprint (enrolment.py).
+signature, manifest, ward against the enrolled key, sequence and id, payload hash, payload); one
+bad file is reported and skipped, never stops the rest, and leaves nothing behind. Accepted
+versions are written in batches (version_batch.py). A first package under a new key waits for
+its fingerprint (enrolment.py).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
@@ -45,6 +47,7 @@ from .keys import (
 from .manifest import verify_package
 from .payload import parse_payload
 from .province_side import require_province, scope_communes
+from .version_batch import AcceptedVersion, VersionBatch, savepoint, write_version
 from .version_summary import version_summary
 
 ACCEPTED, REJECTED, PENDING, DUPLICATE = "accepted", "rejected", "pending", "duplicate"
@@ -101,6 +104,13 @@ class _Intake:
     replace: frozenset[str] = frozenset()  # wards whose enrolled key a confirmed one replaces
     revoked: dict[str, dict] = field(default_factory=dict)  # key id -> revocation event
     parsed_keys: dict[str, minisign.PublicKey] = field(default_factory=dict)  # line -> key
+    batch: VersionBatch | None = None
+
+    def forget(self, version: AcceptedVersion) -> None:
+        """A version accepted but then not written no longer counts as received."""
+        self.seen.discard(version.package_id)
+        if self.max_seq.get((version.ward, version.year)) == version.sequence:
+            self.max_seq[(version.ward, version.year)] = version.previous_sequence
 
 
 def _load_intake(store: Store, data_dir: Path, passphrase: str | None, confirm: Iterable[str],
@@ -171,7 +181,10 @@ def _code_in_force(plain: bytes, ward: str) -> tuple[str, str]:
                  f"nhận theo mã đang có hiệu lực {new}.")
 
 
-def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
+def _ingest_one(intake: _Intake, conn, path: Path, data: bytes
+                ) -> tuple[IngestResult, AcceptedVersion | None]:
+    """The package's outcome, and its version when accepted and not yet written (a version
+    that enrols a key is written here, with the key, under one savepoint)."""
     label = one_line(path.name, 120)
     entries = read_package_bytes(data, label)
 
@@ -214,7 +227,8 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
         enrolled = intake.keys_by_ward.get(ward)
         confirmed = intake.confirm.get(ward) == fp and (enrolled is None or ward in intake.replace)
         if not confirmed:
-            park_package(conn, intake.data_dir, ward, commune.name, verified, fp, data, label)
+            with savepoint(conn):
+                park_package(conn, intake.data_dir, ward, commune.name, verified, fp, data, label)
             # the enrolled key's fingerprint is never shown: it would invite copying it back
             words = (f"{commune.name} gửi gói ký bằng một khóa mới (dấu vân tay {fp}), khác "
                      "khóa đã đăng ký. Nếu xã đã đổi khóa (quên mật khẩu, đổi cán bộ, mất máy), "
@@ -222,12 +236,18 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
                      "số liệu của xã." if enrolled is not None else
                      f"Khóa mới của {commune.name}: dấu vân tay {fp}. Hãy gọi xã, nhờ đọc dấu "
                      "vân tay trên bản in, đối chiếu rồi xác nhận.")
-            return IngestResult(label, PENDING, words, ward, year, m["report_version"], fp)
+            return IngestResult(label, PENDING, words, ward, year, m["report_version"], fp), None
         new_key, replaced = _enrol_row(ward, verified.public_key), enrolled
+    last = intake.max_seq.get((ward, year), 0)
+    if m["package_id"] in intake.seen or seq <= last:
+        # A refusal rests on versions written, never on one still waiting in the batch (it may
+        # yet fail to write). Taking in needs no such care: a version that fails only lowers
+        # what a later one has to pass.
+        intake.batch.flush()
+        last = intake.max_seq.get((ward, year), 0)
     if m["package_id"] in intake.seen:
         raise AlreadyReceived(f"{label}: gói này (mã {m['package_id'][:8]}…) đã được nhận trước "
                               "đây; không có gì thay đổi.")
-    last = intake.max_seq.get((ward, year), 0)
     if seq <= last:
         raise PackageRejected(f"{label}: số thứ tự {seq} không lớn hơn gói đã nhận ({last}) — gói "
                               "cũ hoặc gửi lặp.")
@@ -240,39 +260,37 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes) -> IngestResult:
             f.message for f in hard(findings)[:3]))
     version = m["report_version"]  # signed, and equal to the sequence (validate_manifest)
     now = utc_now()
-    conn.execute(
-        "INSERT INTO submission (ward_code, year, version, package_id, manifest_sha256, "
-        "received_at, status, soft_findings, figures, answered, officer, phone) "
-        "VALUES (?,?,?,?,?,?,'received',?,?,?,?,?)",
+    accepted = AcceptedVersion(
         (ward, year, version, m["package_id"], verified.manifest_sha256, now,
          json.dumps([f.message for f in soft(findings)], ensure_ascii=False),
-         plain.decode("utf-8"), *version_summary(intake.store.catalogue, doc, figures)))
-    conn.execute(
-        "INSERT INTO package_log (package_id, kind, direction, ward_code, year, sequence, "
-        "manifest_sha256, file_name, status, detail, created_at) "
-        "VALUES (?,'submission','in',?,?,?,?,?,'received',?,?)",
+         plain.decode("utf-8"), *version_summary(intake.store.catalogue, doc, figures)),
         (m["package_id"], ward, year, seq, verified.manifest_sha256, str(path),
-         json.dumps(doc.get("responses", []), ensure_ascii=False), now))
+         json.dumps(doc.get("responses", []), ensure_ascii=False), now),
+        ward, year, seq, m["package_id"], last)
     if new_key is not None:  # enrolled by a confirmed fingerprint, now that all checks passed
-        conn.execute("DELETE FROM pending_key WHERE ward_code=?", (ward,))
-        if replaced is not None:  # the old key is revoked from now, and both events kept
-            conn.execute("DELETE FROM commune_key WHERE ward_code=?", (ward,))
-            events = record_replacement(conn, ward, replaced, new_key, now)
-        conn.execute("INSERT INTO commune_key VALUES (?,?,?,?,?,?,?)",
-                     (ward, new_key.key_id, new_key.public_key, new_key.fingerprint, "enrolled",
-                      new_key.first_seen, new_key.enrolled_at))
-    # The in-memory state changes only after every check and write of this package passed, so
-    # a refused package needs no undo here (its savepoint undoes the database).
-    if new_key is not None:
+        intake.batch.flush()  # versions before it first, so ids follow file order
+        with savepoint(conn):
+            write_version(conn, accepted)
+            conn.execute("DELETE FROM pending_key WHERE ward_code=?", (ward,))
+            if replaced is not None:  # the old key is revoked from now, and both events kept
+                conn.execute("DELETE FROM commune_key WHERE ward_code=?", (ward,))
+                events = record_replacement(conn, ward, replaced, new_key, now)
+            conn.execute("INSERT INTO commune_key VALUES (?,?,?,?,?,?,?)",
+                         (ward, new_key.key_id, new_key.public_key, new_key.fingerprint,
+                          "enrolled", new_key.first_seen, new_key.enrolled_at))
+        # The key state changes only once its writes are in, so a refusal needs no undo here.
         if replaced is not None:
             intake.keys_by_id.pop(replaced.key_id, None)
             intake.revoked[replaced.key_id] = events[0]
         intake.keys_by_id[new_key.key_id] = new_key
         intake.keys_by_ward[ward] = new_key
+        accepted = None  # written
+    # A version waiting in its batch counts as received from now (VersionBatch forgets it
+    # again if it cannot be written).
     intake.seen.add(m["package_id"])
     intake.max_seq[(ward, year)] = seq
     return IngestResult(label, ACCEPTED, f"Đã nhận báo cáo năm {year} của {commune.name} "
-                        f"(phiên bản {version}).{code_note}", ward, year, version)
+                        f"(phiên bản {version}).{code_note}", ward, year, version), accepted
 
 
 def ingest(store: Store, data_dir: Path, paths: Iterable[Path], passphrase: str | None,
@@ -296,16 +314,22 @@ def ingest(store: Store, data_dir: Path, paths: Iterable[Path], passphrase: str 
 
         make_backup(data_dir, "truoc-nhan-goi")
     results: list[IngestResult] = []
+
+    def report(i: int, result: IngestResult) -> None:
+        results.append(result)
+        if progress:
+            progress(i, len(files), result)
+
     # Plain sqlite3 with explicit savepoints: SQLAlchemy's per-statement overhead was most of
-    # the cost of intake (53 figure rows a package), and each package must still be atomic.
+    # the cost of intake, and each package must still be atomic.
     sa_conn = store.engine.raw_connection()
     conn = sa_conn.driver_connection
     saved_mode = conn.isolation_level
     conn.isolation_level = None  # we issue BEGIN / SAVEPOINT / COMMIT ourselves
     try:
         conn.execute("BEGIN IMMEDIATE")
+        batch = intake.batch = VersionBatch(conn, intake.forget, _refusal, report)
         for i, path in enumerate(files, 1):
-            conn.execute("SAVEPOINT package")
             try:
                 with path.open("rb") as fh:  # never read more than the cap allows
                     size = os.fstat(fh.fileno()).st_size
@@ -315,18 +339,15 @@ def ingest(store: Store, data_dir: Path, paths: Iterable[Path], passphrase: str 
                     # file cost a 16 MB allocation a package, a fifth of intake's own work. A
                     # file grown since fstat is read cut short and refused as such.
                     data = fh.read(size + 1)
-                result = _ingest_one(intake, conn, path, data)
-                conn.execute("RELEASE package")
+                result, version = _ingest_one(intake, conn, path, data)
             except Exception as err:  # noqa: BLE001 - one bad file never stops the rest
-                conn.execute("ROLLBACK TO package")
-                conn.execute("RELEASE package")
-                result = _refusal(path, err)
-            results.append(result)
+                result, version = _refusal(path, err), None
+            batch.add(i, path, result, version)
             if i % COMMIT_EVERY == 0:
+                batch.flush()
                 conn.execute("COMMIT")
                 conn.execute("BEGIN IMMEDIATE")
-            if progress:
-                progress(i, len(files), result)
+        batch.flush()
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -344,6 +365,10 @@ def _refusal(path: Path, err: Exception) -> IngestResult:
         return IngestResult(name, DUPLICATE, one_line(err.message))
     if isinstance(err, KH75Error):
         return IngestResult(name, REJECTED, one_line(err.message))
+    if isinstance(err, sqlite3.Error):  # e.g. the disk filled up while writing
+        return IngestResult(name, REJECTED, f"{name}: không lưu được vào cơ sở dữ liệu của Sở "
+                            "(ổ đĩa đầy hoặc lỗi ghi); gói chưa được nhận — hãy kiểm tra ổ đĩa "
+                            "rồi nhận lại.")
     if isinstance(err, OSError):
         return IngestResult(name, REJECTED, f"{name}: không đọc được tệp ({one_line(err.strerror)}).")
     return IngestResult(name, REJECTED, f"{name}: lỗi không mong đợi khi kiểm tra "
