@@ -53,3 +53,16 @@ def test_duplicate_and_wrong_commune(catalogue):
         parse_payload(payload(f, f), catalogue, "14464", 2026, "p")
     with pytest.raises(PackageRejected, match="khác với manifest"):
         parse_payload(payload(f), catalogue, "14494", 2026, "p")
+
+
+def test_text_and_bytes_read_alike_and_broken_utf8_is_refused_in_words(catalogue):
+    from kh75_desktop.packages.payload import payload_text
+
+    data = payload({"element": "live_births", "count": 5, "note": "Sổ A6 — trạm y tế"})
+    assert parse_payload(payload_text(data, "p"), catalogue, "14464", 2026, "p") == \
+        parse_payload(data, catalogue, "14464", 2026, "p")
+    broken = data.replace(b"A6", b"A\xe1\xba")  # a letter cut in half
+    for reader in (lambda: payload_text(broken, "Gói 5"),
+                   lambda: parse_payload(broken, catalogue, "14464", 2026, "Gói 5")):
+        with pytest.raises(PackageRejected, match="Gói 5: .*không đọc được JSON"):
+            reader()

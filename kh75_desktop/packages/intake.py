@@ -45,7 +45,7 @@ from .keys import (
     public_key_line,
 )
 from .manifest import verify_package
-from .payload import parse_payload
+from .payload import parse_payload, payload_text
 from .province_side import require_province, scope_communes
 from .version_batch import AcceptedVersion, VersionBatch, savepoint, write_version
 from .version_summary import version_summary
@@ -58,6 +58,7 @@ class AlreadyReceived(PackageRejected):
 
 
 COMMIT_EVERY = 250
+_json_text = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per call
 
 
 @dataclass
@@ -253,7 +254,8 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes
                               "cũ hoặc gửi lặp.")
     if plain is None:
         plain = _decrypt(intake, entries, label)
-    doc, figures = parse_payload(plain, intake.store.catalogue, manifest_ward, year, label)
+    document = payload_text(plain, label)
+    doc, figures = parse_payload(document, intake.store.catalogue, manifest_ward, year, label)
     findings = check_figures(intake.store.catalogue, figures, shape_checked=True)
     if hard(findings):
         raise PackageRejected(f"{label}: số liệu mâu thuẫn: " + " ".join(
@@ -262,10 +264,10 @@ def _ingest_one(intake: _Intake, conn, path: Path, data: bytes
     now = utc_now()
     accepted = AcceptedVersion(
         (ward, year, version, m["package_id"], verified.manifest_sha256, now,
-         json.dumps([f.message for f in soft(findings)], ensure_ascii=False),
-         plain.decode("utf-8"), *version_summary(intake.store.catalogue, doc, figures)),
+         _json_text([f.message for f in soft(findings)]),
+         document, *version_summary(intake.store.catalogue, doc, figures)),
         (m["package_id"], ward, year, seq, verified.manifest_sha256, str(path),
-         json.dumps(doc.get("responses", []), ensure_ascii=False), now),
+         _json_text(doc.get("responses", [])), now),
         ward, year, seq, m["package_id"], last)
     if new_key is not None:  # enrolled by a confirmed fingerprint, now that all checks passed
         intake.batch.flush()  # versions before it first, so ids follow file order

@@ -35,14 +35,25 @@ def build_payload(profile, year: int, version: int, figures: dict[str, Figure],
     return doc
 
 
-def parse_payload(data: bytes, catalogue: Catalogue, ward: str, year: int, label: str
-                  ) -> tuple[dict, dict[str, Figure]]:
-    """The payload and its figures, each figure checked for a known element, the right kind
-    (a count or a yes/no), a non-negative whole number and text fields."""
-    bad = f"{label}: dữ liệu trong gói không hợp lệ"
+def payload_text(data: bytes, label: str) -> str:
+    """The decrypted payload as text (strict UTF-8), decoded once for parsing and storing."""
     try:
-        doc: Any = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as err:  # incl. 5,000-digit numbers
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise PackageRejected(f"{label}: dữ liệu trong gói không hợp lệ (không đọc được JSON)."
+                              ) from err
+
+
+def parse_payload(data: bytes | str, catalogue: Catalogue, ward: str, year: int, label: str
+                  ) -> tuple[dict, dict[str, Figure]]:
+    """The payload (its bytes, or its text from `payload_text`) and its figures, each figure
+    checked for a known element, the right kind (a count or a yes/no), a non-negative whole
+    number and text fields."""
+    bad = f"{label}: dữ liệu trong gói không hợp lệ"
+    text = data if isinstance(data, str) else payload_text(data, label)
+    try:
+        doc: Any = json.loads(text)
+    except (ValueError, RecursionError) as err:  # incl. 5,000-digit numbers
         raise PackageRejected(f"{bad} (không đọc được JSON).") from err
     if not isinstance(doc, dict) or doc.get("format") != PAYLOAD_FORMAT:
         raise PackageRejected(f"{bad}.")
