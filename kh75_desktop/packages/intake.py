@@ -98,6 +98,7 @@ class _Intake:
     province_key_id: str
     confirm: dict[str, str]  # ward -> fingerprint read over the phone for that ward's new key
     wards: dict[str, Commune]
+    # key id / ward -> its key: a stored record (ExchangeStore.commune_keys), or a row enrolled now
     keys_by_id: dict[str, CommuneKeyRow] = field(default_factory=dict)
     keys_by_ward: dict[str, CommuneKeyRow] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
