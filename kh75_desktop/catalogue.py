@@ -110,13 +110,24 @@ class Measure:
         t = self.targets.get(str(year))
         return t[commune_kind] if isinstance(t, dict) else t
 
+    @cached_property
+    def _targets(self) -> dict[tuple[int, str], Target | None]:
+        return {}  # cached_property writes the instance's __dict__: allowed on a frozen class
+
     def target_for(self, year: int, commune_kind: str) -> Target | None:
         """The target in force for a year.
 
         Through 2026 the plan's 2026 figure, from 2030 its 2030 figure; 2027-2029 lie on the
         straight line between the two, marked as interpolated. A measure without a 2026 figure
         (5b, 6) has no target before 2030, and a yearly cut (13) is the same every year.
+        Worked out once per year and kind: one measure's 3,321 communes ask twice each.
         """
+        key = (year, commune_kind)
+        if key not in self._targets:
+            self._targets[key] = self._target_in_force(year, commune_kind)
+        return self._targets[key]
+
+    def _target_in_force(self, year: int, commune_kind: str) -> Target | None:
         first, last = (self.milestone(y, commune_kind) for y in MILESTONES)
         if year <= MILESTONES[0]:
             return first
