@@ -17,6 +17,7 @@ Values are exact Decimals; intervals are floats rounded to four places.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
@@ -146,9 +147,11 @@ def _dec(x: float) -> Decimal:
     return Decimal(repr(x)).quantize(Decimal("0.0001"))
 
 
+_COMPARISONS = {"<": operator.lt, "<=": operator.le, ">=": operator.ge, "=": operator.eq}
+
+
 def meets(op: str, value: Decimal, target: Decimal) -> bool:
-    return {"<": value < target, "<=": value <= target, ">=": value >= target,
-            "=": value == target}[op]
+    return _COMPARISONS[op](value, target)
 
 
 def _interval(m: Measure, num: Decimal, den: Decimal) -> tuple[Decimal, Decimal]:
@@ -203,54 +206,73 @@ def register_shortfall(m: Measure, num: Decimal, den: Decimal, target: Target) -
     return max(0, int(num - allowed))
 
 
-def compute_measure(catalogue: Catalogue, m: Measure, year: int, commune_kind: str,
-                    figures: dict[str, Figure],
-                    history: dict[int, dict[str, Figure]] | None = None) -> MeasureResult:
-    history = history or {}
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """What a measure's status rests on: its figures, value and interval, the target value it
+    was held to, and the pooled years when they decided it."""
+    numerator: Decimal | None
+    denominator: Decimal | None
+    status: str
+    value: Decimal | None = None
+    interval: tuple[Decimal, Decimal] | None = None
+    target_value: Decimal | None = None
+    previous: Decimal | None = None
+    pooled: Pooled | None = None
+
+
+def judge_measure(m: Measure, year: int, commune_kind: str, figures: dict[str, Figure],
+                  history: dict[int, dict[str, Figure]]) -> Judgement:
+    """A measure's value and status alone, without the shortfall and the path to 2030: what a
+    table of communes shows, and where `compute_measure` starts."""
     target = m.target_for(year, commune_kind)
-    keys = [k for k in (m.numerator, m.denominator) if k]
-    answered = all(k in figures and figures[k].is_answered for k in keys)
-    num = figures[m.numerator].number if m.numerator in figures else None
+    n = figures.get(m.numerator)
+    num = None if n is None else n.number
     den = None
     if m.denominator:
-        den = figures[m.denominator].number if m.denominator in figures else None
-
-    def result(status: str, value=None, interval=None, target_value=None, previous=None,
-               track=(None, None, None), pooled=None, shortfall=None) -> MeasureResult:
-        on_track, baseline, path = track
-        return MeasureResult(m, year, num, den, value, interval, target, target_value, status,
-                             previous, on_track, answered, pooled, shortfall, baseline, path)
-
+        d = figures.get(m.denominator)
+        den = None if d is None else d.number
     if num is None or (m.denominator and den is None):
-        return result(NO_DATA)
+        return Judgement(num, den, NO_DATA)
     if m.kind == "yesno":
         status = NO_TARGET if target is None else (MET if num == 1 else NOT_MET)
-        return result(status, value=num)
+        return Judgement(num, den, status, value=num)
     if m.kind == "count":
-        return _judge_count(m, year, num, target, history, result)
+        return _judge_count(m, year, num, den, target, history)
     assert den is not None and m.factor is not None
     if den == 0:
-        return result(NOT_APPLICABLE)
+        return Judgement(num, den, NOT_APPLICABLE)
     value = num * m.factor / den
     interval = None if m.kind == "register" else _interval(m, num, den)
-    pooled = _pool(m, year, history, figures) if m.kind == "rare" else None
-    judged_value, judged_interval, judged_den, used_pool = value, interval, den, None
-    status = NO_TARGET
+    status, used_pool = NO_TARGET, None
     if target is not None:
         if m.kind == "register":
             status = MET if meets(target.op, value, target.value) else NOT_MET
         else:
+            pooled = _pool(m, year, history, figures) if m.kind == "rare" else None
             status, used_pool = _judge_estimate(m, target, value, interval, den, pooled)
-    if used_pool is not None:
-        judged_value, judged_interval, judged_den = used_pool.value, used_pool.interval, \
-            used_pool.denominator
-    shortfall = None
-    if m.kind == "register" and target is not None and target.op != "reduce_pct":
-        shortfall = register_shortfall(m, num, den, target)
-    track = _on_track(m, year, commune_kind, judged_value, judged_interval, judged_den, history)
-    return result(status, value=value, interval=interval,
-                  target_value=None if target is None else target.value,
-                  track=track, pooled=used_pool, shortfall=shortfall)
+    return Judgement(num, den, status, value, interval,
+                     None if target is None else target.value, pooled=used_pool)
+
+
+def compute_measure(catalogue: Catalogue, m: Measure, year: int, commune_kind: str,
+                    figures: dict[str, Figure],
+                    history: dict[int, dict[str, Figure]] | None = None) -> MeasureResult:
+    history = history or {}
+    j = judge_measure(m, year, commune_kind, figures, history)
+    target = m.target_for(year, commune_kind)
+    answered = all(k in figures and figures[k].is_answered
+                   for k in (m.numerator, m.denominator) if k)
+    shortfall, track = None, (None, None, None)
+    if j.value is not None and m.kind not in ("yesno", "count"):  # a rate was worked out
+        if m.kind == "register" and target is not None and target.op != "reduce_pct":
+            shortfall = register_shortfall(m, j.numerator, j.denominator, target)
+        judged = j.pooled or j  # the pooled years, when they decided the status
+        track = _on_track(m, year, commune_kind, judged.value, judged.interval,
+                          judged.denominator, history)
+    on_track, baseline, path = track
+    return MeasureResult(m, year, j.numerator, j.denominator, j.value, j.interval, target,
+                         j.target_value, j.status, j.previous, on_track, answered, j.pooled,
+                         shortfall, baseline, path)
 
 
 def _judge_estimate(m: Measure, target: Target, value: Decimal,
@@ -276,24 +298,24 @@ def _judge_estimate(m: Measure, target: Target, value: Decimal,
     return INSUFFICIENT, None
 
 
-def _judge_count(m: Measure, year: int, num: Decimal, target: Target | None,
-                 history: dict[int, dict[str, Figure]], result) -> MeasureResult:
+def _judge_count(m: Measure, year: int, num: Decimal, den: Decimal | None,
+                 target: Target | None, history: dict[int, dict[str, Figure]]) -> Judgement:
     """13: this year's count against last year's, cut by the plan's yearly percentage."""
     prev_fig = history.get(year - 1, {}).get(m.numerator)
     prev = prev_fig.number if prev_fig else None
     low, high = poisson_interval(int(num))
     interval = (_dec(low), _dec(high))
     if target is None:
-        return result(NO_TARGET, value=num, interval=interval, previous=prev)
+        return Judgement(num, den, NO_TARGET, num, interval, previous=prev)
     if num == 0:
-        return result(MET, value=num, interval=interval, target_value=Decimal(0), previous=prev)
+        return Judgement(num, den, MET, num, interval, Decimal(0), prev)
     if prev is None:
-        return result(NO_DATA, value=num, interval=interval, previous=prev)
+        return Judgement(num, den, NO_DATA, num, interval, previous=prev)
     allowed = prev * (1 - target.value / 100)
     status = MET if num <= allowed else NOT_MET
     if not _one_side("<=", interval, allowed) and prev + num < MIN_EXPECTED_CASES:
         status = INSUFFICIENT
-    return result(status, value=num, interval=interval, target_value=allowed, previous=prev)
+    return Judgement(num, den, status, num, interval, allowed, prev)
 
 
 def measure_value(m: Measure, figures: dict[str, Figure]) -> Decimal | None:

@@ -377,6 +377,27 @@ def test_the_communes_and_measures_stamps_follow_what_their_pages_show(world, tm
     assert len(measure_communes(prov, YEAR, m)[0]) == 2  # the new version is counted at once
 
 
+def test_one_measures_communes_pool_a_rare_event_over_the_years_the_commune_pools(
+        world, monkeypatch):
+    """Two deaths in 700 births three years running: the year alone and two years pooled cannot
+    tell the target (< 5 per mille) from not, three years can (10.5 deaths expected). The table
+    of one measure's communes at Sở Y tế must give the status the commune's own report gives,
+    pooled over the same three years, not over two."""
+    import kh75_desktop.packages.province_side as province_side
+    from kh75_desktop.measures import MET, compute_measure
+
+    prov = world.store(world.prov)
+    m = prov.catalogue.measures["3a"]
+    sent = {m.numerator: Figure(m.numerator, count=2), m.denominator: Figure(m.denominator,
+                                                                             count=700)}
+    years = {y: {"14464": sent} for y in range(YEAR - 2, YEAR + 1)}
+    monkeypatch.setattr(province_side, "_figures_by_ward", lambda _store, y: years.get(y, {}))
+    own = compute_measure(prov.catalogue, m, YEAR, "xa", sent,
+                          {YEAR - 2: sent, YEAR - 1: sent})
+    assert own.status == MET and own.pooled.years == (YEAR - 2, YEAR - 1, YEAR)
+    values, _flagged = province_side.measure_communes(prov, YEAR, m)
+    assert [(v.ward, v.status) for v in values] == [("14464", MET)]
+
 def test_the_communes_table_and_contacts_are_read_from_indexes_alone(world):
     """Each version's row carries its whole payload document before the summary columns: the
     communes table, the contact list and the stamps must read covering indexes, never the rows

@@ -22,7 +22,7 @@ from ..communes import (
 from ..consolidation import ProvinceMeasure, consolidate
 from ..errors import KH75Error
 from ..figures import Figure
-from ..measures import compute_measure
+from ..measures import POOL_YEARS, judge_measure
 from ..outliers import find_outliers
 from ..reporting_period import (
     cutoff_for,
@@ -257,16 +257,18 @@ def measure_communes(store: Store, year: int, measure: Measure) -> tuple[list[Co
     outliers among them (outliers.py); and how many communes have one. Kept, as the province
     measures are, until a version is taken in: a return to a measure is instant."""
     def judged() -> tuple[list[CommuneValue], int]:
-        per_ward, last_year = _figures_by_ward(store, year), _figures_by_ward(store, year - 1)
+        per_ward = _figures_by_ward(store, year)
+        # the years a rare event is pooled over, as the commune's own report pools them
+        earlier = {y: _figures_by_ward(store, y) for y in range(year - POOL_YEARS + 1, year)}
         kinds = {c.code: c.kind for c in scope_communes(store)}
         flagged: dict[str, list[str]] = {}
-        for o in find_outliers(measure, per_ward, last_year):
+        for o in find_outliers(measure, per_ward, earlier[year - 1]):
             flagged.setdefault(o.ward, []).append(o.words(measure.unit))
         rows = []
         for ward in sorted(per_ward):
-            r = compute_measure(store.catalogue, measure, year, kinds.get(ward, "xa"),
-                                per_ward[ward], {year - 1: last_year.get(ward, {})})
-            rows.append(CommuneValue(ward, r.value, r.status, tuple(flagged.get(ward, ()))))
+            j = judge_measure(measure, year, kinds.get(ward, "xa"), per_ward[ward],
+                              {y: figures.get(ward, {}) for y, figures in earlier.items()})
+            rows.append(CommuneValue(ward, j.value, j.status, tuple(flagged.get(ward, ()))))
         return rows, len(flagged)
 
     return _kept(_DRILL_CACHE, (measures_stamp(store, year), measure.key), judged, limit=64)
