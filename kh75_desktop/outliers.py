@@ -59,6 +59,20 @@ def tail_probability(observed: int, expected: float) -> float:
     return min(1.0, 2 * min(upper, lower))
 
 
+def unusual_tail(observed: int, expected: float) -> float | None:
+    """The two-sided tail when it is under TAIL (the commune is flagged), else None.
+
+    Each side of the tail holds at least the probability of the observed count itself, so when
+    twice that is TAIL or more the commune is surely not flagged, and the exact tail (a series
+    whose length grows with the count) is not summed: most communes, at a logarithm's cost."""
+    if expected > 0 and observed >= 0:
+        log_own = observed * math.log(expected) - expected - math.lgamma(observed + 1)
+        if 2 * math.exp(log_own) >= TAIL * (1 + 1e-6):  # the margin covers rounding
+            return None
+    p = tail_probability(observed, expected)
+    return p if p < TAIL else None
+
+
 def _variance(m: Measure, rate: float, den: int) -> float:
     """Chance variance of a commune's rate (as a fraction) around the province's."""
     if m.unit == "%":
@@ -129,11 +143,9 @@ def find_outliers(m: Measure, per_ward: dict[str, dict[str, Figure]],
         if tau2 > 0:
             spread = math.sqrt(_variance(m, overall, den) + tau2)
             unusual = abs(num / den - overall) / spread > Z_TAIL
-        if unusual:
-            p = tail_probability(*_counted(m, num, den, rate))
-            if p < TAIL:
-                out.append(Outlier(ward, m.key, "province", Decimal(num * factor / den),
-                                   Decimal(rate * factor), p))
+        if unusual and (p := unusual_tail(*_counted(m, num, den, rate))) is not None:
+            out.append(Outlier(ward, m.key, "province", Decimal(num * factor / den),
+                               Decimal(rate * factor), p))
         past = last_year.get(ward, {})
         pn, pd = past.get(m.numerator), past.get(m.denominator)
         if pn is None or pd is None or pn.count is None or not pd.count:
@@ -147,8 +159,8 @@ def find_outliers(m: Measure, per_ward: dict[str, dict[str, Figure]],
         # case must not make this year's first one look impossible (16 of 129 communes were
         # flagged "cao bất thường" for a death or two after a year with none)
         expected_rate = (pn.count + 0.5) / (pd.count + 1)
-        p = tail_probability(*_counted(m, num, den, expected_rate))
-        if p < TAIL:
+        p = unusual_tail(*_counted(m, num, den, expected_rate))
+        if p is not None:
             out.append(Outlier(ward, m.key, "past", Decimal(now_rate * factor),
                                Decimal(prev_rate * factor), p))
     return sorted(out, key=lambda o: o.tail)

@@ -4,7 +4,12 @@ import math
 import random
 
 from kh75_desktop.figures import Figure
-from kh75_desktop.outliers import between_commune_variance, find_outliers, tail_probability
+from kh75_desktop.outliers import (
+    between_commune_variance,
+    find_outliers,
+    tail_probability,
+    unusual_tail,
+)
 
 
 def ward(num, den, m):
@@ -121,3 +126,37 @@ def test_a_first_death_after_a_year_without_one_is_not_a_break_with_the_past(cat
     flagged = {(o.ward, o.kind) for o in find_outliers(m, now, past)}
     assert ("00001", "past") not in flagged and ("00002", "past") not in flagged
     assert ("00003", "past") in flagged
+
+
+def test_the_quick_screen_never_hides_an_unusual_count():
+    """unusual_tail skips the exact tail when twice the probability of the count itself is at
+    least 1 in 1,000; on a grid across the flagging edge (counts 0 to 100,000, expectations
+    within six standard deviations) it flags exactly what the exact tail flags."""
+    for k in [0, 1, 2, 3, 5, 8, 13, 21, 40, 75, 150, 400, 1_000, 5_000, 20_000, 100_000]:
+        for step in range(-60, 61):
+            mu = k + step / 10 * math.sqrt(k + 1)
+            if mu <= 0:
+                continue
+            exact = tail_probability(k, mu)
+            assert unusual_tail(k, mu) == (exact if exact < 0.001 else None), (k, mu)
+
+
+def test_a_country_of_ordinary_communes_sums_few_exact_tails(catalogue, monkeypatch):
+    """3,321 communes of one vaccination rate, no real difference between them: the funnel
+    is chance alone (no widening), so every commune is tested, and the quick screen settles all
+    but a few without the series sum."""
+    import kh75_desktop.outliers as outliers
+
+    m = catalogue.measures["22"]
+    rng = random.Random(5)
+    per_ward = {}
+    for i in range(3321):
+        n = rng.randint(200, 2000)
+        per_ward[f"{i:05d}"] = ward(round(n * 0.3 + rng.gauss(0, math.sqrt(n * 0.21))), n, m)
+    summed = []
+    exact = outliers.tail_probability
+    monkeypatch.setattr(outliers, "tail_probability",
+                        lambda k, mu: summed.append(k) or exact(k, mu))
+    found = find_outliers(m, per_ward, {})
+    assert len(found) <= 10
+    assert len(summed) <= 100
