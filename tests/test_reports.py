@@ -263,6 +263,34 @@ def test_province_pdf_and_xlsx(world, tmp_path):
                 row[7] == pytest.approx(float(res.value))
 
 
+def test_the_province_workbook_judges_each_commune_as_its_own_report_does(world, tmp_path):
+    """One row per commune and measure in the province's workbook: each status is the one the
+    commune's own report gives on the same figures, so the yearly cut (13) reads last year's
+    count and a rare event is pooled over the years sent, not judged on the year alone."""
+    from world import COMMUNE_PASS, YEAR
+
+    from kh75_desktop.measures import STATUS_LABELS
+    from kh75_desktop.packages.commune_side import export_submission
+    from kh75_desktop.reports.xlsx_export import province_workbook
+
+    a = world.store(world.a)
+    for year in (YEAR - 1, YEAR):
+        out = tmp_path / str(year)
+        out.mkdir()
+        export_submission(a, world.a, year, out, COMMUNE_PASS)
+        world.ingest([out], confirmed(world.a))
+    history = a.history("14464")
+    own = {r.key: STATUS_LABELS[r.status]
+           for r in compute_all(a.catalogue, YEAR, "xa", history[YEAR], history)}
+    xlsx = tmp_path / "tinh.xlsx"
+    xlsx.write_bytes(province_workbook(world.store(world.prov), YEAR))
+    rows = [r for r in openpyxl.load_workbook(xlsx)["Dữ liệu xã"].iter_rows(min_row=4,
+                                                                             values_only=True)
+            if r[0] == "14464"]
+    assert {r[3]: r[10] for r in rows} == own
+    assert own["13"] != STATUS_LABELS["no_data"]  # last year's count was sent: 13 is judged
+
+
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     from kh75_desktop.reports.xlsx_common import add_sheet, new_workbook, to_bytes
 

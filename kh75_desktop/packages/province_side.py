@@ -192,6 +192,22 @@ def _figures_by_ward(store: Store, year: int) -> dict[str, dict[str, Figure]]:
     return _kept(_FIGURES_CACHE, key, parse)
 
 
+@dataclass(frozen=True)
+class EarlierYears:
+    """The communes' figures of the years a judgement of a year reads besides the year itself:
+    the years a rare event is pooled over, and last year's count for a yearly cut (13). Judged
+    on these, a commune's status at Sở Y tế is the one its own report gives."""
+    by_year: dict[int, dict[str, dict[str, Figure]]]
+
+    def of(self, ward: str) -> dict[int, dict[str, Figure]]:
+        return {y: figures.get(ward, {}) for y, figures in self.by_year.items()}
+
+
+def earlier_years(store: Store, year: int) -> EarlierYears:
+    return EarlierYears({y: _figures_by_ward(store, y)
+                         for y in range(year - POOL_YEARS + 1, year)})
+
+
 def submitted_figures(store: Store, ward: str, year: int) -> dict[str, Figure]:
     return _figures_by_ward(store, year).get(ward, {})
 
@@ -257,17 +273,15 @@ def measure_communes(store: Store, year: int, measure: Measure) -> tuple[list[Co
     outliers among them (outliers.py); and how many communes have one. Kept, as the province
     measures are, until a version is taken in: a return to a measure is instant."""
     def judged() -> tuple[list[CommuneValue], int]:
-        per_ward = _figures_by_ward(store, year)
-        # the years a rare event is pooled over, as the commune's own report pools them
-        earlier = {y: _figures_by_ward(store, y) for y in range(year - POOL_YEARS + 1, year)}
+        per_ward, earlier = _figures_by_ward(store, year), earlier_years(store, year)
         kinds = {c.code: c.kind for c in scope_communes(store)}
         flagged: dict[str, list[str]] = {}
-        for o in find_outliers(measure, per_ward, earlier[year - 1]):
+        for o in find_outliers(measure, per_ward, earlier.by_year[year - 1]):
             flagged.setdefault(o.ward, []).append(o.words(measure.unit))
         rows = []
         for ward in sorted(per_ward):
             j = judge_measure(measure, year, kinds.get(ward, "xa"), per_ward[ward],
-                              {y: figures.get(ward, {}) for y, figures in earlier.items()})
+                              earlier.of(ward))
             rows.append(CommuneValue(ward, j.value, j.status, tuple(flagged.get(ward, ()))))
         return rows, len(flagged)
 

@@ -13,7 +13,7 @@ from ..disclosure import (
     hides,
     withholds,
 )
-from ..measures import STATUS_LABELS, TRACK_LABELS, compute_all, compute_measure
+from ..measures import STATUS_LABELS, TRACK_LABELS, compute_all, judge_measure
 from ..numbers_vi import format_target, stored_day
 from ..reporting_period import estimate_words, period_of
 from ..storage.store import Store
@@ -108,6 +108,7 @@ def province_workbook(store: Store, year: int, today: date | None = None) -> byt
         STATUS_WORDS,
         _figures_by_ward,
         commune_statuses,
+        earlier_years,
         province_measures,
         scope_communes,
     )
@@ -134,15 +135,16 @@ def province_workbook(store: Store, year: int, today: date | None = None) -> byt
                 s.version or None, stored_day(s.received_at), "Có" if s.late else "Không",
                 s.completeness] for s in statuses], [8, 28, 8, 16, 10, 12, 10, 12],
               title_line=f"Tình hình gửi báo cáo năm {year}")
-    per_ward = _figures_by_ward(store, year)
+    per_ward, earlier = _figures_by_ward(store, year), earlier_years(store, year)
     long_rows, long_formats = [], []
     any_withheld = False
     for c in scope_communes(store):
         figures = per_ward.get(c.code)
         if not figures:
             continue
+        history = earlier.of(c.code)
         for m in cat.measures.values():
-            r = compute_measure(cat, m, year, c.kind, figures)
+            r = judge_measure(m, year, c.kind, figures, history)
             numerator, value = _num(r.numerator), _num(r.value)
             if hides(m, r.numerator):
                 numerator, value = HIDDEN_COUNT, "–"
