@@ -20,7 +20,7 @@ from __future__ import annotations
 import operator
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from .catalogue import Catalogue, Measure, Target
 from .figures import Figure
@@ -206,10 +206,10 @@ def register_shortfall(m: Measure, num: Decimal, den: Decimal, target: Target) -
     return max(0, int(num - allowed))
 
 
-@dataclass(frozen=True, slots=True)
-class Judgement:
+class Judgement(NamedTuple):
     """What a measure's status rests on: its figures, value and interval, the target value it
-    was held to, and the pooled years when they decided it."""
+    was held to, and the pooled years when they decided it. A named tuple: one is made per
+    commune and measure, at a third of a frozen dataclass's cost."""
     numerator: Decimal | None
     denominator: Decimal | None
     status: str

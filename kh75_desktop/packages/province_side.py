@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import text
 
@@ -256,8 +257,7 @@ def province_measures(store: Store, year: int) -> list[ProvinceMeasure]:
     return list(_kept(_MEASURES_CACHE, measures_stamp(store, year), consolidated))
 
 
-@dataclass(frozen=True)
-class CommuneValue:
+class CommuneValue(NamedTuple):
     """One commune's value of one measure, its status, and what looks unusual about it."""
     ward: str
     value: object  # Decimal, or None without figures
