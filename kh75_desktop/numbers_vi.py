@@ -22,7 +22,7 @@ _TO_VIETNAMESE = str.maketrans(",.", ".,")
 def format_number(value: Decimal | int | float | None, decimals: int = 0) -> str:
     if value is None:
         return "–"
-    number = Decimal(str(value))
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
     return _formatted(number if number else abs(number), decimals)  # a zero never "-0"
 
 
