@@ -97,7 +97,7 @@ def bench_case(app, tmp: Path, label: str, scope: str, plan) -> None:
     gaps = sorted(b - a for a, b in zip(beats, beats[1:], strict=False))
     print(f"intake through the window: {intake_s:.2f} s, floor (read, verify, hash, decrypt, "
           f"JSON) {floor:.2f} s, ratio {intake_s / floor:.2f}x (target <= 1.5x); "
-          f"{page.results.rowCount()} rows ({page.summary.text()})")
+          f"{page.results_model.rowCount()} rows ({page.summary.text()})")
     print(f"  longest event-loop stall during intake: {gaps[-1] * 1000:.1f} ms (target <= 100 "
           f"ms); p99 gap {gaps[int(len(gaps) * 0.99)] * 1000:.1f} ms")
 

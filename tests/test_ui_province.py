@@ -46,8 +46,10 @@ def test_intake_confirm_filter_and_return(qtbot, qtmodeltester, province, world,
     page = w.intake
     assert page.start([inbox])
     qtbot.waitUntil(lambda: not page.progress.isVisible(), timeout=30000)
-    outcomes = {page.results.item(r, 0).text(): page.results.item(r, 1).text()
-                for r in range(page.results.rowCount())}
+    results = page.results.model()
+    qtmodeltester.check(results)
+    outcomes = {results.index(r, 0).data(): results.index(r, 1).data()
+                for r in range(results.rowCount())}
     assert outcomes["KH75-tampered.kh75"] == "Từ chối"
     assert any(v == "Chờ xác nhận khóa" for v in outcomes.values())
     assert any(v == "Đã có từ trước" for v in outcomes.values())

@@ -7,7 +7,6 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -35,6 +35,7 @@ from kh75_desktop.storage.exchange import ExchangeStore
 
 from ..style import ERROR, OK, WARNING, styled
 from ..worker import run_task
+from .models import IntakeResultsModel
 
 OUTCOME_WORDS = {ACCEPTED: ("Đã nhận", OK), PENDING: ("Chờ xác nhận khóa", WARNING),
                  DUPLICATE: ("Đã có từ trước", "#5f6b7a")}
@@ -132,8 +133,9 @@ class IntakePage(QWidget):
         layout.addWidget(self.progress)
         self.summary = QLabel()
         layout.addWidget(self.summary)
-        self.results = QTableWidget(0, 3)
-        self.results.setHorizontalHeaderLabels(["Tệp", "Kết quả", "Chi tiết"])
+        self.results_model = IntakeResultsModel()
+        self.results = QTableView()
+        self.results.setModel(self.results_model)
         self.results.verticalHeader().setVisible(False)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         h = self.results.horizontalHeader()
@@ -198,7 +200,7 @@ class IntakePage(QWidget):
         if identity is None:
             return False
         w = self.window
-        self.results.setRowCount(0)
+        self.results_model.set_rows([])
         self.progress.setVisible(True)
         self.progress.setValue(0)
         self.folder_btn.setEnabled(False)
@@ -215,20 +217,14 @@ class IntakePage(QWidget):
         """One batch of results (the worker sends them a few times a second, not per file)."""
         self.progress.setMaximum(n)
         self.progress.setValue(i)
-        self.results.setUpdatesEnabled(False)
+        rows = []
         for result in batch:
-            row = self.results.rowCount()
-            self.results.insertRow(row)
             word, colour = OUTCOME_WORDS.get(result.outcome, ("Từ chối", ERROR))
-            item = QTableWidgetItem(word)
-            item.setForeground(QColor(colour))
             message = result.message
             if message.startswith(result.file + ": "):
                 message = message[len(result.file) + 2:]
-            for col, it in enumerate((QTableWidgetItem(result.file), item,
-                                      QTableWidgetItem(message))):
-                self.results.setItem(row, col, it)
-        self.results.setUpdatesEnabled(True)
+            rows.append((result.file, word, colour, message))
+        self.results_model.append(rows)
 
     def _done(self, results) -> None:
         self._idle()

@@ -9,7 +9,7 @@ from kh75_desktop.communes import fold
 from kh75_desktop.numbers_vi import format_stored
 from kh75_desktop.packages.province_side import STATUS_WORDS, CommuneStatus
 
-from ..models import SortedRowsModel
+from ..models import RowsTableModel, SortedRowsModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -50,6 +50,34 @@ class MeasureCommunesModel(SortedRowsModel):
     def sort_keys(self, row: tuple) -> tuple:
         code, name, _text, status, flags, value = row
         return (code, fold(name), (value is None, value or 0), status, (not flags, flags))
+
+
+class IntakeResultsModel(RowsTableModel):
+    """One row per package file taken in: (file, outcome words, their colour, detail). Rows are
+    appended batch by batch as the worker reports them; a cell's text is only asked for when it
+    is shown, so 3,321 results cost the window's thread no widget item each."""
+
+    HEADERS = ("Tệp", "Kết quả", "Chi tiết")
+
+    def append(self, rows: list[tuple[str, str, str, str]]) -> None:
+        if not rows:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not self.valid(index):
+            return None
+        file, outcome, colour, detail = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (file, outcome, detail)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2:
+            return detail  # a long refusal reads in full without widening the column
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
+            return QBrush(QColor(colour))
+        return None
 
 
 class CommuneFilter(QSortFilterProxyModel):
