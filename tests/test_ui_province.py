@@ -51,6 +51,11 @@ def test_intake_confirm_filter_and_return(qtbot, qtmodeltester, province, world,
     outcomes = {results.index(r, 0).data(): results.index(r, 1).data()
                 for r in range(results.rowCount())}
     assert outcomes["KH75-tampered.kh75"] == "Từ chối"
+    # the detail without its file name (a column of its own) still reads as a sentence
+    details = {results.index(r, 0).data(): results.index(r, 2).data()
+               for r in range(results.rowCount())}
+    assert "tampered" not in details["KH75-tampered.kh75"]
+    assert details["KH75-tampered.kh75"][0].isupper()
     assert any(v == "Chờ xác nhận khóa" for v in outcomes.values())
     assert any(v == "Đã có từ trước" for v in outcomes.values())
     assert "từ chối 1" in page.summary.text()

@@ -221,8 +221,9 @@ class IntakePage(QWidget):
         for result in batch:
             word, colour = OUTCOME_WORDS.get(result.outcome, ("Từ chối", ERROR))
             message = result.message
-            if message.startswith(result.file + ": "):
+            if message.startswith(result.file + ": "):  # the file is in its own column
                 message = message[len(result.file) + 2:]
+                message = message[:1].upper() + message[1:]  # a sentence of its own now
             rows.append((result.file, word, colour, message))
         self.results_model.append(rows)
 
