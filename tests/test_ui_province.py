@@ -128,6 +128,13 @@ def test_intake_confirm_filter_and_return(qtbot, qtmodeltester, province, world,
     assert w.measures.detail_model.rowCount() == 2
     qtmodeltester.check(w.measures.detail_model)
     assert "2 đơn vị" in w.measures.detail_title.text()
+    from kh75_desktop.measures import STATUS_COLOURS, STATUS_SHORT
+
+    detail = w.measures.detail_model
+    for r in range(2):  # each status in the colour the measures table above gives it
+        status = next(k for k, v in STATUS_SHORT.items() if v == detail.index(r, 3).data())
+        brush = detail.index(r, 3).data(Qt.ItemDataRole.ForegroundRole)
+        assert brush.color().name() == STATUS_COLOURS[status]
 
     w.show_page("feedback")
     fb = w.feedback

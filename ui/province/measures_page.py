@@ -129,7 +129,8 @@ class MeasuresPage(QWidget):
             values, flagged = measure_communes(store, year, m)
             return m, model.prepare([(v.ward, names.get(v.ward, v.ward),
                                       format_measure(v.value, m.unit), STATUS_SHORT[v.status],
-                                      " ".join(v.outliers), v.value) for v in values]), flagged
+                                      " ".join(v.outliers), v.value, v.status)
+                                     for v in values]), flagged
 
         self.detail_title.setText(f"<b>{m.key}. {m.name}</b> — đang tính…")
         self.drill_loader.load(rows, self._show_drill, self.detail_title.setText)

@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 from PySide6.QtGui import QBrush, QColor
 
 from kh75_desktop.communes import fold
+from kh75_desktop.measures import STATUS_COLOURS
 from kh75_desktop.numbers_vi import format_stored
 from kh75_desktop.packages.province_side import STATUS_WORDS, CommuneStatus
 
@@ -39,8 +40,9 @@ class CommuneStatusModel(SortedRowsModel):
 
 
 class MeasureCommunesModel(SortedRowsModel):
-    """One measure commune by commune; rows are (code, name, value, status, outlier words,
-    value for sorting), worked out in the worker."""
+    """One measure commune by commune; rows are (code, name, value, status words, outlier
+    words, value for sorting, status), worked out in the worker. The status is coloured as on
+    the measures table above it."""
 
     HEADERS = ("Mã", "Xã, phường", "Giá trị", "Đánh giá", "Cần xem lại")
 
@@ -48,8 +50,13 @@ class MeasureCommunesModel(SortedRowsModel):
         return row[:5]
 
     def sort_keys(self, row: tuple) -> tuple:
-        code, name, _text, status, flags, value = row
-        return (code, fold(name), (value is None, value or 0), status, (not flags, flags))
+        code, name, _text, words, flags, value, _status = row
+        return (code, fold(name), (value is None, value or 0), words, (not flags, flags))
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 3 and self.valid(index):
+            return QBrush(QColor(STATUS_COLOURS[self._rows[index.row()][6]]))
+        return super().data(index, role)
 
 
 class IntakeResultsModel(RowsTableModel):
