@@ -4,8 +4,9 @@ The first ORM query of a process configures every mapper and opens a session: ab
 commune window's start (measured), before the first page shows. The reads the window makes
 on its way (profile, report status, settings, sent packages, Sở Y tế's comments, figures) go
 through Core instead, and give rows whose fields read like the model's (`row.status`), typed
-by the same columns (a flag comes back as a bool). They are never changed in place: every
-write still goes through the ORM, in one transaction.
+by the same columns (a flag comes back as a bool). They are never changed in place: a write
+goes through the ORM, or through Core where it runs often (a typed figure: Store._write), in one
+transaction either way.
 """
 
 from __future__ import annotations
