@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from ui.figure_grid import STATE, VALUE
+from ui.figure_grid import ROW_HEIGHT, STATE, VALUE
 
 W = "14464"
 
@@ -86,3 +86,24 @@ def test_yes_no_and_locked_rows(qtbot, window, store):
     grid = window.entry.form.grid
     assert grid.item(0, STATE).text().startswith("Đã khóa")
     assert not grid.item(0, VALUE).flags() & Qt.ItemFlag.ItemIsEditable
+
+
+def test_grid_rows_are_measured_at_the_width_they_are_shown(qtbot, window):
+    """A row is as tall as its name needs at the grid's real width: measured only when the form
+    was built (narrow, before it had its width), every row stayed three lines tall."""
+    window.resize(1366, 768)
+    window.show_page("entry")
+    window.entry.select_indicator(3)
+    qtbot.waitExposed(window)
+    grid = window.entry.form.grid
+    # every name fits on one line at this width: each row is the height left to type in
+    assert [grid.rowHeight(r) for r in range(grid.rowCount())] == [ROW_HEIGHT] * 4
+    assert grid.height() >= 4 * ROW_HEIGHT
+    window.entry.select_indicator(20)  # a 94-letter name: it wraps, more so when narrow
+    grid = window.entry.form.grid
+    row = grid.keys.index("disabled_children_in_education")
+    qtbot.wait(100)
+    wide = grid.rowHeight(row)
+    window.resize(700, 768)  # as narrow as the window goes
+    qtbot.waitUntil(lambda: grid.rowHeight(row) > wide, timeout=3000)
+    assert grid.height() >= sum(grid.rowHeight(r) for r in range(grid.rowCount()))

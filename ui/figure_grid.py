@@ -23,6 +23,9 @@ from .style import ERROR, MUTED, OK, WARNING
 NAME, VALUE, STATE = 0, 4, 5
 
 
+ROW_HEIGHT = 28
+
+
 class _EnterGoesOn(QStyledItemDelegate):
     """Enter in a value cell commits it and opens the next row's value, like Tab."""
 
@@ -45,6 +48,7 @@ class FigureGrid(QTableWidget):
         self.setHorizontalHeaderLabels(["Số liệu", str(year - 3), str(year - 2), str(year - 1),
                                         f"Năm {year}", "Tình trạng"])
         self.verticalHeader().hide()
+        self.verticalHeader().setMinimumSectionSize(ROW_HEIGHT)  # room to type in a cell
         self.setAccessibleName("Bảng nhập số liệu")
         self.setWordWrap(True)
         self.setTabKeyNavigation(True)
@@ -82,6 +86,14 @@ class FigureGrid(QTableWidget):
     def _fixed(self, row: int, col: int, item: QTableWidgetItem) -> None:
         item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
         self.setItem(row, col, item)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # Rows are first measured before the form has its width, when a name wraps to three
+        # lines: at the real width they are measured again, or every row stays three lines tall.
+        if event.size().width() != event.oldSize().width():
+            self.resizeRowsToContents()
+            self.fit_height()
 
     def fit_height(self) -> None:
         """As tall as its rows: the form around it scrolls, never the grid."""
