@@ -12,9 +12,9 @@
          years of figures (2020-2026, the years the store accepts).
 (b) types real figures into the empty fields of a new year in this process, once through its
     24 indicators, pressing Enter after each (which judges it and hands it to the writer
-    thread, which saves it to SQLite with synchronous=FULL, and moves on), and reports the longest time the event loop was kept busy
-    after a character ("typing") and after Enter ("navigation"), each beside the same harness
-    driving a bare QLineEdit in the same run.
+    thread, which saves it to SQLite with synchronous=FULL, and moves on), and reports the
+    longest time the event loop was kept busy after a character ("typing") and after Enter
+    ("navigation"), each beside the same harness driving a bare QLineEdit in the same run.
 
     QT_QPA_PLATFORM=offscreen uv run python bench/ui.py [--runs 10]
 Targets (issues 3 and 19): start at most 1.3x the floor; no stall over 50 ms nor 3x the bare one.
