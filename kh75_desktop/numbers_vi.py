@@ -19,17 +19,27 @@ LOCALE = "vi"
 _TO_VIETNAMESE = str.maketrans(",.", ".,")
 
 
+_STEPS = {d: Decimal(1).scaleb(-d) for d in range(4)}
+
+
 def format_number(value: Decimal | int | float | None, decimals: int = 0) -> str:
     if value is None:
         return "–"
     number = value if isinstance(value, Decimal) else Decimal(str(value))
-    return _formatted(number if number else abs(number), decimals)  # a zero never "-0"
+    number = number if number else abs(number)  # a zero never "-0"
+    step = _STEPS.get(decimals)
+    if step is not None and number.is_finite() and number.adjusted() < 20:
+        # rounded half to even here, as `format` would: a rate of 28 digits and the values
+        # that print like it share one cache entry, and hashing it is cheap
+        number = number.quantize(step)
+    return _formatted(number, decimals, number.is_signed())
 
 
 @lru_cache(maxsize=8192)
-def _formatted(value: Decimal, decimals: int) -> str:
+def _formatted(value: Decimal, decimals: int, signed: bool) -> str:
     """Grouped by thousands, rounded half to even to `decimals` places (as Babel does), once
-    per value: a table repaint asks for the same few hundred."""
+    per value: a table repaint asks for the same few hundred. `signed` keeps -0.0 (from -0.04,
+    written "-0,0" as Babel does) apart from the 0.0 it equals."""
     return format(value, f",.{decimals}f").translate(_TO_VIETNAMESE)
 
 
