@@ -109,12 +109,6 @@ def judge_figure(catalogue: Catalogue, current: dict[str, Figure], previous: dic
     return warnings
 
 
-def _to_figure(row: FigureRow) -> Figure:
-    return Figure(element=row.element, count=row.count, flag=row.flag,
-                  missing_reason=row.missing_reason, source=row.source, note=row.note,
-                  explanation=row.explanation, estimated=bool(row.estimated))
-
-
 def _row_figure(r: tuple) -> Figure:
     """A figure from a (year, element, count, flag, …, estimated) column tuple."""
     return Figure(r[1], r[2], None if r[3] is None else bool(r[3]), r[4], r[5], r[6], r[7],
@@ -153,9 +147,14 @@ class Store:
         "year", "element", "count", "flag", "missing_reason", "source", "note", "explanation",
         "estimated"))
 
-    def _figure_rows(self, *conditions) -> list[tuple]:
-        with self.engine.connect() as conn:
-            return conn.execute(sa_select(*self._FIGURE_COLUMNS).where(*conditions)).all()
+    def _figure_rows(self, *conditions, conn=None) -> list[tuple]:
+        """The figure columns of the rows matching `conditions`, read on `conn` when a write's
+        transaction is under way, else on a connection of their own."""
+        query = sa_select(*self._FIGURE_COLUMNS).where(*conditions)
+        if conn is not None:
+            return conn.execute(query).all()
+        with self.engine.connect() as own:
+            return own.execute(query).all()
 
     def figures(self, ward: str, year: int) -> dict[str, Figure]:
         c = columns(FigureRow)
@@ -266,8 +265,7 @@ class Store:
         """A draft becomes complete once every element is answered (and back); a returned
         report that is changed becomes corrected."""
         c = columns(FigureRow)
-        rows = conn.execute(sa_select(*self._FIGURE_COLUMNS).where(
-            c.ward_code == ward, c.year == year)).all()
+        rows = self._figure_rows(c.ward_code == ward, c.year == year, conn=conn)
         answered = {r[1] for r in rows if _row_figure(r).is_answered}
         complete = set(self.catalogue.elements) <= answered
         table, st = ReportStatusRow.__table__, columns(ReportStatusRow)
