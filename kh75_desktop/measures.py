@@ -194,14 +194,19 @@ def _pool(m: Measure, year: int, history: dict[int, dict[str, Figure]],
 def register_shortfall(m: Measure, num: Decimal, den: Decimal, target: Target) -> int:
     """Children (or schools) to add to the numerator (higher is better) or to remove from it
     (lower is better) for the value to meet the target; 0 when it does."""
-    edge = target.value * den / m.factor  # the numerator exactly at the target
-    if m.direction == "up":
-        if target.op == ">=" or target.op == "=":
+    return whole_units_to_target(num, target.value * den / m.factor, target.op, m.direction)
+
+
+def whole_units_to_target(num: Decimal, edge: Decimal, op: str, direction: str) -> int:
+    """Whole cases (children, communes) by which a count `num` must change to meet a target whose
+    exact edge is `edge`: six marriages against an allowed 5.88 are one too many, not 0.12."""
+    if direction == "up":
+        if op == ">=" or op == "=":
             needed = edge.to_integral_value(ROUND_CEILING)
         else:  # ">" is not in the plan, kept for completeness
             needed = edge.to_integral_value(ROUND_FLOOR) + 1
         return max(0, int(needed - num))
-    allowed = (edge.to_integral_value(ROUND_CEILING) - 1 if target.op == "<"
+    allowed = (edge.to_integral_value(ROUND_CEILING) - 1 if op == "<"
                else edge.to_integral_value(ROUND_FLOOR))
     return max(0, int(num - allowed))
 

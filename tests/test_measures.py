@@ -230,3 +230,23 @@ def test_every_status_has_a_reason(catalogue):
              run(catalogue, "21", play_area=False)]
     assert [r.status for r in cases] == [NO_DATA, NOT_APPLICABLE, NO_TARGET, NOT_MET]
     assert all(r.reason for r in cases)
+
+
+def test_a_gap_to_the_target_is_said_in_whole_cases(catalogue):
+    from kh75_desktop.communes import communes
+    from kh75_desktop.consolidation import consolidate
+    from kh75_desktop.reports.content import shortfall_words
+
+    last = {2025: figs(child_marriages=40)}  # 39.2 allowed this year
+    assert shortfall_words(run(catalogue, "13", history=last, child_marriages=40)) == \
+        "cao hơn 1 cuộc"  # whole cases over the 39.2 allowed, not a gap of 0.8 rounded
+    six = run(catalogue, "13", history={2025: figs(child_marriages=60)}, child_marriages=66)
+    assert six.status == NOT_MET and shortfall_words(six) == "cao hơn 8 cuộc"
+    assert shortfall_words(run(catalogue, "1", child_friendly_commune=False)) == ""
+    scope = communes()
+    per_ward = {c.code: {"child_friendly_commune": Figure("child_friendly_commune", flag=i < 40)}
+                for i, c in enumerate(scope)}
+    share = next(p.result for p in consolidate(catalogue, 2026, scope, {2026: per_ward})
+                 if p.label == "1")
+    assert share.status == NOT_MET  # 40 of 129 against >= 65 %, which needs 84
+    assert shortfall_words(share) == "còn 44 xã, phường"

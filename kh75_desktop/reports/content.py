@@ -12,7 +12,15 @@ from decimal import Decimal
 
 from ..disclosure import HIDDEN_NOTE, any_hidden, hides, shown_value
 from ..judgement_words import status_summary
-from ..measures import NOT_MET, STATUS_SHORT, MeasureResult, completion, compute_all, measure_value
+from ..measures import (
+    NOT_MET,
+    STATUS_SHORT,
+    MeasureResult,
+    completion,
+    compute_all,
+    measure_value,
+    whole_units_to_target,
+)
 from ..narrative import FIGURES_HEADING, SECTIONS, load_narrative
 from ..numbers_vi import format_measure, format_number, format_target
 from ..reporting_period import estimate_words, period_of
@@ -66,12 +74,19 @@ def shortfall_words(r: MeasureResult) -> str:
         return f"còn {format_number(r.shortfall)} {m.subject}"
     if r.target_value is None:
         return ""
+    if m.kind == "count":  # 13: this year's cases against last year's, cut by the plan
+        over = whole_units_to_target(r.value, r.target_value, "<=", "down")
+        return f"cao hơn {format_number(over)} {m.subject}"
+    if m.kind == "yesno":
+        if r.denominator is None:  # a commune's own yes or no: its status says it all
+            return ""
+        short = whole_units_to_target(r.numerator, r.target_value * r.denominator / 100,
+                                      r.target.op, "up")
+        return f"còn {format_number(short)} xã, phường"
     gap = abs(Decimal(r.value) - Decimal(r.target_value))
     side = "cao hơn" if r.value > r.target_value else "thấp hơn"
     if m.unit == "%":
         return f"{side} {format_number(gap, 1)} điểm %"
-    if m.kind == "count" or m.unit in ("count", "yesno"):
-        return f"{side} {format_number(gap)}"
     return f"{side} {format_measure(gap, m.unit)}"
 
 
