@@ -56,10 +56,15 @@ class Figure(NamedTuple):
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Figure:
-        return cls(element=str(data["element"]), count=data.get("count"), flag=data.get("flag"),
-                   missing_reason=data.get("missing_reason"), source=data.get("source"),
-                   note=data.get("note", ""), explanation=data.get("explanation", ""),
-                   estimated=bool(data.get("estimated", False)))
+        # the fields in order, without the keyword machinery: Sở Y tế reads 180,000 of these
+        # back from the versions it holds, and keywords took two thirds of the time
+        get = data.get
+        return _make(cls, (str(data["element"]), get("count"), get("flag"),
+                           get("missing_reason"), get("source"), get("note", ""),
+                           get("explanation", ""), bool(get("estimated", False))))
+
+
+_make = tuple.__new__
 
 
 def numbers_of(figures: dict[str, Figure]) -> dict[str, Decimal | None]:

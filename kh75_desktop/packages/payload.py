@@ -96,6 +96,10 @@ def parse_payload(data: bytes | str, catalogue: Catalogue, ward: str, year: int,
     return doc, figures
 
 
+def stored_figures(doc: Any) -> dict[str, Figure]:
+    """The figures of a payload document intake checked and stored, by element."""
+    return {f["element"]: Figure.from_json(f) for f in doc.get("figures", [])}
+
 
 def _check_period(period: Any, year: int, bad: str) -> None:
     """Absent in packages made before the reporting period existed; otherwise a cut-off date of

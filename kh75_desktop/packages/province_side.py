@@ -49,6 +49,7 @@ from .keys import (
     ProvinceKeys,
 )
 from .manifest import FORMAT, FORMAT_VERSION, file_entry, sign_manifest
+from .received_figures import latest_versions
 
 PROVINCE_WARD = "37"
 
@@ -178,19 +179,13 @@ _FIGURES_CACHE: dict[tuple, dict[str, dict[str, Figure]]] = {}
 
 
 def _figures_by_ward(store: Store, year: int) -> dict[str, dict[str, Figure]]:
-    """The figures of each commune's latest received version of the year.
-
-    Parsing 3,000 payload documents takes a while, and every page of the window asks for them:
-    the result is kept until a version is taken in (a decision changes no figure)."""
-    def parse() -> dict[str, dict[str, Figure]]:
-        out: dict[str, dict[str, Figure]] = {}
-        for ward, row in ExchangeStore(store.engine).latest_submissions(year).items():
-            doc = json.loads(row.figures)  # the version's whole payload document
-            out[ward] = {f["element"]: Figure.from_json(f) for f in doc.get("figures", [])}
-        return out
+    """The figures of each commune's latest received version of the year (received_figures.py),
+    kept as a whole until a version is taken in (a decision changes no figure)."""
+    def read() -> dict[str, dict[str, Figure]]:
+        return {ward: v.figures for ward, v in latest_versions(store, year).items()}
 
     key = (str(database_path(store.engine)), year, submission_stamp(store, year, decisions=False))
-    return _kept(_FIGURES_CACHE, key, parse)
+    return _kept(_FIGURES_CACHE, key, read)
 
 
 @dataclass(frozen=True)
@@ -218,14 +213,11 @@ def period_summary(store: Store, year: int) -> str:
     figures, and the share of estimates among the figures received."""
     from ..numbers_vi import format_date
 
-    latest = ExchangeStore(store.engine).latest_submissions(year)
-    official = 0
-    for row in latest.values():
-        period = json.loads(row.figures).get("period")
-        official += bool(isinstance(period, dict) and period.get("official") is True)
+    latest = latest_versions(store, year)
+    official = sum(v.official for v in latest.values())
     estimated = entered = 0
-    for figures in _figures_by_ward(store, year).values():
-        e, n = estimate_counts(figures)
+    for version in latest.values():
+        e, n = estimate_counts(version.figures)
         estimated, entered = estimated + e, entered + n
     words = (f"Số liệu tính đến ngày chốt {format_date(cutoff_for(store, year))}, ước tính đến "
              f"ngày 31/12/{year}")

@@ -17,6 +17,7 @@ from ..numbers_vi import format_measure, format_number, format_stored
 from ..safe_text import one_line
 from ..storage.exchange import ExchangeStore
 from ..storage.store import Store
+from .payload import stored_figures
 from .province_side import commune_statuses, scope_communes
 
 MAX_LINES = 300  # changes or answers shown from one package
@@ -82,15 +83,11 @@ def _json_figure_words(raw) -> str:
     return "không có số liệu" if isinstance(reason, str) else "–"
 
 
-def _figures_of(doc: dict) -> dict[str, Figure]:
-    return {f["element"]: Figure.from_json(f) for f in doc.get("figures", [])}
-
-
 def _ward_figures(store: Store, ward: str, year: int) -> dict[str, Figure]:
     """One commune's latest received figures of a year: its own payload only, so opening a
     review never parses the whole province's packages on the window's thread."""
     versions = ExchangeStore(store.engine).submissions(year, ward)
-    return _figures_of(json.loads(versions[-1].figures)) if versions else {}
+    return stored_figures(json.loads(versions[-1].figures)) if versions else {}
 
 
 def review_of(store: Store, ward: str, year: int) -> Review:
@@ -102,7 +99,7 @@ def review_of(store: Store, ward: str, year: int) -> Review:
     if row is None or commune is None:
         raise ValueError(f"no report of {ward} for {year}")
     doc = json.loads(row.figures)
-    figures = _figures_of(doc)
+    figures = stored_figures(doc)
     history = {y: _ward_figures(store, ward, y) for y in range(year - 3, year)}
     history[year] = figures
     results = compute_all(cat, year, commune.kind, figures, history)

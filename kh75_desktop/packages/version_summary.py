@@ -15,6 +15,7 @@ from ..measures import answered_measures
 from ..storage.models import UNSUMMED_VERSIONS
 from ..storage.store import Store
 from .chasing import sender_contact
+from .payload import stored_figures
 
 
 def version_summary(catalogue: Catalogue, doc: object,
@@ -31,7 +32,7 @@ def sum_up_older_versions(store: Store) -> int:
         for sub_id, document in rows:
             try:
                 doc = json.loads(document)
-                figures = {f["element"]: Figure.from_json(f) for f in doc.get("figures", [])}
+                figures = stored_figures(doc)
             except (ValueError, TypeError, KeyError, AttributeError):
                 doc, figures = None, {}
             answered, officer, phone = version_summary(store.catalogue, doc, figures)
