@@ -65,17 +65,19 @@ def national_plan(count: int) -> list[tuple[object, int, int]]:
     return [(c, YEAR, 1) for c in national_wards()[:count]]
 
 
-def make_packages(folder: Path, province_dir: Path, count: int = 0, only=None, plan=None
+def make_packages(folder: Path, province_dir: Path, count: int = 0, only=None, plan=None,
+                  pairs: dict[str, minisign.KeyPair] | None = None
                   ) -> dict[str, minisign.PublicKey]:
     """Signed, encrypted demo packages, one file per (commune, year, version) of `plan` (by
     default the first `count` units, or the units in `only`, one 2026 package each); one key
-    per commune. Returns each commune's public key."""
+    per commune, kept in `pairs` when given (a later version signed by the same key). Returns
+    each commune's public key."""
     if plan is None:
         plan = [(c, YEAR, 1) for c in (only or national_wards())[:count]]
     info = ProvinceKeys(province_dir).info()
     recipient = pyrage.x25519.Recipient.from_str(info.age_recipient)
     cat = load_catalogue()
-    pairs: dict[str, minisign.KeyPair] = {}
+    pairs = {} if pairs is None else pairs
     for c, year, version in plan:
         kp = pairs.setdefault(c.code, minisign.KeyPair.generate())
         figures = {f.element: f for f in demo_figures(c.code, year)}

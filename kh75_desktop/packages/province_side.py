@@ -20,7 +20,7 @@ from ..communes import (
     communes,
     national_wards,
 )
-from ..consolidation import ProvinceMeasure, consolidate
+from ..consolidation import ProvinceMeasure, YearCounts, consolidate
 from ..errors import KH75Error
 from ..figures import Figure
 from ..measures import POOL_YEARS, judge_measure
@@ -184,8 +184,22 @@ def _figures_by_ward(store: Store, year: int) -> dict[str, dict[str, Figure]]:
     def read() -> dict[str, dict[str, Figure]]:
         return {ward: v.figures for ward, v in latest_versions(store, year).items()}
 
-    key = (str(database_path(store.engine)), year, submission_stamp(store, year, decisions=False))
-    return _kept(_FIGURES_CACHE, key, read)
+    return _kept(_FIGURES_CACHE, _figures_stamp(store, year), read)
+
+
+def _figures_stamp(store: Store, year: int) -> tuple:
+    return (str(database_path(store.engine)), year,
+            submission_stamp(store, year, decisions=False))
+
+
+_COUNTS_CACHE: dict[tuple, YearCounts] = {}
+
+
+def _year_counts(store: Store, year: int) -> YearCounts:
+    """A year's figures as the consolidation sums them, kept with the figures: after a version
+    of this year is taken in, the years before are not read again."""
+    return _kept(_COUNTS_CACHE, _figures_stamp(store, year),
+                 lambda: YearCounts(_figures_by_ward(store, year)))
 
 
 @dataclass(frozen=True)
@@ -243,8 +257,9 @@ def province_measures(store: Store, year: int) -> list[ProvinceMeasure]:
         with store.engine.connect() as conn:
             years = [y for (y,) in conn.execute(text(
                 "SELECT DISTINCT year FROM submission WHERE year < :y"), dict(y=year))]
-        per_year = {y: _figures_by_ward(store, y) for y in [*years, year]}
-        return consolidate(store.catalogue, year, scope_communes(store), per_year)
+        counts = {y: _year_counts(store, y) for y in [*years, year]}
+        per_year = {y: c.per_ward for y, c in counts.items()}  # the very figures summed
+        return consolidate(store.catalogue, year, scope_communes(store), per_year, counts)
 
     return list(_kept(_MEASURES_CACHE, measures_stamp(store, year), consolidated))
 
