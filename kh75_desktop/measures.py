@@ -18,6 +18,7 @@ Values are exact Decimals; intervals are floats rounded to four places.
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any, NamedTuple
@@ -253,8 +254,9 @@ def judge_measure(m: Measure, year: int, commune_kind: str, figures: dict[str, F
         if m.kind == "register":
             status = MET if meets(target.op, value, target.value) else NOT_MET
         else:
-            pooled = _pool(m, year, history, figures) if m.kind == "rare" else None
-            status, used_pool = _judge_estimate(m, target, value, interval, den, pooled)
+            status, used_pool = _judge_estimate(
+                m, target, value, interval, den,
+                lambda: _pool(m, year, history, figures) if m.kind == "rare" else None)
     return Judgement(num, den, status, value, interval,
                      None if target is None else target.value, pooled=used_pool)
 
@@ -282,8 +284,9 @@ def compute_measure(catalogue: Catalogue, m: Measure, year: int, commune_kind: s
 
 def _judge_estimate(m: Measure, target: Target, value: Decimal,
                     interval: tuple[Decimal, Decimal], den: Decimal,
-                    pooled: Pooled | None) -> tuple[str, Pooled | None]:
-    """Status of a rare-event or prevalence rate, and the pooled figures when they decided it."""
+                    pool: Callable[[], Pooled | None]) -> tuple[str, Pooled | None]:
+    """Status of a rare-event or prevalence rate, and the pooled figures when they decided it
+    (pooled only when the year alone cannot decide: most communes never need them)."""
     point = MET if meets(target.op, value, target.value) else NOT_MET
     if target.op == "=" or _one_side(target.op, interval, target.value):
         return point, None
@@ -292,6 +295,7 @@ def _judge_estimate(m: Measure, target: Target, value: Decimal,
             return INSUFFICIENT, None
         return BORDERLINE, None
     # rare events: the year alone spans the target; the pooled years decide when they can
+    pooled = pool()
     if pooled is not None:
         pooled_point = MET if meets(target.op, pooled.value, target.value) else NOT_MET
         if (_one_side(target.op, pooled.interval, target.value)
