@@ -417,3 +417,27 @@ def test_the_communes_table_and_contacts_are_read_from_indexes_alone(world):
             steps = [step for part in plan.split("SEARCH ") for step in part.split("SCAN ")]
             reads = [step for step in steps if step.split(" ", 1)[0] in ("submission", "s")]
             assert reads and all("USING COVERING INDEX" in step for step in reads), (name, plan)
+
+
+def test_a_communes_contact_is_the_one_its_newest_version_carried(world):
+    """Latest year first, then the highest version (as a number: 10 after 9), even the largest
+    version intake allows; a version that carried no contact leaves the one before it."""
+    from kh75_desktop.packages.chasing import package_contacts
+    from kh75_desktop.packages.manifest import MAX_SEQUENCE
+
+    rows = [("11111", 2025, 3, "Cũ", "0901000001"), ("11111", 2026, 1, "Bình", "0901000002"),
+            ("11111", 2026, 2, "", ""),
+            ("22222", 2026, 9, "Chín", "0901000009"), ("22222", 2026, 10, "Mười", ""),
+            ("33333", 2026, MAX_SEQUENCE, "Năm trước", "0901000003"),
+            ("33333", 2027, 1, "Năm nay", "0901000004")]
+    with sqlite3.connect(world.prov / "kh75.sqlite3") as con:
+        for i, (ward, year, version, officer, phone) in enumerate(rows):
+            con.execute("INSERT INTO submission (ward_code, year, version, package_id, "
+                        "manifest_sha256, received_at, status, soft_findings, figures, "
+                        "answered, officer, phone) VALUES (?, ?, ?, ?, ?, '2026-11-01', "
+                        "'received', '[]', '{}', 0, ?, ?)",
+                        (ward, year, version, f"p{i}", f"{i:064d}", officer, phone))
+    book = package_contacts(world.store(world.prov))
+    assert {w: (c.officer, c.phone) for w, c in book.items()} == {
+        "11111": ("Bình", "0901000002"), "22222": ("Mười", ""),
+        "33333": ("Năm nay", "0901000004")}
