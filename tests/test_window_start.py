@@ -22,7 +22,9 @@ def in_session():
     windows = [w for w in QApplication.topLevelWidgets() if hasattr(w, "file_receiver")]
     seen.update(enabled=gc.isenabled(), frozen=gc.get_freeze_count(),
                 listening=[w.file_receiver.server.isListening() for w in windows],
-                parser_ready="babel.numbers" in sys.modules)
+                parser_ready="babel.numbers" in sys.modules,
+                entry_ready="ui.pages.entry_page" in sys.modules,
+                entry_built=any(w.pages.get("entry") is not None for w in windows))
     for w in QApplication.topLevelWidgets():
         w.close()
     QApplication.quit()
@@ -37,8 +39,8 @@ print(json.dumps(dict(seen, paused_at_start=paused_at_start, code=code)))
 def test_the_shown_window_resumes_the_collector_and_listens_for_files(tmp_path):
     """ui.launcher.start_window pauses collections for the start; run_app, once the window is
     shown, freezes what the start built, lets the collector run again for the session and
-    listens for the files a later start on the profile hands over; the number parser is loaded
-    before the first figure is typed."""
+    listens for the files a later start on the profile hands over; the number parser and the
+    entry page's modules are loaded before the officer asks for them."""
     assert run_kh75("demo", data_dir=tmp_path).returncode == 0
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     out = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path)], cwd=ROOT, env=env,
@@ -49,6 +51,8 @@ def test_the_shown_window_resumes_the_collector_and_listens_for_files(tmp_path):
     assert seen["enabled"] and seen["frozen"] > 10_000
     assert seen["listening"] == [True]
     assert seen["parser_ready"]
+    # what the entry page's first showing loads is loaded, the page itself is not built
+    assert seen["entry_ready"] and not seen["entry_built"]
 
 
 def test_work_after_the_first_paint_waits_for_it_never_delays_it(qtbot):
@@ -79,6 +83,24 @@ def test_work_after_the_first_paint_waits_for_it_never_delays_it(qtbot):
     qtbot.waitUntil(lambda: "second" in order, timeout=5000)
     assert order.index("zero timer") < order.index("paint") < order.index("after paint")
     assert order.count("after paint") == 1 and order[-1] == "second"
+    # each on a turn of its own, so an event that comes meanwhile waits for one only; and one
+    # that fails stops no other
+    turns = []
+
+    def fails():
+        turns.append("fails")
+        raise RuntimeError("a step that fails")
+
+    again = QLabel("again")
+    qtbot.addWidget(again)
+    again.show()
+    when_painted(again, [lambda: (turns.append("one"),
+                                  QTimer.singleShot(0, lambda: turns.append("between"))),
+                         fails, lambda: turns.append("last")])
+    with qtbot.capture_exceptions() as raised:
+        qtbot.waitUntil(lambda: "last" in turns, timeout=5000)
+    assert turns == ["one", "between", "fails", "last"]
+    assert [str(e[1]) for e in raised] == ["a step that fails"]
     hidden = QLabel("never shown")
     qtbot.addWidget(hidden)
     ran = []

@@ -38,11 +38,12 @@ def resume_collector() -> None:
         gc.enable()
 
 
-def settle_when_shown(window, folder: Path, handler) -> None:
+def settle_when_shown(window, folder: Path, handler, prepare=()) -> None:
     """Once the shown window has been painted: the collector resumed (resume_collector), and
-    the window taking the files a later start on its profile hands over to `handler`, and the
-    number parser loaded for the first figure typed. The first two ran before the first paint,
-    which waited 8 ms for them (QtNetwork alone takes 7 ms to load).
+    the window taking the files a later start on its profile hands over to `handler`, the
+    number parser loaded for the first figure typed, then the `prepare` steps (what a page's
+    first showing would load), each on a turn of its own. The first two ran before the first
+    paint, which waited 8 ms for them (QtNetwork alone takes 7 ms to load).
     Smoke tests and benches (KH75_EXIT_WHEN_SHOWN) quit as soon as the window is painted."""
 
     def listen() -> None:
@@ -55,7 +56,7 @@ def settle_when_shown(window, folder: Path, handler) -> None:
     else:
         from kh75_desktop.numbers_vi import prepare_parsing
 
-        when_painted(window, [resume_collector, listen, prepare_parsing])
+        when_painted(window, [resume_collector, listen, prepare_parsing, *prepare])
 
 
 def open_main(store, parent=None):
@@ -154,7 +155,10 @@ def run_app(data_dir: str | None, argv: list[str] | None = None,
             window.activateWindow()
             window.packages.import_feedback(path)
 
-        settle_when_shown(window, folder, take_feedback)  # later double-clicks: feedback
+        from .main_window import entry_preparations
+
+        # later double-clicks: feedback
+        settle_when_shown(window, folder, take_feedback, entry_preparations())
         if open_file is not None:
             take_feedback(open_file)
         return app.exec()

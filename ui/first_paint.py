@@ -13,16 +13,24 @@ FIRST_PAINT_EVENTS = (QEvent.Type.UpdateRequest, QEvent.Type.Paint)
 
 
 def when_painted(widget, callbacks, fallback_ms: int = 1000) -> None:
-    """`callbacks`, once, on the event loop's turn after the widget's first paint (or after
-    `fallback_ms` if no paint comes, e.g. a window started minimised)."""
+    """`callbacks`, once, in order after the widget's first paint (or after `fallback_ms` if no
+    paint comes, e.g. a window started minimised), each on a turn of the event loop of its own:
+    a click or a key that comes meanwhile waits for one of them, not for all."""
     done: list[bool] = []
+    waiting = list(callbacks)
+
+    def next_one() -> None:
+        if waiting:
+            try:
+                waiting.pop(0)()
+            finally:  # one that fails stops no other
+                QTimer.singleShot(0, watcher, next_one)
 
     def run() -> None:
         if not done:
             done.append(True)
             widget.removeEventFilter(watcher)
-            for callback in callbacks:
-                callback()
+            next_one()
 
     class FirstPaint(QObject):
         def eventFilter(self, _obj, event) -> bool:
