@@ -16,6 +16,7 @@ paused_at_start = not gc.isenabled()
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from ui.app import make_app, run_app
+from ui.main_window import PRELOADED
 seen = {}
 
 def in_session():
@@ -23,8 +24,8 @@ def in_session():
     seen.update(enabled=gc.isenabled(), frozen=gc.get_freeze_count(),
                 listening=[w.file_receiver.server.isListening() for w in windows],
                 parser_ready="babel.numbers" in sys.modules,
-                entry_ready="ui.pages.entry_page" in sys.modules,
-                entry_built=any(w.pages.get("entry") is not None for w in windows))
+                pages_ready=[m for m in PRELOADED if m not in sys.modules],
+                built=sorted({k for w in windows for k, page in w.pages.items() if page}))
     for w in QApplication.topLevelWidgets():
         w.close()
     QApplication.quit()
@@ -40,7 +41,7 @@ def test_the_shown_window_resumes_the_collector_and_listens_for_files(tmp_path):
     """ui.launcher.start_window pauses collections for the start; run_app, once the window is
     shown, freezes what the start built, lets the collector run again for the session and
     listens for the files a later start on the profile hands over; the number parser and the
-    entry page's modules are loaded before the officer asks for them."""
+    other pages' modules are loaded before the officer asks for them."""
     assert run_kh75("demo", data_dir=tmp_path).returncode == 0
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     out = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path)], cwd=ROOT, env=env,
@@ -51,8 +52,8 @@ def test_the_shown_window_resumes_the_collector_and_listens_for_files(tmp_path):
     assert seen["enabled"] and seen["frozen"] > 10_000
     assert seen["listening"] == [True]
     assert seen["parser_ready"]
-    # what the entry page's first showing loads is loaded, the page itself is not built
-    assert seen["entry_ready"] and not seen["entry_built"]
+    # what the other pages' first showings load is loaded, and none of them is built yet
+    assert seen["pages_ready"] == [] and seen["built"] == ["overview"]
 
 
 def test_work_after_the_first_paint_waits_for_it_never_delays_it(qtbot):

@@ -155,10 +155,10 @@ def run_app(data_dir: str | None, argv: list[str] | None = None,
             window.activateWindow()
             window.packages.import_feedback(path)
 
-        from .main_window import entry_preparations
+        from .main_window import page_preparations
 
         # later double-clicks: feedback
-        settle_when_shown(window, folder, take_feedback, entry_preparations())
+        settle_when_shown(window, folder, take_feedback, page_preparations())
         if open_file is not None:
             take_feedback(open_file)
         return app.exec()

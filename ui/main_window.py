@@ -1,12 +1,15 @@
 """The main window: side navigation, one page per concern, commune and year in the title.
 
-Only the overview is built for the first window; every other page (and what it imports: keys,
-crypto, reports) is built the first time it is shown or asked for, so the window appears fast.
+Only the overview is built for the first window; every other page is built the first time it is
+shown or asked for, so the window appears fast. What those pages import (keys, crypto, reports)
+is loaded once the window is painted, a module a turn (page_preparations), so a page's first
+showing does not wait for it either.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from importlib import import_module
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -34,15 +37,21 @@ def _entry(window):
     return EntryPage(window)
 
 
-def entry_preparations() -> list:
-    """What the entry page's first showing would load on the officer's click, as steps for the
-    turns of the event loop after the window is painted: the page's modules, and the Python
-    enums PySide6 makes the first time a scroll area and a widget's style are touched (76 of
-    them, some 600 values, 35 ms). That first showing took 65-115 ms, now 45-60. (Building the
-    page and its first form ahead as well gained nothing: showing it reads its figures anew.)"""
-    def modules() -> None:
-        from .pages import entry_page  # noqa: F401
+# What the other pages load the first time they are shown: imported after the window is painted,
+# one module a turn (the heaviest dependencies first, so no turn holds them all). A page's first
+# showing took 100-180 ms, nearly all of it these imports (minisign and cryptography for the
+# packages, reports and settings pages).
+PRELOADED = ("ui.pages.entry_page", "cryptography.hazmat.primitives.serialization", "minisign",
+             "kh75_desktop.packages.commune_side", "ui.pages.contacts_page",
+             "ui.pages.packages_page", "ui.pages.reports_page", "ui.pages.settings_page")
 
+
+def page_preparations() -> list:
+    """What the pages' first showings would load on the officer's click, as steps for the turns
+    of the event loop after the window is painted: their modules (PRELOADED), and the Python
+    enums PySide6 makes the first time a scroll area and a style-sheet style are touched (76 of
+    them, some 600 values, 35 ms of the entry page's first showing). Nothing is built: a page
+    is still made, and reads its data, when it is first shown."""
     def scroll_area() -> None:
         from PySide6.QtWidgets import QScrollArea
 
@@ -59,7 +68,8 @@ def entry_preparations() -> list:
         field.style().polish(field)
         field.deleteLater()
 
-    return [modules, scroll_area, style]
+    imports = [lambda name=name: import_module(name) for name in PRELOADED]
+    return [imports[0], scroll_area, style, *imports[1:]]
 
 
 def _contacts(window):

@@ -41,8 +41,9 @@ class ExchangeStore:
 
     # -- keys ------------------------------------------------------------------------------------
     def province_key(self) -> ProvinceKeyRow | None:
-        with self.session() as s:
-            return s.get(ProvinceKeyRow, 1)
+        """Sở Y tế's key as a read-only record (read through Core: the packages page's first
+        showing paid 30 ms for the ORM's first query)."""
+        return read_row(self.engine, ProvinceKeyRow, columns(ProvinceKeyRow).id == 1)
 
     def save_province_key(self, row: ProvinceKeyRow) -> None:
         with self.session() as s:
