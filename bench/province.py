@@ -1,6 +1,7 @@
 """bench/province: in two cases, the province's real load (129 communes x 5 years x 1-3
 versions) and the national one (3,321 units, one package each), intake through the province
-window's worker against the bare read+verify+hash+decrypt+JSON floor (bench/packages), with the
+window's worker (the median of three runs on fresh copies of the province) against the bare
+read+verify+hash+decrypt+JSON floor (bench/packages), with the
 UI's longest stall (the longest gap of a 2 ms heartbeat timer on the UI thread); then the time
 to show the communes table, the province measures (on return, and worked out again after one
 new version is taken in) and one measure's communes (first time and on return), each against a
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -35,6 +37,8 @@ from kh75_desktop.profile import open_store  # noqa: E402
 from ui.app import make_app  # noqa: E402
 from ui.province.window import ProvinceWindow  # noqa: E402
 from ui.worker import busy  # noqa: E402
+
+INTAKE_RUNS = 3
 
 
 def table_floor(rows: int, cols: int) -> float:
@@ -73,35 +77,62 @@ def bench_case(app, tmp: Path, label: str, scope: str, plan) -> None:
     # shown (ui.app.resume_collector); the floor and the window run on the same heap.
     gc.freeze()
     bare(files[:50], keys, identity)  # warm the page cache
-    floor = bare(files, keys, identity)
-    window = ProvinceWindow(store, YEAR)
-    window.identity = identity
-    window.show()
-    window.show_page("intake")
-    app.processEvents()
     beats: list[float] = []
     heartbeat = QTimer()
     heartbeat.setInterval(2)
     heartbeat.timeout.connect(lambda: beats.append(time.perf_counter()))
-    loop = QEventLoop()
+
+    def intake_once(store_):
+        """A window on `store_` takes in the folder through its worker; the window, seconds
+        and the gaps of the heartbeat meanwhile."""
+        window_ = ProvinceWindow(store_, YEAR)
+        window_.identity = identity
+        window_.show()
+        window_.show_page("intake")
+        app.processEvents()
+        beats.clear()
+        loop = QEventLoop()
+        page_ = window_.intake
+        start = time.perf_counter()
+        heartbeat.start()
+        page_.start([folder])
+        poll = QTimer()
+        poll.setInterval(20)
+        poll.timeout.connect(lambda: loop.quit() if not page_.progress.isVisible() else None)
+        poll.start()
+        loop.exec()
+        poll.stop()
+        heartbeat.stop()
+        seconds = time.perf_counter() - start
+        return window_, seconds, sorted(b - a for a, b in zip(beats, beats[1:], strict=False))
+
+    # each run on a fresh copy of the province (keys enrolled, nothing received), the floor
+    # measured before and after it: one intake's ratio swung from 1.5x to 2.0x between runs
+    store.engine.dispose()
+    runs = []
+    for rep in range(INTAKE_RUNS):
+        last = rep == INTAKE_RUNS - 1
+        rep_dir = prov_dir if last else tmp / f"prov-{scope}-run{rep}"
+        if not last:
+            shutil.copytree(prov_dir, rep_dir)
+        rep_store = open_store(rep_dir)
+        before = bare(files, keys, identity)
+        window, intake_s, gaps = intake_once(rep_store)
+        floor = (before + bare(files, keys, identity)) / 2
+        runs.append((intake_s / floor, intake_s, floor, gaps[-1], gaps[int(len(gaps) * 0.99)]))
+        if last:
+            store = rep_store
+        else:
+            window.close()
+            rep_store.engine.dispose()
     page = window.intake
-    start = time.perf_counter()
-    heartbeat.start()
-    page.start([folder])
-    poll = QTimer()
-    poll.setInterval(20)
-    poll.timeout.connect(lambda: loop.quit() if not page.progress.isVisible() else None)
-    poll.start()
-    loop.exec()
-    poll.stop()
-    heartbeat.stop()
-    intake_s = time.perf_counter() - start
-    gaps = sorted(b - a for a, b in zip(beats, beats[1:], strict=False))
-    print(f"intake through the window: {intake_s:.2f} s, floor (read, verify, hash, decrypt, "
-          f"JSON) {floor:.2f} s, ratio {intake_s / floor:.2f}x (target <= 1.5x); "
+    ratio, intake_s, floor, longest, p99 = sorted(runs)[len(runs) // 2]
+    print(f"intake through the window, median of {INTAKE_RUNS} runs: {intake_s:.2f} s, floor "
+          f"(read, verify, hash, decrypt, JSON) {floor:.2f} s, ratio {ratio:.2f}x (target <= "
+          f"1.5x; runs {', '.join(f'{r[0]:.2f}x' for r in runs)}); "
           f"{page.results_model.rowCount()} rows ({page.summary.text()})")
-    print(f"  longest event-loop stall during intake: {gaps[-1] * 1000:.1f} ms (target <= 100 "
-          f"ms); p99 gap {gaps[int(len(gaps) * 0.99)] * 1000:.1f} ms")
+    print(f"  longest event-loop stall during intake: {max(r[3] for r in runs) * 1000:.1f} ms "
+          f"(target <= 100 ms); p99 gap {p99 * 1000:.1f} ms")
 
     def timed_load(start_loading) -> tuple[float, float]:
         """Time until the page's worker is done and its rows shown, and the longest UI stall
