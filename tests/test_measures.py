@@ -239,9 +239,9 @@ def test_a_gap_to_the_target_is_said_in_whole_cases(catalogue):
 
     last = {2025: figs(child_marriages=40)}  # 39.2 allowed this year
     assert shortfall_words(run(catalogue, "13", history=last, child_marriages=40)) == \
-        "cao hơn 1 cuộc"  # whole cases over the 39.2 allowed, not a gap of 0.8 rounded
+        "cao hơn 1\u00a0cuộc"  # whole cases over the 39.2 allowed, not a gap of 0.8 rounded
     six = run(catalogue, "13", history={2025: figs(child_marriages=60)}, child_marriages=66)
-    assert six.status == NOT_MET and shortfall_words(six) == "cao hơn 8 cuộc"
+    assert six.status == NOT_MET and shortfall_words(six) == "cao hơn 8\u00a0cuộc"
     assert shortfall_words(run(catalogue, "1", child_friendly_commune=False)) == ""
     scope = communes()
     per_ward = {c.code: {"child_friendly_commune": Figure("child_friendly_commune", flag=i < 40)}
@@ -249,4 +249,4 @@ def test_a_gap_to_the_target_is_said_in_whole_cases(catalogue):
     share = next(p.result for p in consolidate(catalogue, 2026, scope, {2026: per_ward})
                  if p.label == "1")
     assert share.status == NOT_MET  # 40 of 129 against >= 65 %, which needs 84
-    assert shortfall_words(share) == "còn 44 xã, phường"
+    assert shortfall_words(share) == "còn 44\u00a0xã, phường"  # the number kept with its unit

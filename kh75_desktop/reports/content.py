@@ -71,23 +71,28 @@ def shortfall_words(r: MeasureResult) -> str:
         return ""
     m = r.measure
     if r.shortfall:
-        return f"còn {format_number(r.shortfall)} {m.subject}"
+        return f"còn {_counted(r.shortfall, m.subject)}"
     if r.target_value is None:
         return ""
     if m.kind == "count":  # 13: this year's cases against last year's, cut by the plan
         over = whole_units_to_target(r.value, r.target_value, "<=", "down")
-        return f"cao hơn {format_number(over)} {m.subject}"
+        return f"cao hơn {_counted(over, m.subject)}"
     if m.kind == "yesno":
         if r.denominator is None:  # a commune's own yes or no: its status says it all
             return ""
         short = whole_units_to_target(r.numerator, r.target_value * r.denominator / 100,
                                       r.target.op, "up")
-        return f"còn {format_number(short)} xã, phường"
+        return f"còn {_counted(short, 'xã, phường')}"
     gap = abs(Decimal(r.value) - Decimal(r.target_value))
     side = "cao hơn" if r.value > r.target_value else "thấp hơn"
     if m.unit == "%":
-        return f"{side} {format_number(gap, 1)} điểm %"
+        return f"{side} {format_number(gap, 1)}\u00a0điểm\u00a0%"
     return f"{side} {format_measure(gap, m.unit)}"
+
+
+def _counted(n, what: str) -> str:
+    """ "1 cuộc", the number held to what it counts on one line (a no-break space)."""
+    return f"{format_number(n)}\u00a0{what}"
 
 
 def measure_rows(catalogue, results: list[MeasureResult], previous: dict[str, str] | None = None,
