@@ -44,8 +44,9 @@ class IndicatorForm(QScrollArea):
         return self._steps is None
 
     def build_step(self) -> bool:
-        """Make the next piece of the form (its plan text, its grid, one figure's card, or the
-        last layout); True once the form is whole."""
+        """Make the next piece of the form (its plan text, its grid, one figure's card or that
+        card's styling, the body's styling, the last layout, its results); True once the form
+        is whole."""
         if self._steps is not None:
             try:
                 next(self._steps)
