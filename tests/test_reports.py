@@ -304,6 +304,28 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     assert all(c.data_type == "s" for row in ws.iter_rows() for c in row if c.value)
 
 
+def test_a_note_with_a_control_character_or_a_formula_is_written_as_words(demo_store, tmp_path):
+    """A note pasted from another program may carry a control character (a bell, a vertical
+    tab) that no worksheet can hold, and one may start with "=": the commune's workbook and its
+    entry template are both still made, the note in them as words, never as a formula."""
+    from kh75_desktop.figures import Figure
+
+    demo_store.save_figures(W, 2026, [
+        Figure("live_births", 357, note="Theo sổ\x07 A\x0bB", explanation="=1+1"),
+        Figure("deaths_neonatal", 3, note='=HYPERLINK("http://x","bấm")')], who="Hoa")
+    books = {"so-lieu.xlsx": commune_workbook(demo_store, 2026),
+             "mau.xlsx": build_template(demo_store, 2026)}
+    for name, data in books.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        cells = [c for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows()
+                 for c in row if isinstance(c.value, str)]
+        texts = {c.value for c in cells}
+        assert "Theo sổ AB" in texts and "=1+1" in texts, name
+        assert '=HYPERLINK("http://x","bấm")' in texts, name
+        assert not [c.coordinate for c in cells if c.data_type != "s"], name
+
+
 def _row_of(ws, key: str) -> int:
     return next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == key)
 

@@ -31,6 +31,7 @@ from .xlsx_common import (
     fit_row_heights,
     new_workbook,
     print_legibly,
+    put,
     sheet_title,
     to_bytes,
 )
@@ -83,7 +84,7 @@ def build_template(store: Store, year: int) -> bytes:
                       now.missing_reason if now else None, now.note if now else None,
                       now.explanation if now else None]
             for col, v in enumerate(values, 1):
-                c = ws.cell(row=row, column=col, value=v)
+                c = put(ws.cell(row=row, column=col), v)  # the commune's words stay words
                 c.font = BODY
                 c.alignment = Alignment(wrap_text=True, vertical="top")
             cell = ws.cell(row=row, column=5)

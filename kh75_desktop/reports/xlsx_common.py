@@ -1,16 +1,17 @@
 """Shared openpyxl helpers: header rows, number formats (with the decimals a value needs), real
-dates, text always stored as text (a cell from a package starting with "=" is never a formula),
+dates, text always stored as text (a cell from a package starting with "=" is never a formula,
+one holding a control character never stops the workbook),
 sheet names within Excel's rules, and an A4 print setup that stays legible."""
 
 from __future__ import annotations
 
 import io
-from copy import copy
 from datetime import date
 from functools import lru_cache
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -111,7 +112,8 @@ def add_sheet(wb: Workbook, title: str, headers: list[str], rows: list[list],
               title_line: str | None = None, formats: dict[int, list[str]] | None = None,
               note: str | None = None) -> Worksheet:
     """A whole sheet: the title line, the header row, the rows, then `note` two rows below.
-    `formats` gives a column's number format row by row (column numbers from 1)."""
+    `formats` gives a column's number format row by row (column numbers from 1). The body's
+    cells share their style settings: the sheet is finished, not to be restyled cell by cell."""
     ws = wb.create_sheet(sheet_title(title, wb.sheetnames))
     start = 3 if title_line else 1
     widths = widths or [max(10, min(60, max((len(str(r[i])) for r in rows), default=8) + 2))
@@ -143,12 +145,12 @@ def add_sheet(wb: Workbook, title: str, headers: list[str], rows: list[list],
             if value is None:  # an empty cell is left out, as the spreadsheet would
                 cells.append(None)
                 continue
-            cell = Cell(ws, row=1, column=1, value=value)  # placed by append
-            # a copy of the named style's settings, as openpyxl's own sheet copier does: the
-            # `style` setter looked the name up in a list for each of the province's 48,000 cells
-            cell._style = copy(style)
-            if isinstance(value, str):
-                cell.data_type = "s"  # text stays text: "= 100,0%" or "=HYPERLINK(…)" is no formula
+            cell = put(Cell(ws, row=1, column=1), value)  # placed by append
+            # the named style's settings, one array shared by every cell of that style: a
+            # copy each, or the `style` setter's lookup by name, was a seventh of the
+            # province's 48,000 cells. Shared, a cell restyled in place would restyle the
+            # others; nothing restyles a cell once add_sheet has written it.
+            cell._style = style
             cells.append(cell)
         ws.append(cells)
     if note:
@@ -168,6 +170,25 @@ def add_sheet(wb: Workbook, title: str, headers: list[str], rows: list[list],
     return ws
 
 
+@lru_cache(maxsize=4096)
+def sheet_text(text: str) -> str:
+    """Text as a worksheet cell can hold it: the control characters XML cannot carry dropped (a
+    note pasted from another program may hold one, and openpyxl then refuses the whole
+    workbook) and cut to Excel's 32,767 characters. Cached: the province's sheet repeats each
+    name 129 times."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)[:32767]
+
+
+def put(cell: Cell, value) -> Cell:
+    """`value` in `cell`; text is always stored as text, so a note "=HYPERLINK(…)" or "= 100,0%"
+    stays words and never becomes a formula (set as openpyxl's own reader sets a cell)."""
+    if isinstance(value, str):
+        cell._value, cell.data_type = sheet_text(value), "s"
+    else:
+        cell.value = value
+    return cell
+
+
 def _style_of(ws: Worksheet, name: str) -> StyleArray:
     """The settings a cell takes from the named style `name`."""
     cell = Cell(ws, row=1, column=1)
@@ -177,8 +198,7 @@ def _style_of(ws: Worksheet, name: str) -> StyleArray:
 
 def _text_cell(ws: Worksheet, text: str, **style) -> Cell:
     """A cell of text that is never read as a formula, with its own font, fill or alignment."""
-    cell = Cell(ws, row=1, column=1, value=text)
-    cell.data_type = "s"
+    cell = put(Cell(ws, row=1, column=1), text)
     for name, value in style.items():
         setattr(cell, name, value)
     return cell
