@@ -63,3 +63,21 @@ def test_formatting_a_number_loads_no_locale_data():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_dates_and_moments_are_written_as_strftime_writes_them():
+    """Dates are formatted by hand, for speed: day/month/year and hour:minute with leading
+    zeros, as strftime("%d/%m/%Y %H:%M") gives them, over the years the app holds."""
+    from datetime import date, datetime
+
+    from kh75_desktop.numbers_vi import format_date, format_datetime, format_stored
+
+    rng = random.Random(19)
+    for _ in range(5000):
+        moment = datetime(rng.randint(2000, 2100), rng.randint(1, 12), rng.randint(1, 28),
+                          rng.randint(0, 23), rng.randint(0, 59))
+        assert format_datetime(moment) == moment.strftime("%d/%m/%Y %H:%M")
+        assert format_date(moment.date()) == moment.strftime("%d/%m/%Y")
+    assert format_date(date(2026, 1, 5)) == "05/01/2026"
+    stored = datetime(2026, 11, 28, 23, 0).astimezone().isoformat()
+    assert format_stored(stored) == format_datetime(datetime.fromisoformat(stored))
