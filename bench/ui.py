@@ -115,19 +115,25 @@ def drive(next_key, keystrokes: int | None = None,
     measures each gap in which the loop could not run it: that gap is the stall the officer
     feels. `next_key()` sends one key and says what it was ("typing" for a character,
     "navigation" for Enter moving on), None for a tick in which the person pauses, or "done"
-    when the work is over; each gap is put to the last key sent before it ended. Gives the gaps
-    and the number of keys sent (at most `keystrokes`, when given)."""
+    when the work is over. A gap is put to navigation when Enter was sent in it or in the gap
+    before it (what Enter showed is laid out and painted on the loop's next turn; a character
+    the typist sent meanwhile waited for that, not for its own echo), to typing otherwise.
+    Gives the gaps and the number of keys sent (at most `keystrokes`, when given)."""
     from PySide6.QtCore import QEventLoop, QTimer
 
     loop = QEventLoop()
     gaps: dict[str, list[float]] = {"typing": [], "navigation": []}
-    state = {"typed": 0, "kind": "typing", "last": None}
+    state = {"typed": 0, "last": None, "enter_now": False, "enter_before": False}
 
     def beat() -> None:
         now = time.perf_counter()
         if state["last"] is not None:
-            gaps[state["kind"]].append(now - state["last"])
+            # Enter's own work, and the layout and paint of what it showed, which run on the
+            # loop's next turn: a key the typist sent meanwhile waited for them
+            kind = "navigation" if state["enter_now"] or state["enter_before"] else "typing"
+            gaps[kind].append(now - state["last"])
         state["last"] = now
+        state["enter_before"], state["enter_now"] = state["enter_now"], False
 
     def key() -> None:
         kind = None if keystrokes is not None and state["typed"] >= keystrokes else next_key()
@@ -137,7 +143,7 @@ def drive(next_key, keystrokes: int | None = None,
             loop.quit()
             return
         if kind is not None:
-            state["kind"] = kind
+            state["enter_now"] |= kind == "navigation"
             state["typed"] += 1
 
     heartbeat = QTimer()
