@@ -98,14 +98,19 @@ def _yes_no_share(m: Measure, year: int, per_ward: dict[str, dict[str, Figure]],
 
 
 def consolidate(catalogue: Catalogue, year: int, scope: tuple[Commune, ...],
-                per_year: dict[int, dict[str, dict[str, Figure]]],
-                counts: dict[int, YearCounts] | None = None) -> list[ProvinceMeasure]:
+                per_year: dict[int, dict[str, dict[str, Figure]]]) -> list[ProvinceMeasure]:
     """Every measure for the province in `year`; `per_year` holds each year's figures by commune
-    (the years before feed pooling of rare events and the path to 2030), `counts` the same
-    figures as YearCounts where the caller keeps them from one consolidation to the next."""
-    per_ward = per_year.get(year, {})
-    counts = {y: (counts or {}).get(y) or YearCounts(figures) for y, figures in per_year.items()}
+    (the years before feed pooling of rare events and the path to 2030)."""
+    return consolidate_counts(catalogue, year, scope,
+                              {y: YearCounts(figures) for y, figures in per_year.items()})
+
+
+def consolidate_counts(catalogue: Catalogue, year: int, scope: tuple[Commune, ...],
+                       counts: dict[int, YearCounts]) -> list[ProvinceMeasure]:
+    """`consolidate` over each year's figures as YearCounts, which a caller may keep from one
+    consolidation to the next (a year's columns are then read once, not after every intake)."""
     now = counts.get(year) or YearCounts({})
+    per_ward = now.per_ward
     all_wards = {c.code for c in scope}
     by_kind = {k: {c.code for c in scope if c.kind == k} for k in COMMUNE_KINDS}
     out: list[ProvinceMeasure] = []

@@ -20,7 +20,7 @@ from ..communes import (
     communes,
     national_wards,
 )
-from ..consolidation import ProvinceMeasure, YearCounts, consolidate
+from ..consolidation import ProvinceMeasure, YearCounts, consolidate_counts
 from ..errors import KH75Error
 from ..figures import Figure
 from ..measures import POOL_YEARS, judge_measure
@@ -258,8 +258,7 @@ def province_measures(store: Store, year: int) -> list[ProvinceMeasure]:
             years = [y for (y,) in conn.execute(text(
                 "SELECT DISTINCT year FROM submission WHERE year < :y"), dict(y=year))]
         counts = {y: _year_counts(store, y) for y in [*years, year]}
-        per_year = {y: c.per_ward for y, c in counts.items()}  # the very figures summed
-        return consolidate(store.catalogue, year, scope_communes(store), per_year, counts)
+        return consolidate_counts(store.catalogue, year, scope_communes(store), counts)
 
     return list(_kept(_MEASURES_CACHE, measures_stamp(store, year), consolidated))
 
