@@ -215,7 +215,8 @@ def test_versions_received_before_the_summary_columns_are_summed_up_when_the_pro
     full = {f.element: f for f in demo_figures("14464", 2026)}
     part = {k: full[k] for k in ("live_births", "deaths_neonatal")}
     con = sqlite3.connect(path)
-    for index in ("ix_submission_unsummed", "ix_submission_summary", "ix_submission_contact"):
+    for index in ("ix_submission_unsummed", "ix_submission_summary", "ix_submission_contact",
+                  "ix_submission_identity"):
         con.execute(f"DROP INDEX {index}")
     for column in ("answered", "officer", "phone"):  # the file as 0007 left it
         con.execute(f"ALTER TABLE submission DROP COLUMN {column}")
