@@ -73,3 +73,58 @@ def test_a_commune_is_summed_only_with_every_figure_of_the_measure(catalogue):
     r = _by_label(consolidate(catalogue, 2026, scope, {2026: per_ward}))["3a"]
     assert r.communes == 2 and r.total == 129
     assert (r.result.numerator, r.result.denominator) == (3, 500)  # a and d alone
+
+
+def _random_figures(catalogue, rng, wards):
+    """Each commune's figures as a package may hold them: counts, explained gaps, elements not
+    entered, yes/no answers."""
+    counts = sorted({k for m in catalogue.measures.values() if m.kind != "yesno"
+                     for k in (m.numerator, m.denominator) if k})
+    flags = sorted({m.numerator for m in catalogue.measures.values() if m.kind == "yesno"})
+
+    def one() -> dict:
+        figures = {}
+        for k in counts:
+            roll = rng.random()
+            if roll < 0.8:
+                figures[k] = Figure(k, count=rng.randrange(0, 400))
+            elif roll < 0.9:
+                figures[k] = Figure(k, missing_reason="Sổ bị mất")
+        for k in flags:
+            if rng.random() < 0.8:
+                figures[k] = Figure(k, flag=rng.random() < 0.6)
+        return figures
+
+    return one, {w: one() for w in wards}
+
+
+def test_counts_mended_after_new_versions_equal_counts_summed_afresh(catalogue):
+    import random
+
+    from kh75_desktop.consolidation import YearCounts, consolidate_counts
+
+    scope = communes()
+    codes = [c.code for c in scope]
+    for seed in range(6):
+        rng = random.Random(seed)
+        one, now = _random_figures(catalogue, rng, codes[:120])
+        history = {y: YearCounts(_random_figures(catalogue, rng, codes[:110])[1])
+                   for y in (2024, 2025)}
+        counts = original = YearCounts(now)
+        first = [p.to_json() for p in consolidate_counts(catalogue, 2026, scope,
+                                                         {**history, 2026: counts})]
+        for _ in range(4):  # a few intakes, each mending the counts the one before made
+            later = dict(now)
+            for ward in rng.sample(codes, 3):  # a new version, or a first one
+                later[ward] = one()
+            later.pop(rng.choice(sorted(later)))  # and one commune gone (a database put back)
+            mended = YearCounts(later, previous=counts)
+            got = [p.to_json() for p in consolidate_counts(catalogue, 2026, scope,
+                                                           {**history, 2026: mended})]
+            assert got == [p.to_json() for p in consolidate(
+                catalogue, 2026, scope, {2024: history[2024].per_ward,
+                                         2025: history[2025].per_ward, 2026: later})]
+            now, counts = later, mended
+        # the counts a version was mended from are left as they were: a page may still read them
+        assert [p.to_json() for p in consolidate_counts(
+            catalogue, 2026, scope, {**history, 2026: original})] == first

@@ -193,13 +193,23 @@ def _figures_stamp(store: Store, year: int) -> tuple:
 
 
 _COUNTS_CACHE: dict[tuple, YearCounts] = {}
+_LAST_COUNTS: dict[tuple[str, int], YearCounts] = {}  # (database, year) -> the latest made
 
 
 def _year_counts(store: Store, year: int) -> YearCounts:
     """A year's figures as the consolidation sums them, kept with the figures: after a version
-    of this year is taken in, the years before are not read again."""
-    return _kept(_COUNTS_CACHE, _figures_stamp(store, year),
-                 lambda: YearCounts(_figures_by_ward(store, year)))
+    of this year is taken in, the years before are not read again, and this year's counts are
+    mended from the last ones for the communes that sent a version, not summed again."""
+    place = (str(database_path(store.engine)), year)
+
+    def count() -> YearCounts:
+        counts = YearCounts(_figures_by_ward(store, year), _LAST_COUNTS.get(place))
+        if place not in _LAST_COUNTS and len(_LAST_COUNTS) >= 16:
+            _LAST_COUNTS.clear()
+        _LAST_COUNTS[place] = counts
+        return counts
+
+    return _kept(_COUNTS_CACHE, _figures_stamp(store, year), count)
 
 
 @dataclass(frozen=True)
