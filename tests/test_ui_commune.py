@@ -139,6 +139,29 @@ def test_hard_error_blocks_the_figure(qtbot, window, store):
     assert "6,7‰" in window.entry.form.result_labels["3a"].text()
 
 
+def _drawn_in(label, colour: str) -> bool:
+    """Whether the label's text is painted in `colour`, as the officer sees it."""
+    image = label.grab().toImage()
+    return any(image.pixelColor(x, y).name() == colour
+               for x in range(image.width()) for y in range(image.height()))
+
+
+def test_the_line_under_a_field_is_drawn_in_its_state_colour(qtbot, window, store):
+    from ui.style import ERROR, OK
+
+    open_indicator(window, 3)
+    births = editor_for(window, "live_births")
+    type_into(qtbot, births, "12,5")
+    assert births.state == "error"
+    assert _drawn_in(births.message, ERROR) and not _drawn_in(births.message, OK)
+    type_into(qtbot, births, "150")
+    window.entry.writer.wait()
+    assert births.state == "saved"
+    assert _drawn_in(births.message, OK) and not _drawn_in(births.message, ERROR)
+    # the value field took its state's border, as the style sheet of the card says
+    assert births.value.property("state") == "saved"
+
+
 def test_unreadable_number_is_an_inline_error(qtbot, window, store):
     open_indicator(window, 3)
     births = editor_for(window, "live_births")

@@ -4,6 +4,7 @@ explanation a soft warning asks for. It parses and shows state; saving is the pa
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -234,14 +235,26 @@ class FigureEditor(QFrame):
 
     # -- state ---------------------------------------------------------------------------------
     def set_state(self, state: str, text: str) -> None:
-        colour = {"error": ERROR, "warning": WARNING, "saved": OK}.get(state, "#5f6b7a")
-        self.value.setProperty("state", state)
-        self.value.style().unpolish(self.value)
-        self.value.style().polish(self.value)
-        self.message.setStyleSheet(f"color: {colour};")
-        self.message.setText(text)
+        """The state marker: the value field's border and the line under it. Only what changed
+        is set again: restyling a field lays the whole form out again and repaints it, and a
+        save's "saving" -> "saved" comes back while the officer types the next figure."""
+        if self.value.property("state") != state:
+            self.value.setProperty("state", state)
+            self.value.style().unpolish(self.value)
+            self.value.style().polish(self.value)
+        self._message(text, {"error": ERROR, "warning": WARNING, "saved": OK}.get(state,
+                                                                                  "#5f6b7a"))
         self._needs_explanation = state == "warning"
         self._sync_visibility()
+
+    def _message(self, text: str, colour: str) -> None:
+        """The line under the field, in `colour`: set on its palette, which repaints the line
+        alone, where a style sheet of its own restyled it and laid the form out again."""
+        palette = self.message.palette()
+        if palette.color(QPalette.ColorRole.WindowText) != QColor(colour):
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+            self.message.setPalette(palette)
+        self.message.setText(text)
 
     def set_typed(self, text: str) -> None:
         """A value typed elsewhere (the grid) as if typed here; "có"/"không" for yes/no, and
@@ -271,8 +284,7 @@ class FigureEditor(QFrame):
         if not locked and self.no_data.isChecked():
             self.value.setEnabled(False)
         if reason:
-            self.message.setStyleSheet("color: #5f6b7a;" if locked else f"color: {WARNING};")
-            self.message.setText(reason)
+            self._message(reason, "#5f6b7a" if locked else WARNING)
 
     @property
     def state(self) -> str:
