@@ -66,6 +66,28 @@ class Figure(NamedTuple):
 
 _make = tuple.__new__
 
+# The longest each text of a figure may be, in characters, wherever it comes from (typed, an
+# entry template, a package): a sentence or two, never a document. The entry fields stop there.
+TEXT_LIMITS = {"missing_reason": 500, "source": 40, "note": 500, "explanation": 1000}
+TEXT_WORDS = {"missing_reason": "lý do không có số liệu", "source": "nguồn số liệu",
+              "note": "ghi chú", "explanation": "giải thích"}
+
+
+def overlong_text(texts: dict[str, Any]) -> str | None:
+    """The first of a figure's texts (its fields by name) longer than its limit, or None."""
+    for field, limit in TEXT_LIMITS.items():
+        value = texts.get(field)
+        if isinstance(value, str) and len(value) > limit:
+            return field
+    return None
+
+
+def overlong_words(element_name: str, field: str, length: int) -> str:
+    from .numbers_vi import format_number
+
+    return (f"{element_name}: {TEXT_WORDS[field]} dài {format_number(length)} ký tự, quá giới "
+            f"hạn {format_number(TEXT_LIMITS[field])} ký tự.")
+
 
 def numbers_of(figures: dict[str, Figure]) -> dict[str, Decimal | None]:
     return {k: f.number for k, f in figures.items()}

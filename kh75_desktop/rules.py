@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 from .catalogue import Catalogue
-from .figures import Figure
+from .figures import Figure, overlong_text, overlong_words
 
 HARD = "hard"
 SOFT = "soft"
@@ -68,6 +68,9 @@ def check_figures(catalogue: Catalogue, figures: dict[str, Figure],
                 and fig.count > element.max_count:
             findings.append(Finding("max_count", HARD, (key,), over_max_words(element,
                                                                               fig.count)))
+        if (field := overlong_text(fig._asdict())) is not None:
+            findings.append(Finding("text_length", HARD, (key,), overlong_words(
+                element.name, field, len(getattr(fig, field)))))
     for m in catalogue.ratio_measures:  # the numerator may not pass the denominator
         num, den = values.get(m.numerator), values.get(m.denominator)
         if num is None or den is None or num <= den:

@@ -214,6 +214,23 @@ def test_a_signed_huge_count_is_refused_quickly_naming_the_figure(sent, tmp_path
     assert time.perf_counter() - start < 5  # refused, not computed: the old code ran minutes
 
 
+@needs_stock_tools
+def test_a_signed_megabyte_note_is_refused_naming_the_figure(sent, tmp_path):
+    import pyrage
+
+    from kh75_desktop.packages.container import PAYLOAD_AGE
+
+    world, entries = sent
+    doc = json.loads(pyrage.decrypt(entries[PAYLOAD_AGE], [world.identity]))
+    for f in doc["figures"]:
+        if f["element"] == "child_marriages":
+            f["note"] = "Theo sổ hộ tịch. " * 60_000  # a megabyte, within the payload cap
+    forged = _resigned(world, entries, canonical_json(_next_manifest(entries)),
+                       json.dumps(doc, ensure_ascii=False).encode())
+    message = _refused(world, tmp_path, forged, "Số cuộc tảo hôn")
+    assert "ghi chú dài 1.020.000 ký tự, quá giới hạn 500 ký tự" in message
+
+
 def test_the_largest_accepted_values_compute_in_milliseconds():
     import time
 

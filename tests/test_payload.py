@@ -13,6 +13,18 @@ def payload(*figures):
                        "figures": list(figures)}).encode()
 
 
+def test_texts_at_their_limits_are_taken(catalogue):
+    from kh75_desktop.figures import TEXT_LIMITS
+
+    _doc, figs = parse_payload(payload(
+        {"element": "live_births", "count": 5, "note": "n" * TEXT_LIMITS["note"],
+         "explanation": "e" * TEXT_LIMITS["explanation"], "source": "s" * TEXT_LIMITS["source"]},
+        {"element": "child_marriages", "missing_reason": "r" * TEXT_LIMITS["missing_reason"]}),
+        catalogue, "14464", 2026, "p")
+    assert len(figs["live_births"].explanation) == 1000
+    assert len(figs["child_marriages"].missing_reason) == 500
+
+
 def test_good_payload(catalogue):
     doc, figs = parse_payload(payload({"element": "live_births", "count": 5},
                                       {"element": "play_area", "flag": True},
@@ -30,6 +42,13 @@ def test_good_payload(catalogue):
     ({"element": "play_area", "count": 1}, "số không hợp lệ"),
     ({"element": "live_births", "flag": True}, "Có/Không không hợp lệ"),
     ({"element": "live_births", "count": 1, "note": 7}, "trường chữ"),
+    # every text bounded: a sentence or two, not megabytes kept and shown at Sở Y tế
+    ({"element": "live_births", "count": 1, "note": "x" * 501},
+     "Số trẻ đẻ ra sống trong năm: ghi chú dài 501 ký tự, quá giới hạn 500 ký tự"),
+    ({"element": "live_births", "count": 1, "explanation": "x" * 4_000_000},
+     "giải thích dài 4.000.000 ký tự, quá giới hạn 1.000 ký tự"),
+    ({"element": "live_births", "missing_reason": "x" * 501}, "lý do không có số liệu dài 501"),
+    ({"element": "live_births", "count": 1, "source": "x" * 41}, "nguồn số liệu dài 41"),
     # shapes the fast path must refuse in words, never by tripping over them (TypeError)
     ({"element": ["live_births"], "count": 1}, "số liệu lạ"),
     ({"element": None, "flag": True}, "số liệu lạ"),

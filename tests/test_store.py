@@ -245,3 +245,21 @@ def test_versions_received_before_the_summary_columns_are_summed_up_when_the_pro
                    "14467": answered_measures(catalogue, part)}
     assert got["14464"] == 34 and 0 < got["14467"] < 34
     assert left == 0
+
+
+def test_a_figure_text_past_its_limit_is_never_saved(store):
+    from kh75_desktop.figures import TEXT_LIMITS
+
+    long_note = Figure("live_births", count=120, note="Theo sổ A1. " + "x" * 500)
+    with pytest.raises(RuleViolation) as err:
+        store.save_figure(W, 2026, long_note, who="Hoa")
+    assert "Số trẻ đẻ ra sống trong năm: ghi chú dài 512 ký tự, quá giới hạn 500 ký tự" \
+        in str(err.value)
+    assert store.figures(W, 2026) == {}
+    with pytest.raises(RuleViolation, match="giải thích dài 1.001 ký tự"):  # a template's set
+        store.save_figures(W, 2026, [Figure("live_births", count=120, explanation="x" * 1001)],
+                           who="Hoa")
+    assert store.figures(W, 2026) == {}
+    at_limit = Figure("live_births", count=120, note="n" * TEXT_LIMITS["note"])
+    store.save_figure(W, 2026, at_limit, who="Hoa")
+    assert store.figures(W, 2026)["live_births"].note == at_limit.note

@@ -162,6 +162,38 @@ def test_the_line_under_a_field_is_drawn_in_its_state_colour(qtbot, window, stor
     assert births.value.property("state") == "saved"
 
 
+def test_a_figure_text_stops_at_its_limit_and_an_older_longer_one_is_never_cut(
+        qtbot, store):
+    import sqlite3
+
+    from kh75_desktop.figures import TEXT_LIMITS
+    from kh75_desktop.storage.database import database_path
+    from ui.main_window import MainWindow
+
+    store.save_figure(W, 2026, Figure("live_births", count=150, note="cũ"), who="Hoa")
+    older = "Ghi chú từ bản trước. " * 40  # 880 characters, stored before the limits
+    con = sqlite3.connect(database_path(store.engine))
+    con.execute("UPDATE figure SET note = ? WHERE element = 'live_births'", (older,))
+    con.commit()
+    con.close()
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    open_indicator(window, 3)
+    births = editor_for(window, "live_births")
+    assert births.note.text() == older  # shown whole, not cut at 500
+    assert editor_for(window, "deaths_neonatal").note.maxLength() == TEXT_LIMITS["note"]
+    assert births.explanation.maxLength() == TEXT_LIMITS["explanation"]
+    births.note.setFocus()
+    births.note.end(False)
+    qtbot.keyClick(births.note, "x")  # the field takes nothing past what it holds
+    qtbot.keyClick(births.note, Qt.Key.Key_Backspace)  # shortened, still too long
+    births.note.editingFinished.emit()
+    window.entry.writer.wait()
+    assert births.state == "error" and "ghi chú dài 879 ký tự" in births.message.text()
+    assert store.figures(W, 2026)["live_births"].note == older  # nothing lost
+
+
 def test_unreadable_number_is_an_inline_error(qtbot, window, store):
     open_indicator(window, 3)
     births = editor_for(window, "live_births")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from kh75_desktop.catalogue import Catalogue
 from kh75_desktop.entry import ElementView
 from kh75_desktop.errors import KH75Error
-from kh75_desktop.figures import Figure
+from kh75_desktop.figures import TEXT_LIMITS, Figure
 from kh75_desktop.numbers_vi import format_number, parse_count, parse_yes_no
 
 from .style import ERROR, OK, WARNING, styled
@@ -92,6 +92,7 @@ class FigureEditor(QFrame):
         self.estimated.toggled.connect(lambda *_: (self._changed(), self.commit.emit()))
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText("Lý do không có số liệu (bắt buộc)")
+        self.reason.setMaxLength(TEXT_LIMITS["missing_reason"])
         self.reason.setAccessibleName(f"Lý do không có số liệu: {e.name}")
         self.reason.textEdited.connect(self._changed)
         self.reason.editingFinished.connect(self.commit.emit)
@@ -103,11 +104,13 @@ class FigureEditor(QFrame):
         self.source.activated.connect(lambda *_: (self._changed(), self.commit.emit()))
         self.note = QLineEdit(self)
         self.note.setPlaceholderText("Ghi chú")
+        self.note.setMaxLength(TEXT_LIMITS["note"])
         self.note.setAccessibleName(f"Ghi chú: {e.name}")
         self.note.textEdited.connect(self._changed)
         self.note.editingFinished.connect(self.commit.emit)
         self.explanation = QLineEdit(self)
         self.explanation.setPlaceholderText("Giải thích cho cảnh báo (bắt buộc để lưu)")
+        self.explanation.setMaxLength(TEXT_LIMITS["explanation"])
         self.explanation.setAccessibleName(f"Giải thích: {e.name}")
         self.explanation.textEdited.connect(self._changed)
         self.explanation.editingFinished.connect(self.commit.emit)
@@ -160,10 +163,13 @@ class FigureEditor(QFrame):
         else:
             self.value.setText(format_number(fig.count) if fig.count is not None else "")
         self.no_data.setChecked(fig.is_missing and fig.missing_reason is not None)
-        self.reason.setText(fig.missing_reason or "")
         self.source.setCurrentIndex(max(0, self.source.findData(fig.source or self.element.source)))
-        self.note.setText(fig.note)
-        self.explanation.setText(fig.explanation)
+        for field, text in ((self.reason, fig.missing_reason or ""), (self.note, fig.note),
+                            (self.explanation, fig.explanation)):
+            # a text stored before the limits is shown whole (a field cuts what passes its
+            # limit), and the rules ask for it shorter when it is saved again
+            field.setMaxLength(max(field.maxLength(), len(text)))
+            field.setText(text)
         self.estimated.setChecked(fig.estimated)
         for w in widgets:
             w.blockSignals(False)

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..catalogue import Catalogue
 from ..errors import KH75Error
-from ..figures import Figure
+from ..figures import TEXT_LIMITS, Figure, overlong_text, overlong_words
 from ..narrative import validate_narrative
 from .container import PackageRejected
 
@@ -71,6 +71,8 @@ def parse_payload(data: bytes | str, catalogue: Catalogue, ward: str, year: int,
     if not isinstance(raw_figures, list):
         raise PackageRejected(f"{bad} (thiếu danh sách số liệu).")
     make = tuple.__new__  # a Figure from its fields in order, without the keyword machinery
+    note_max, explanation_max, reason_max, source_max = (
+        TEXT_LIMITS[k] for k in ("note", "explanation", "missing_reason", "source"))
     for raw in raw_figures:
         if type(raw) is not dict:
             raise PackageRejected(f"{bad} (số liệu lạ: {str(raw)[:60]}).")
@@ -89,7 +91,10 @@ def parse_payload(data: bytes | str, catalogue: Catalogue, ward: str, year: int,
                 or key in figures \
                 or type(reason) not in _OPTIONAL_TEXT or type(source) not in _OPTIONAL_TEXT \
                 or type(note) is not str or type(explanation) is not str \
-                or type(estimated) is not bool:
+                or type(estimated) is not bool \
+                or len(note) > note_max or len(explanation) > explanation_max \
+                or (reason is not None and len(reason) > reason_max) \
+                or (source is not None and len(source) > source_max):
             raise PackageRejected(f"{bad} ({_problem(raw, elements, figures)}).")
         figures[key] = make(Figure, (key, count, flag, reason, source, note, explanation,
                                      estimated))
@@ -136,4 +141,6 @@ def _problem(raw: dict, elements, seen) -> str:
         return f"{key}: Có/Không không hợp lệ"
     if type(raw.get("estimated", False)) is not bool:
         return f"{key}: dấu ước tính không hợp lệ"
+    if (field := overlong_text(raw)) is not None:
+        return overlong_words(elements[key].name, field, len(raw[field])).rstrip(".")
     return f"{key}: trường chữ không hợp lệ"
