@@ -376,3 +376,45 @@ def test_a_page_comes_up_with_its_rows_never_with_the_old_ones(qtbot, province):
     qtbot.waitUntil(lambda: not busy(), timeout=30000)
     qtbot.wait(150)  # past the longest wait for a slow page
     assert w.stack.currentWidget() is w.feedback
+
+
+def test_the_measures_table_mended_in_place_reads_as_one_made_afresh(qtbot, province):
+    """After a new version the measures table keeps its cells and sets only the words that
+    changed: every cell's words, hover text and status colour must then be what a table made
+    from nothing shows."""
+    from kh75_desktop.communes import communes
+    from kh75_desktop.consolidation import consolidate
+    from kh75_desktop.demo import demo_figures
+    from ui.province.measures_page import MeasuresPage
+
+    w, _inbox = province
+    scope = communes()
+    first = {c.code: {f.element: f for f in demo_figures(c.code, YEAR)} for c in scope[:60]}
+    later = dict(first)
+    later.update({c.code: {f.element: f for f in demo_figures(c.code, YEAR - 1)}
+                  for c in scope[:129]})  # most communes heard from: values and states move
+    before = consolidate(w.store.catalogue, YEAR, scope, {YEAR: first})
+    after = consolidate(w.store.catalogue, YEAR, scope, {YEAR: later})
+
+    def cells(page):
+        t = page.table
+        return [[(t.item(r, c).text(), t.item(r, c).toolTip(),
+                  t.item(r, c).foreground().color().name() if c == 5 else "")
+                 for c in range(t.columnCount())] for r in range(t.rowCount())]
+
+    mended = w.measures
+    mended._show(before)
+    shown_before = cells(mended)
+    mended._show(after)
+    fresh = MeasuresPage(w)
+    qtbot.addWidget(fresh)
+    fresh._show(after)
+    assert cells(mended) == cells(fresh)
+    assert cells(mended) != shown_before  # the second set really differs from the first
+    from kh75_desktop.measures import STATUS_COLOURS, STATUS_SHORT
+
+    for row, pm in zip(cells(mended), after, strict=True):
+        status = pm.result.status
+        assert row[0][0] == pm.label
+        assert row[5] == (STATUS_SHORT[status], pm.result.reason, STATUS_COLOURS[status])
+        assert row[6] == (f"{pm.communes}/{pm.total}", pm.coverage_words(), "")

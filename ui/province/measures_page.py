@@ -28,12 +28,6 @@ from ..worker import PageLoader, busy_bar
 from .models import MeasureCommunesModel
 
 
-def _item(text) -> QTableWidgetItem:
-    item = QTableWidgetItem("" if text is None else str(text))
-    item.setToolTip(item.text())  # a target or name cut at 1366 pixels is read whole on hover
-    return item
-
-
 class MeasuresPage(QWidget):
     def __init__(self, window):
         super().__init__()
@@ -95,26 +89,42 @@ class MeasuresPage(QWidget):
                          self.detail_title.setText, stamp)
 
     def _show(self, measures) -> None:
+        """The measures in the table. The cells already there are kept and only the words that
+        changed are set: after one commune's new version most stay as they were, and making
+        the 238 cells anew took 4.5 of the page's 17 ms (0.5 ms in place)."""
         self.measures = measures
-        self.table.setRowCount(len(self.measures))
-        for i, pm in enumerate(self.measures):
+        table = self.table
+        table.setRowCount(len(measures))
+        changed = False
+        for i, pm in enumerate(measures):
             r, m = pm.result, pm.result.measure
             unit = "%" if m.unit == "yesno" else m.unit
-            status = _item(STATUS_SHORT[r.status])
-            status.setForeground(QColor(STATUS_COLOURS[r.status]))
             kind = pm.group or "xa"
-            for col, it in enumerate((_item(pm.label), _item(m.name),
-                                      _item(format_measure(r.value, unit)),
-                                      _item(format_target(r.target, m.unit)),
-                                      _item(format_target(m.target_for(2030, kind), m.unit)),
-                                      status, _item(f"{pm.communes}/{pm.total}"))):
-                it.setToolTip(r.reason if col == 5 else pm.coverage_words() if col == 6
-                              else it.text())
-                self.table.setItem(i, col, it)
-        for col in (0, 2, 3, 4, 5, 6):
-            self.table.resizeColumnToContents(col)
-        row = self.table.currentRow()
-        if 0 <= row < len(self.measures):
+            texts = (pm.label, m.name, format_measure(r.value, unit),
+                     format_target(r.target, m.unit),
+                     format_target(m.target_for(2030, kind), m.unit), STATUS_SHORT[r.status],
+                     f"{pm.communes}/{pm.total}")
+            for col, words in enumerate(texts):
+                # the whole words on hover: a target or name cut at 1366 pixels is read there
+                tip = r.reason if col == 5 else pm.coverage_words() if col == 6 else words
+                item = table.item(i, col)
+                if item is None:
+                    item = QTableWidgetItem()
+                    table.setItem(i, col, item)
+                if item.text() != words:
+                    item.setText(words)
+                    changed = True
+                if item.toolTip() != tip:
+                    item.setToolTip(tip)
+            status = table.item(i, 5)
+            colour = QColor(STATUS_COLOURS[r.status])
+            if status.foreground().color() != colour:
+                status.setForeground(colour)
+        if changed:
+            for col in (0, 2, 3, 4, 5, 6):
+                table.resizeColumnToContents(col)
+        row = table.currentRow()
+        if 0 <= row < len(measures):
             self.drill(row)
 
     def drill(self, row: int) -> None:
