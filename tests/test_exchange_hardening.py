@@ -192,22 +192,28 @@ def _next_manifest(entries, **changes) -> dict:
     return m
 
 
-@needs_stock_tools
-def test_a_signed_huge_count_is_refused_quickly_naming_the_figure(sent, tmp_path):
-    import time
-
+def _with_figure_changed(world, entries, element: str, **changes):
+    """A's next package, signed by A, with one figure of its payload changed: what a commune
+    could send that no version of the app would make."""
     import pyrage
 
     from kh75_desktop.packages.container import PAYLOAD_AGE
 
-    world, entries = sent
     doc = json.loads(pyrage.decrypt(entries[PAYLOAD_AGE], [world.identity]))
     for f in doc["figures"]:
-        if f["element"] == "child_marriages":
-            f["count"] = 10_000_000
+        if f["element"] == element:
+            f.update(changes)
     doc["report_version"] = 2
-    forged = _resigned(world, entries, canonical_json(_next_manifest(entries)),
-                       json.dumps(doc).encode())
+    return _resigned(world, entries, canonical_json(_next_manifest(entries)),
+                     json.dumps(doc, ensure_ascii=False).encode())
+
+
+@needs_stock_tools
+def test_a_signed_huge_count_is_refused_quickly_naming_the_figure(sent, tmp_path):
+    import time
+
+    world, entries = sent
+    forged = _with_figure_changed(world, entries, "child_marriages", count=10_000_000)
     start = time.perf_counter()
     message = _refused(world, tmp_path, forged, "Số cuộc tảo hôn")
     assert "vượt giới hạn tối đa 10.000" in message
@@ -216,17 +222,9 @@ def test_a_signed_huge_count_is_refused_quickly_naming_the_figure(sent, tmp_path
 
 @needs_stock_tools
 def test_a_signed_megabyte_note_is_refused_naming_the_figure(sent, tmp_path):
-    import pyrage
-
-    from kh75_desktop.packages.container import PAYLOAD_AGE
-
     world, entries = sent
-    doc = json.loads(pyrage.decrypt(entries[PAYLOAD_AGE], [world.identity]))
-    for f in doc["figures"]:
-        if f["element"] == "child_marriages":
-            f["note"] = "Theo sổ hộ tịch. " * 60_000  # a megabyte, within the payload cap
-    forged = _resigned(world, entries, canonical_json(_next_manifest(entries)),
-                       json.dumps(doc, ensure_ascii=False).encode())
+    forged = _with_figure_changed(world, entries, "child_marriages",  # within the payload cap
+                                  note="Theo sổ hộ tịch. " * 60_000)
     message = _refused(world, tmp_path, forged, "Số cuộc tảo hôn")
     assert "ghi chú dài 1.020.000 ký tự, quá giới hạn 500 ký tự" in message
 
