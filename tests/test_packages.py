@@ -338,6 +338,13 @@ def test_province_measures_are_kept_until_a_package_is_taken_in(world, tmp_path)
     world.ingest([tmp_path / "2" / "out"], confirmed(world.b))
     births = next(r for r in province_measures(prov, YEAR) if r.result.key == "3a")
     assert births.communes == 2  # the new package's figures are counted at once
+    # the year's counts were mended from the ones before, which are then let go: one kept
+    from kh75_desktop.packages import province_side
+    from kh75_desktop.storage.database import database_path
+
+    place = (str(database_path(prov.engine)), YEAR)
+    assert [k for k in province_side._COUNTS_CACHE if k[:2] == place] == \
+        [province_side._figures_stamp(prov, YEAR)]
 
 
 def test_the_communes_and_measures_stamps_follow_what_their_pages_show(world, tmp_path):

@@ -207,6 +207,10 @@ def _year_counts(store: Store, year: int) -> YearCounts:
         if place not in _LAST_COUNTS and len(_LAST_COUNTS) >= 16:
             _LAST_COUNTS.clear()
         _LAST_COUNTS[place] = counts
+        # the counts they replace are never asked for again (their stamp has passed): not kept
+        # beside them (at 3,321 communes each holds some 10 MB of columns and sums)
+        for stale in [k for k in list(_COUNTS_CACHE) if k[:2] == place]:
+            _COUNTS_CACHE.pop(stale, None)
         return counts
 
     return _kept(_COUNTS_CACHE, _figures_stamp(store, year), count)
