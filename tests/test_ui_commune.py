@@ -162,6 +162,42 @@ def test_the_line_under_a_field_is_drawn_in_its_state_colour(qtbot, window, stor
     assert births.value.property("state") == "saved"
 
 
+def test_a_figure_saved_moves_no_field_of_its_form(qtbot, store):
+    """The line under a new figure goes from empty to "Đang lưu" to "Đã lưu" while the next
+    figure is typed: it keeps its height, so no field below moves and the form is not laid
+    out and painted again on every save."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+    from ui.style import BODY_POINT_SIZE
+
+    app_font = QApplication.font()
+    font = QApplication.font()  # the body font the app sets (ui.style.apply_style): a line
+    font.setPointSize(BODY_POINT_SIZE)  # of its words is a fraction of a pixel taller than
+    QApplication.setFont(font)  # its metrics say
+    try:
+        window = MainWindow(store)
+        qtbot.addWidget(window)
+        window.resize(1200, 800)
+        window.show()
+        open_indicator(window, 3)
+        births = editor_for(window, "live_births")
+        assert births.message.text() == ""
+
+        def places():
+            qtbot.wait(20)  # a layout asks its parent's in a posted event: let them all run
+            return [(e.y(), e.height()) for e in window.entry.editors]
+
+        before = places()
+        births.set_state("saving", "… Đang lưu")
+        assert places() == before
+        type_into(qtbot, births, "150")
+        assert births.state == "saved" and births.message.text().startswith("✔ Đã lưu")
+        assert places() == before
+    finally:
+        QApplication.setFont(app_font)
+
+
 def test_a_figure_text_stops_at_its_limit_and_an_older_longer_one_is_never_cut(
         qtbot, store):
     import sqlite3

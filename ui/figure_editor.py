@@ -3,8 +3,10 @@ explanation a soft warning asks for. It parses and shows state; saving is the pa
 
 from __future__ import annotations
 
+from math import ceil
+
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFontMetricsF, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -138,6 +140,9 @@ class FigureEditor(QFrame):
         grid.addWidget(self.info, 4, 0, 1, 4)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        # always a line tall, empty or not: an empty label is a pixel shorter than a line of
+        # words, and "Đang lưu" appearing under a new figure moved every field below it
+        self.message.setMinimumHeight(ceil(QFontMetricsF(self.message.font()).lineSpacing()))
         grid.addWidget(self.message, 5, 0, 1, 4)
         grid.setColumnStretch(2, 1)
         grid.setColumnStretch(3, 2)
