@@ -7,6 +7,7 @@ the signature block with the preparer beside the signer, then the annex tables."
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 from docx import Document
@@ -22,6 +23,10 @@ from .content import UNIT_LINE, CommuneReport, MeasureRow, cell_text, commune_re
 from .pdf_common import date_line
 
 FONT = "Times New Roman"
+# Word and LibreOffice may break a line after a dash or a slash, "2–" on one line and "3%/năm"
+# on the next; a word joiner (U+2060, no width, no glyph) after one that follows a number holds
+# the number whole, as the PDF's lines (broken only at spaces) do.
+_BREAK_AFTER_NUMBER = re.compile(r"(?<=[\d%‰])([–/-])(?=\S)")
 CENTER, JUSTIFY, RIGHT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.RIGHT
 
 
@@ -37,6 +42,10 @@ def _set_font(style, size: float) -> None:
         fonts.set(qn(attr), FONT)
 
 
+def _unbroken(text: str) -> str:
+    return _BREAK_AFTER_NUMBER.sub("\\1\u2060", text)
+
+
 def _para(container, text: str = "", *, bold=False, italic=False, size: float | None = None,
           align=JUSTIFY, indent: bool = False, after: float = 6, colour: str | None = None):
     p = container.add_paragraph()
@@ -46,7 +55,7 @@ def _para(container, text: str = "", *, bold=False, italic=False, size: float | 
     if indent:
         p.paragraph_format.first_line_indent = Cm(1)
     if text:
-        run = p.add_run(text)
+        run = p.add_run(_unbroken(text))
         run.bold, run.italic = bold, italic
         if size:
             run.font.size = Pt(size)
@@ -64,7 +73,7 @@ def _lines(cell, lines: list[tuple[str, dict]]) -> None:
         first = False
         p.alignment = opts.get("align", CENTER)
         p.paragraph_format.space_after = Pt(0)
-        run = p.add_run(text)
+        run = p.add_run(_unbroken(text))
         run.bold = opts.get("bold", False)
         run.italic = opts.get("italic", False)
         run.font.size = Pt(opts.get("size", 13))
