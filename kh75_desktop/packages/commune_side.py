@@ -47,6 +47,7 @@ from .keys import (
     parse_province_key_file,
     parse_public_key,
     public_key_line,
+    require_pair,
 )
 from .manifest import FORMAT, FORMAT_VERSION, file_entry, sign_manifest, verify_package
 from .payload import build_payload
@@ -178,8 +179,11 @@ def _changes_since(store: Store, ward: str, year: int, since: str | None) -> lis
             for a in rows]
 
 
-def export_submission(store: Store, data_dir: Path, year: int, out_dir: Path, passphrase: str,
-                      summary_pdf: bytes | None = None) -> ExportResult:
+def export_submission(store: Store, data_dir: Path, year: int, out_dir: Path,
+                      passphrase: str | None = None, summary_pdf: bytes | None = None,
+                      secret: minisign.SecretKey | None = None) -> ExportResult:
+    """The year's signed package, under the key unlocked from `passphrase` or, from a window that
+    unlocked it in a worker (scrypt takes seconds), the unlocked `secret`."""
     profile = store.profile()
     ward = profile.ward_code
     exchange = ExchangeStore(store.engine)
@@ -210,8 +214,8 @@ def export_submission(store: Store, data_dir: Path, year: int, out_dir: Path, pa
     key = CommuneKey(data_dir)
     if not key.exists():
         raise KH75Error("Xã/phường chưa có khóa ký; hãy tạo ở phần Cài đặt hoặc 'kh75 keys create'.")
-    secret = key.unlock(passphrase)
     public = key.public_key()
+    secret = key.unlock(passphrase or "") if secret is None else require_pair(secret, public)
     version = status.version + 1
     sequence = exchange.max_sequence(ward, year, "submission", "out") + 1
     previous = exchange.packages(ward, year, "submission", "out")

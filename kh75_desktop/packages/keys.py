@@ -49,6 +49,15 @@ def public_key_line(public_key: minisign.PublicKey) -> str:
     return public_key.to_base64().decode("ascii")
 
 
+def require_pair(secret: minisign.SecretKey, public: minisign.PublicKey) -> minisign.SecretKey:
+    """`secret`, once it is the very key whose public half is `public` (whole keys compared): a
+    key unlocked before another replaced it never signs in its place."""
+    if public_key_line(secret.get_public_key()) != public_key_line(public):
+        raise KH75Error("Khóa ký vừa mở không còn là khóa đang dùng (khóa đã được thay); hãy "
+                        "làm lại.")
+    return secret
+
+
 def parse_public_key(line: str) -> minisign.PublicKey:
     try:
         return minisign.PublicKey.from_base64(line.strip())

@@ -11,6 +11,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
+import minisign
 from sqlalchemy import text
 
 from .. import __version__
@@ -47,6 +48,8 @@ from .container import (
 from .keys import (
     PROVINCE_NAME,
     ProvinceKeys,
+    parse_public_key,
+    require_pair,
 )
 from .manifest import FORMAT, FORMAT_VERSION, file_entry, sign_manifest
 from .received_figures import latest_versions
@@ -327,8 +330,10 @@ def parse_comment(text_: str, catalogue: Catalogue) -> tuple[str, str, list[str]
 
 
 def write_feedback(store: Store, data_dir: Path, ward: str, year: int, decision: str,
-                   comments: list[tuple[str, str, list[str]]], passphrase: str, outbox: Path
-                   ) -> FeedbackWritten:
+                   comments: list[tuple[str, str, list[str]]], passphrase: str | None,
+                   outbox: Path, secret: minisign.SecretKey | None = None) -> FeedbackWritten:
+    """The signed decision on a commune's latest version, under the signing key unlocked from
+    `passphrase`, or the unlocked `secret` a window got from a worker (scrypt takes seconds)."""
     require_province(store)
     if decision not in ("accept", "return"):
         raise KH75Error("Quyết định phải là chấp nhận hoặc trả lại.")
@@ -345,8 +350,9 @@ def write_feedback(store: Store, data_dir: Path, ward: str, year: int, decision:
     if key_row is None or key_row.status != "enrolled":
         raise KH75Error(f"Khóa của đơn vị {ward} chưa được xác nhận.")
     keys = ProvinceKeys(data_dir)
-    secret = keys.unlock_signing(passphrase)
     info = keys.info()
+    secret = keys.unlock_signing(passphrase or "") if secret is None else \
+        require_pair(secret, parse_public_key(info.signing_key))
     seq = int(exchange.setting(f"feedback_seq_{year}", "0")) + 1
     comment_docs = [{"measure": k, "comment": c, "elements": e} for k, c, e in comments]
     payload = json.dumps({"format": "kh75-feedback", "decision": decision,
