@@ -4,6 +4,7 @@ window creates a missing key with the passphrase rule up front."""
 
 from __future__ import annotations
 
+import pytest
 from world import COMMUNE_PASS
 
 from kh75_desktop.cli import main
@@ -70,9 +71,13 @@ def test_window_creates_a_missing_key_and_replaces_a_forgotten_one(qtbot, store,
     page = w.packages
     assert page.create_key_btn.isVisible() and not page.forgot_btn.isVisible()
     assert page.create_key(NEW_PASS)
+    # making a key waits on scrypt: in a worker, the page's actions off meanwhile
+    assert not page.progress.isHidden() and not page.export_btn.isEnabled()
+    qtbot.waitUntil(lambda: page.progress.isHidden(), timeout=30000)
     first = key_fingerprint(CommuneKey(data_dir).public_key())
     assert first in page.key_msg.text() and page.forgot_btn.isVisible()
     assert page.forgot_passphrase(NEW_PASS + " mới")
+    qtbot.waitUntil(lambda: page.progress.isHidden(), timeout=30000)
     second = key_fingerprint(CommuneKey(data_dir).public_key())
     assert second != first and second in page.key_msg.text() and first in page.key_msg.text()
 
@@ -121,3 +126,35 @@ def test_sở_y_tế_replaces_a_commune_key_and_refuses_the_revoked_one(world, t
     late = late / "2"
     refused = world.ingest([late])
     assert refused[0].outcome == "rejected" and "đã bị thu hồi" in refused[0].message
+
+
+def test_a_key_unlocked_before_it_was_replaced_signs_nothing(world, tmp_path):
+    """A window unlocks the key in a worker and signs a moment later: a key replaced between
+    the two (the CLI, another window) is the wrong key, told by its whole public key."""
+    from world import PROVINCE_PASS, YEAR, confirmed
+
+    from kh75_desktop.packages.commune_side import export_submission
+    from kh75_desktop.packages.keys import ProvinceKeys
+    from kh75_desktop.packages.province_side import write_feedback
+
+    a = world.store(world.a)
+    ward = a.profile().ward_code
+    unlocked_before = CommuneKey(world.a).unlock(COMMUNE_PASS)
+    replace_commune_key(a, world.a, NEW_PASS)
+    out = tmp_path / "gửi đi"
+    with pytest.raises(KH75Error, match="khóa đã được thay"):
+        export_submission(a, world.a, YEAR, out, secret=unlocked_before)
+    assert not out.exists() or not list(out.iterdir())
+    assert a.report_status(ward, YEAR).status not in ("exported", "accepted")
+    sent = export_submission(a, world.a, YEAR, out, secret=CommuneKey(world.a).unlock(NEW_PASS))
+    assert sent.version == 1 and sent.path.exists()
+
+    world.ingest([sent.path], confirmed(world.a))
+    prov = world.store(world.prov)
+    with pytest.raises(KH75Error, match="khóa đã được thay"):  # a commune's key is not Sở Y tế's
+        write_feedback(prov, world.prov, ward, YEAR, "accept", [], None, tmp_path / "phản hồi",
+                       secret=CommuneKey(world.a).unlock(NEW_PASS))
+    written = write_feedback(prov, world.prov, ward, YEAR, "accept", [], None,
+                             tmp_path / "phản hồi",
+                             secret=ProvinceKeys(world.prov).unlock_signing(PROVINCE_PASS))
+    assert written.path.exists()

@@ -27,13 +27,23 @@ def editor(window, key):
     return next(e for e in window.entry.editors if e.element.key == key)
 
 
-def test_export_locks_then_feedback_reopens_commented_figures(commune_window, world, tmp_path):
+def test_export_locks_then_feedback_reopens_commented_figures(qtbot, commune_window, world,
+                                                              tmp_path, monkeypatch):
+    import threading
+
+    unlocked_on = []  # scrypt takes seconds at the production cost: never on the window's thread
+    unlock = CommuneKey.unlock
+    monkeypatch.setattr(CommuneKey, "unlock", lambda self, passphrase: (
+        unlocked_on.append(threading.current_thread()), unlock(self, passphrase))[1])
     w = commune_window
     page = w.packages
     w.show_page("packages")
     assert key_fingerprint(CommuneKey(world.a).public_key()) in page.commune_fp.text()
     assert page.export_btn.isEnabled()
     assert page.export()
+    assert not page.progress.isHidden()  # the key is unlocked off the window's thread
+    qtbot.waitUntil(lambda: page.progress.isHidden(), timeout=30000)
+    assert unlocked_on and threading.main_thread() not in unlocked_on
     files = list((tmp_path / "outbox").glob("*.kh75"))
     assert [f.name for f in files] == ["KH75-14464-Xa-Gia-Vien-2026-v1.kh75"]
     assert "phiên bản 1" in page.result.text() and not page.export_btn.isEnabled()
@@ -79,7 +89,7 @@ def test_reports_page_builds_files_in_a_worker_and_imports_a_template(qtbot, com
     w.show_page("reports")
     pdf = tmp_path / "bao-cao.pdf"
     page.save("pdf", pdf)
-    assert page.progress.isVisible()  # the work runs off the UI thread
+    assert not page.progress.isHidden()  # the work runs off the UI thread
     qtbot.waitUntil(lambda: not page.progress.isVisible(), timeout=20000)
     assert pdf.read_bytes().startswith(b"%PDF") and "Đã lưu" in page.result.text()
     tpl = tmp_path / "mau.xlsx"
@@ -127,6 +137,9 @@ def test_settings_page_backs_up_restores_and_exports_the_profile(qtbot, commune_
     assert not page.restore(bad, confirm=False) and "✖" in page.result.text()
     moved = tmp_path / "ho-so.kh75profile"
     page.export_profile(moved, COMMUNE_PASS)
+    assert not page.progress.isHidden()  # scrypt, off the window's thread
+    qtbot.waitUntil(lambda: page.progress.isHidden(), timeout=30000)
+    assert "Đã xuất hồ sơ" in page.result.text()
     import_profile(tmp_path / "new", moved, COMMUNE_PASS)
     assert (tmp_path / "new" / "kh75.sqlite3").exists()
 

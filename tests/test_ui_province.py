@@ -145,6 +145,8 @@ def test_intake_confirm_filter_and_return(qtbot, qtmodeltester, province, world,
     assert fb.return_btn.isChecked()
     fb.outbox.setText(str(tmp_path / "outbox"))
     assert fb.write(PROVINCE_PASS)
+    assert not fb.progress.isHidden() and not fb.write_btn.isEnabled()  # unlocking, off thread
+    qtbot.waitUntil(lambda: fb.progress.isHidden(), timeout=30000)
     written = list((tmp_path / "outbox").glob("*.kh75"))
     assert len(written) == 1 and "tra-lai" in written[0].name
     with zipfile.ZipFile(written[0]) as zf:
@@ -236,6 +238,7 @@ def test_review_shows_the_diff_and_answers_of_a_resubmitted_report(qtbot, world,
     fb.return_btn.setChecked(True)
     fb.outbox.setText(str(tmp_path / "fb"))
     assert fb.write(PROVINCE_PASS)
+    qtbot.waitUntil(lambda: fb.progress.isHidden(), timeout=30000)
     import_feedback(a, world.a, next((tmp_path / "fb").glob("*.kh75")))
     exchange = ExchangeStore(a.engine)
     unlocked = exchange.unlocked_elements(ward, YEAR)
@@ -296,8 +299,15 @@ def test_sở_y_tế_moves_to_a_new_computer(qtbot, province, world, tmp_path):
 
     w, _ = province
     moved = tmp_path / "so-y-te.kh75profile"
-    assert not w.exports.export_profile(moved, "sai mật khẩu")
-    assert w.exports.export_profile(moved, PROVINCE_PASS)
+    page = w.exports
+    assert page.export_profile(moved, "sai mật khẩu")  # unlocked in a worker, refused there
+    qtbot.waitUntil(lambda: page.progress.isHidden(), timeout=30000)
+    assert "✖" in page.result.text() and "Mật khẩu không đúng" in page.result.text()
+    assert not moved.exists()
+    assert page.export_profile(moved, PROVINCE_PASS)
+    assert not page.progress.isHidden() and not page.move_btn.isEnabled()
+    qtbot.waitUntil(lambda: page.progress.isHidden(), timeout=30000)
+    assert "✔" in page.result.text() and moved.exists()
     folder = tmp_path / "máy mới"
     dialog = ProvinceSetupDialog(open_store(folder), folder)
     qtbot.addWidget(dialog)

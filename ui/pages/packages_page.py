@@ -1,5 +1,9 @@
 """Packages: the keys' fingerprints, export of the year's signed package, Sở Y tế's feedback with
-the commune's answers, and the history of packages sent and received."""
+the commune's answers, and the history of packages sent and received.
+
+Unlocking or making the signing key waits seconds on scrypt (minisign's "sensitive" cost, 5-6 s
+on a slow laptop): that part runs in a worker with the page's bar moving, never on the window's
+thread, which Windows would mark "Not Responding"."""
 
 from __future__ import annotations
 
@@ -46,6 +50,7 @@ from kh75_desktop.storage.exchange import ExchangeStore
 
 from ..passphrase_dialog import ask_new_passphrase, ask_passphrase
 from ..style import ERROR, OK, WARNING
+from ..worker import busy_bar, run_busy
 
 
 class PackagesPage(QWidget):
@@ -57,6 +62,9 @@ class PackagesPage(QWidget):
         self.data_dir = data_dir_of(self.store)
         body = QWidget()
         layout = QVBoxLayout(body)
+        self.progress = busy_bar()
+        layout.addWidget(self.progress)
+        self.task = None
 
         keys = QGroupBox("Khóa và dấu vân tay")
         kl = QVBoxLayout(keys)
@@ -281,23 +289,49 @@ class PackagesPage(QWidget):
         self.outbox.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.outbox)))
 
+    def _in_worker(self, fn, on_done, on_error) -> None:
+        """`fn` in the pool, the page's actions off and its bar moving; the page is read again
+        after either outcome (the buttons come back as the state says)."""
+        buttons = (self.import_key_btn, self.create_key_btn, self.passphrase_btn, self.forgot_btn,
+                   self.export_btn, self.import_btn)
+
+        def then(handler):
+            def run(value):
+                handler(value)
+                self.refresh()
+            return run
+
+        self.task = run_busy(buttons, self.progress, fn, then(on_done), then(on_error))
+
     def export(self) -> bool:
+        """The key is unlocked in a worker; the package is then made here, on the window's
+        thread, from the figures as they stand (none can be typed in between unsaved)."""
         passphrase = ask_passphrase(self, "Tạo gói gửi Sở Y tế")
         if passphrase is None:
             return False
-        w = self.window
+        key, year = CommuneKey(self.data_dir), self.window.year
+        self.result.setText("Đang mở khóa ký (mất vài giây)…")
+        # without a key there is nothing to unlock: export_submission then says what is missing
+        self._in_worker(lambda: key.unlock(passphrase) if key.exists() else None,
+                        lambda secret: self._export_with(year, secret), self._export_failed)
+        return True
+
+    def _export_with(self, year: int, secret) -> None:
+        self.window.flush()  # what was typed meanwhile is on disk, in the package or refused
         try:
             self.outbox.mkdir(parents=True, exist_ok=True)
-            result = export_submission(self.store, self.data_dir, w.year, self.outbox, passphrase)
+            result = export_submission(self.store, self.data_dir, year, self.outbox,
+                                       secret=secret)
         except (KH75Error, OSError) as err:
-            message = err.message if isinstance(err, KH75Error) else str(err)
-            self.result.setText(f"<span style='color:{ERROR}'>✖ {rich(message)}</span>")
-            return False
-        self.result.setText(f"<span style='color:{OK}'>✔ Đã tạo gói phiên bản {result.version}"
+            self._export_failed(err.message if isinstance(err, KH75Error) else str(err))
+            return
+        self.result.setText(f"<span style='color:{OK}'>✔ Đã tạo gói năm {year}, phiên bản "
+                            f"{result.version}"
                             f":</span> {result.path}<br>Đính kèm tệp này vào thư điện tử hoặc "
                             "chép vào USB gửi Sở Y tế. Số liệu năm này đã được khóa.")
-        self.refresh()
-        return True
+
+    def _export_failed(self, message: str) -> None:
+        self.result.setText(f"<span style='color:{ERROR}'>✖ {rich(message)}</span>")
 
     def choose_feedback(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Gói phản hồi của Sở Y tế", str(self.outbox),
@@ -361,15 +395,16 @@ class PackagesPage(QWidget):
                                             "cáo là của xã/phường; mật khẩu được hỏi mỗi lần gửi.")
             if passphrase is None:
                 return False
-        try:
-            fp = create_commune_key(self.store, self.data_dir, passphrase)
-        except KH75Error as err:
-            self.key_msg.setText(f"<span style='color:{ERROR}'>✖ {rich(err.message)}</span>")
-            return False
-        self.key_msg.setText(f"<span style='color:{OK}'>✔ Đã tạo khóa ký. Dấu vân tay: <b>{fp}</b>"
-                             "</span><br>Gọi Sở Y tế và đọc dãy số này để Sở Y tế xác nhận.")
-        self.refresh()
+        self.key_msg.setText("Đang tạo khóa ký (mất vài giây)…")
+        store, data_dir = self.store, self.data_dir
+        self._in_worker(lambda: create_commune_key(store, data_dir, passphrase), lambda fp:
+                        self.key_msg.setText(f"<span style='color:{OK}'>✔ Đã tạo khóa ký. Dấu vân "
+                                             f"tay: <b>{fp}</b></span><br>Gọi Sở Y tế và đọc dãy "
+                                             "số này để Sở Y tế xác nhận."), self._key_failed)
         return True
+
+    def _key_failed(self, message: str) -> None:
+        self.key_msg.setText(f"<span style='color:{ERROR}'>✖ {rich(message)}</span>")
 
     def forgot_passphrase(self, passphrase: str | None = None) -> bool:
         """No one can recover a passphrase: make a new key, keep the old one, and tell the
@@ -386,16 +421,17 @@ class PackagesPage(QWidget):
             passphrase = ask_new_passphrase(self, "Khóa ký mới")
             if passphrase is None:
                 return False
-        try:
-            old, new = replace_commune_key(self.store, self.data_dir, passphrase)
-        except KH75Error as err:
-            self.key_msg.setText(f"<span style='color:{ERROR}'>✖ {rich(err.message)}</span>")
-            return False
-        self.key_msg.setText(
-            f"<span style='color:{OK}'>✔ Đã tạo khóa ký mới. Dấu vân tay mới: <b>{new}</b></span>"
-            f"<br>Khóa cũ ({old}) được giữ lại. Hãy gọi Sở Y tế và đọc dấu vân tay mới; Sở Y tế "
-            "xác nhận khóa mới rồi mới nhận được gói kế tiếp.")
-        self.refresh()
+        def replaced(fingerprints: tuple[str, str]) -> None:
+            old, new = fingerprints
+            self.key_msg.setText(
+                f"<span style='color:{OK}'>✔ Đã tạo khóa ký mới. Dấu vân tay mới: <b>{new}</b>"
+                f"</span><br>Khóa cũ ({old}) được giữ lại. Hãy gọi Sở Y tế và đọc dấu vân tay "
+                "mới; Sở Y tế xác nhận khóa mới rồi mới nhận được gói kế tiếp.")
+
+        self.key_msg.setText("Đang tạo khóa ký mới (mất vài giây)…")
+        store, data_dir = self.store, self.data_dir
+        self._in_worker(lambda: replace_commune_key(store, data_dir, passphrase), replaced,
+                        self._key_failed)
         return True
 
     def change_passphrase(self) -> None:
@@ -405,9 +441,7 @@ class PackagesPage(QWidget):
         new = ask_new_passphrase(self, "Đổi mật khẩu")
         if new is None:
             return
-        try:
-            CommuneKey(self.data_dir).change_passphrase(old, new)
-        except KH75Error as err:
-            QMessageBox.warning(self, "Đổi mật khẩu", err.message)
-            return
-        QMessageBox.information(self, "Đổi mật khẩu", "Đã đổi mật khẩu khóa ký.")
+        key = CommuneKey(self.data_dir)
+        self.key_msg.setText("Đang đổi mật khẩu (mất vài giây)…")
+        self._in_worker(lambda: key.change_passphrase(old, new), lambda _: self.key_msg.setText(
+            f"<span style='color:{OK}'>✔ Đã đổi mật khẩu khóa ký.</span>"), self._key_failed)

@@ -33,6 +33,7 @@ from kh75_desktop.setup_flow import officer_problem
 from ..backup_table import BackupTable
 from ..passphrase_dialog import ask_passphrase
 from ..style import ERROR, OK
+from ..worker import busy_bar, run_busy
 
 
 class SettingsPage(QWidget):
@@ -106,6 +107,9 @@ class SettingsPage(QWidget):
         self.move_btn = QPushButton("Xuất hồ sơ để chuyển máy…")
         self.move_btn.clicked.connect(self.export_profile)
         ml.addWidget(self.move_btn)
+        self.progress = busy_bar()
+        ml.addWidget(self.progress)
+        self.task = None
         left.addWidget(move)
         about = QGroupBox("Giới thiệu")
         al = QVBoxLayout(about)
@@ -203,9 +207,16 @@ class SettingsPage(QWidget):
             passphrase = ask_passphrase(self, "Xuất hồ sơ")
             if passphrase is None:
                 return
-        try:
-            export_profile(self.data_dir, path, passphrase)
-        except KH75Error as err:
-            self._say(False, err.message)
-            return
-        self._say(True, f"Đã xuất hồ sơ vào {path}")
+        # unlocking the key and encrypting the file are both scrypt: seconds, in a worker
+        self.result.setText("Đang mở khóa ký và mã hóa hồ sơ (mất vài giây)…")
+        data_dir = self.data_dir
+        self.task = run_busy((self.move_btn, self.backup_btn, self.restore_btn,
+                              self.restore_file_btn), self.progress,
+                             lambda: export_profile(data_dir, path, passphrase),
+                             lambda _: self._said(True, f"Đã xuất hồ sơ vào {path}"),
+                             lambda message: self._said(False, message))
+
+    def _said(self, ok: bool, text: str) -> None:
+        """The outcome of work done in a worker, and the buttons as the page's state says."""
+        self._say(ok, text)
+        self.refresh()

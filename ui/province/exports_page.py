@@ -56,7 +56,7 @@ class ExportsPage(QWidget):
         signatory = QPushButton("Người ký và nơi nhận của báo cáo tổng hợp…")
         signatory.clicked.connect(self.edit_signatory)
         layout.addWidget(signatory)
-        move = QPushButton("Chuyển hồ sơ Sở Y tế sang máy mới…")
+        move = self.move_btn = QPushButton("Chuyển hồ sơ Sở Y tế sang máy mới…")
         move.setToolTip("Một tệp chứa số liệu đã nhận và các khóa của Sở Y tế, mã hóa bằng mật "
                         "khẩu ký; trên máy mới chọn «Chuyển hồ sơ từ máy cũ» khi mở lần đầu.")
         move.clicked.connect(lambda: self.export_profile())
@@ -86,7 +86,6 @@ class ExportsPage(QWidget):
         pass
 
     def export_profile(self, path: Path | None = None, passphrase: str | None = None) -> bool:
-        from kh75_desktop.errors import KH75Error
         from kh75_desktop.profile_transfer import export_profile
 
         if path is None:
@@ -99,13 +98,14 @@ class ExportsPage(QWidget):
             passphrase = ask_passphrase(self, "Chuyển hồ sơ", "Mật khẩu ký của Sở Y tế:")
             if passphrase is None:
                 return False
-        try:
-            export_profile(self.window.data_dir, path, passphrase)
-        except KH75Error as err:
-            self.result.setText(f"<span style='color:{ERROR}'>✖ {rich(err.message)}</span>")
-            return False
-        self.result.setText(f"<span style='color:{OK}'>✔ Đã lưu hồ sơ vào {rich(str(path))}"
-                            "</span>")
+        data_dir = self.window.data_dir
+        self.result.setText("Đang mở khóa ký và mã hóa hồ sơ (mất vài giây)…")  # scrypt, twice
+        self.task = run_busy(
+            [*self.buttons.values(), self.move_btn], self.progress,
+            lambda: export_profile(data_dir, path, passphrase),
+            lambda _: self.result.setText(f"<span style='color:{OK}'>✔ Đã lưu hồ sơ vào "
+                                          f"{rich(str(path))}</span>"),
+            lambda m: self.result.setText(f"<span style='color:{ERROR}'>✖ {rich(m)}</span>"))
         return True
 
     def edit_signatory(self) -> None:

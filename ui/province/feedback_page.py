@@ -1,6 +1,7 @@
 """Review and feedback: the queue of reports waiting (oldest first); for the chosen one the whole
 picture (review_panel.py) with Sở Y tế's comments typed in the measures' rows; then an explicit
-decision, accept or return, written as a signed feedback package to the outbox."""
+decision, accept or return, written as a signed feedback package to the outbox. The signing key
+is unlocked in a worker (scrypt: seconds), the package then made on the window's thread."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.numbers_vi import format_date, format_stored
+from kh75_desktop.packages.keys import ProvinceKeys
 from kh75_desktop.packages.province_side import parse_comment, write_feedback
 from kh75_desktop.packages.review import review_of, review_queue
 from kh75_desktop.reporting_period import cutoff_for, set_cutoff
@@ -30,6 +32,7 @@ from kh75_desktop.safe_text import rich
 
 from ..passphrase_dialog import ask_passphrase
 from ..style import ERROR, OK
+from ..worker import busy_bar, run_busy
 from .review_panel import ReviewPanel
 
 
@@ -98,6 +101,9 @@ class FeedbackPage(QWidget):
         self.write_btn = QPushButton("Ký và ghi gói phản hồi")
         self.write_btn.clicked.connect(self.write)
         layout.addWidget(self.write_btn)
+        self.progress = busy_bar()
+        layout.addWidget(self.progress)
+        self.task = None
         self.result = QLabel()
         self.result.setWordWrap(True)
         layout.addWidget(self.result)
@@ -173,27 +179,44 @@ class FeedbackPage(QWidget):
         ward = self.commune.currentData()
         if not ward:
             return False
+        if self.decision.checkedButton() is None:  # said before the passphrase is asked for
+            self.result.setText(f"<span style='color:{ERROR}'>✖ Hãy chọn “Chấp nhận báo cáo” "
+                                "hoặc “Trả lại để sửa”.</span>")
+            return False
         if passphrase is None:
             passphrase = ask_passphrase(self, "Ký gói phản hồi", "Mật khẩu ký của Sở Y tế:")
             if passphrase is None:
                 return False
-        if self.decision.checkedButton() is None:
-            self.result.setText(f"<span style='color:{ERROR}'>✖ Hãy chọn “Chấp nhận báo cáo” "
-                                "hoặc “Trả lại để sửa”.</span>")
-            return False
         cat = self.window.store.catalogue
         try:
             comments = [parse_comment(f"{measure}: {text}", cat)
                         for measure, text in self.review.comments()]
-            decision = "accept" if self.accept_btn.isChecked() else "return"
-            written = write_feedback(self.window.store, self.window.data_dir, ward,
-                                     self.window.year, decision, comments, passphrase,
-                                     Path(self.outbox.text()))
         except KH75Error as err:
-            self.result.setText(f"<span style='color:{ERROR}'>✖ {rich(err.message)}</span>")
+            self._failed(err.message)
             return False
+        # what is signed is what the officer saw when pressing the button
+        what = (ward, self.window.year, "accept" if self.accept_btn.isChecked() else "return",
+                comments, Path(self.outbox.text()))
+        keys = ProvinceKeys(self.window.data_dir)
+        self.result.setText("Đang mở khóa ký (mất vài giây)…")
+        self.task = run_busy((self.write_btn,), self.progress,
+                             lambda: keys.unlock_signing(passphrase),
+                             lambda secret: self._write_with(secret, *what), self._failed)
+        return True
+
+    def _write_with(self, secret, ward: str, year: int, decision: str, comments, outbox: Path
+                    ) -> None:
+        w = self.window
+        try:
+            written = write_feedback(w.store, w.data_dir, ward, year, decision, comments, None,
+                                     outbox, secret=secret)
+        except KH75Error as err:
+            self._failed(err.message)
+            return
         self.result.setText(f"<span style='color:{OK}'>✔ Đã ghi {written.path}</span> — đính kèm "
                             "tệp này vào thư trả lời xã.")
         self.clear_decision()
-        self.window.data_changed()
-        return True
+        w.data_changed()
+
+    def _failed(self, message: str) -> None:
+        self.result.setText(f"<span style='color:{ERROR}'>✖ {rich(message)}</span>")
