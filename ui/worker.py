@@ -70,8 +70,9 @@ def run_task(fn: Callable[..., Any], on_done: Callable[[Any], None],
 
 
 def run_busy(buttons, progress, fn: Callable[[], Any], on_done: Callable[[Any], None],
-             on_error: Callable[[str], None]) -> Task:
-    """`run_task` for a page: its buttons disabled and its progress bar shown while `fn` runs."""
+             on_error: Callable[[str], None], after: Callable[[], None] | None = None) -> Task:
+    """`run_task` for a page: its buttons disabled and its progress bar shown while `fn` runs;
+    `after` either outcome (a page reading its state again, its buttons as that says)."""
     for b in buttons:
         b.setEnabled(False)
     progress.setVisible(True)
@@ -81,6 +82,8 @@ def run_busy(buttons, progress, fn: Callable[[], Any], on_done: Callable[[Any], 
             b.setEnabled(True)
         progress.setVisible(False)
         handler(value)
+        if after is not None:
+            after()
 
     return run_task(fn, lambda v: finish(on_done, v), lambda m: finish(on_error, m))
 

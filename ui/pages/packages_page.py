@@ -1,8 +1,8 @@
 """Packages: the keys' fingerprints, export of the year's signed package, Sở Y tế's feedback with
 the commune's answers, and the history of packages sent and received.
 
-Unlocking or making the signing key waits seconds on scrypt (minisign's "sensitive" cost, 5-6 s
-on a slow laptop): that part runs in a worker with the page's bar moving, never on the window's
+Unlocking or making the signing key waits seconds on scrypt (minisign's "sensitive" cost, 3-6 s
+on a laptop): that part runs in a worker with the page's bar moving, never on the window's
 thread, which Windows would mark "Not Responding"."""
 
 from __future__ import annotations
@@ -294,14 +294,7 @@ class PackagesPage(QWidget):
         after either outcome (the buttons come back as the state says)."""
         buttons = (self.import_key_btn, self.create_key_btn, self.passphrase_btn, self.forgot_btn,
                    self.export_btn, self.import_btn)
-
-        def then(handler):
-            def run(value):
-                handler(value)
-                self.refresh()
-            return run
-
-        self.task = run_busy(buttons, self.progress, fn, then(on_done), then(on_error))
+        self.task = run_busy(buttons, self.progress, fn, on_done, on_error, after=self.refresh)
 
     def export(self) -> bool:
         """The key is unlocked in a worker; the package is then made here, on the window's

@@ -213,10 +213,5 @@ class SettingsPage(QWidget):
         self.task = run_busy((self.move_btn, self.backup_btn, self.restore_btn,
                               self.restore_file_btn), self.progress,
                              lambda: export_profile(data_dir, path, passphrase),
-                             lambda _: self._said(True, f"Đã xuất hồ sơ vào {path}"),
-                             lambda message: self._said(False, message))
-
-    def _said(self, ok: bool, text: str) -> None:
-        """The outcome of work done in a worker, and the buttons as the page's state says."""
-        self._say(ok, text)
-        self.refresh()
+                             lambda _: self._say(True, f"Đã xuất hồ sơ vào {path}"),
+                             lambda message: self._say(False, message), after=self.refresh)
