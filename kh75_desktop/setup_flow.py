@@ -107,13 +107,16 @@ class SetupFlow:
         except KH75Error:
             return None
 
+    def first_problem(self) -> str | None:
+        """What stops the profile from being made, step by step in order; None when nothing."""
+        return next(filter(None, (self.validate(step) for step in STEPS)), None)
+
     def finish(self, store, data_dir) -> str:
         """Write the profile, make the signing key, import the province key; returns the
         commune key's fingerprint."""
-        for step in STEPS:
-            problem = self.validate(step)
-            if problem:
-                raise KH75Error(problem)
+        problem = self.first_problem()
+        if problem:
+            raise KH75Error(problem)
         assert self.commune is not None
         from .packages.commune_side import create_commune_key, import_province_key
 

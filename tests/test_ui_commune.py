@@ -92,7 +92,16 @@ def test_wizard_makes_a_profile(qtbot, data_dir, world_template):
     keys.load_key_file(province.key_file)
     assert province.info().fingerprint in keys.fingerprint.text()
     wiz.next()  # "Tạo hồ sơ": the profile and the key are made, the fingerprint shown
-    assert wiz.currentPage() is wiz.done_page and wiz.fingerprint in wiz.done_page.text.text()
+    # the key's scrypt runs in a worker: the wizard waits on the keys page, its buttons off
+    assert wiz.currentPage() is keys and not keys.progress.isHidden()
+    assert not wiz.button(wiz.WizardButton.CommitButton).isEnabled()
+    wiz.reject()  # not closed while the profile is being written
+    assert wiz.isVisible()
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.done_page, timeout=30000)
+    assert wiz.fingerprint in wiz.done_page.text.text() and keys.progress.isHidden()
+    # "Bấm «Hoàn tất»", the page says: that button, and no "Tiếp theo" back to the welcome page
+    assert wiz.button(wiz.WizardButton.FinishButton).isVisible()
+    assert not wiz.button(wiz.WizardButton.NextButton).isVisible()
     wiz.accept()
     p = store.profile()
     assert (p.ward_code, p.ward_name, p.ward_kind, p.officer, p.current_year) == \

@@ -1,6 +1,7 @@
 """First-run setup wizard: a welcome step (a new profile, or one moved from another laptop), then
 the pages that draw `kh75_desktop.setup_flow.SetupFlow` with a step counter, and a last page
-with the commune key's fingerprint to read to Sở Y tế."""
+with the commune key's fingerprint to read to Sở Y tế. Making the key waits seconds on scrypt: it
+runs in a worker, the keys page's bar moving, and the wizard moves on by itself when it is done."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from kh75_desktop.setup_flow import MAX_YEAR, MIN_YEAR, SetupFlow
 
 from .passphrase_dialog import password_field
 from .style import message_label, styled
+from .worker import busy_bar, run_task
 
 
 class _Page(QWizardPage):
@@ -166,6 +168,11 @@ class KeysPage(_Page):
         form.addRow("", self.hint)
         form.addRow("Khóa của Sở Y tế:", self.key_button)
         form.addRow("Dấu vân tay:", self.fingerprint)
+        self.progress = busy_bar()
+        form.addRow(self.progress)
+        self.working = QLabel()
+        styled(self.working, "muted")
+        form.addRow(self.working)
         form.addRow(self.error)
         self.passphrase.textChanged.connect(self._hint)
         if self.flow.province_key_is_bundled:
@@ -293,6 +300,9 @@ class DonePage(QWizardPage):
         layout.addWidget(self.text)
         layout.addStretch(1)
 
+    def nextId(self) -> int:
+        return -1  # the last page: "Hoàn tất", as its words say (by id order it led to WELCOME)
+
     def initializePage(self) -> None:
         fp = self.wizard().fingerprint
         self.text.setText(
@@ -311,6 +321,7 @@ class SetupWizard(QWizard):
         self.data_dir = Path(data_dir) if data_dir else data_dir_of(store)
         self.fingerprint = ""
         self.imported = False
+        self.task = None  # the profile and key being made
         self.flow = SetupFlow() if year is None else SetupFlow(year=year)
         self.setWindowTitle("KH75 Desktop — Thiết lập lần đầu")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -332,17 +343,46 @@ class SetupWizard(QWizard):
         self.resize(680, 500)
 
     def finish_setup(self) -> bool:
-        """Write the profile and make the key (once); errors stay on the keys page."""
+        """True once the profile and key are made. Otherwise checks what was typed (a problem
+        stays on the keys page) and starts making them in a worker: the wizard's buttons are off
+        meanwhile, and it moves on to the last page by itself when they are made."""
         if self.fingerprint:
             return True
+        if self.task is not None:
+            return False
         for p in self.pages:
             p.pull()
-        try:
-            self.fingerprint = self.flow.finish(self.store, self.data_dir)
-        except KH75Error as err:
-            self.pages[-1].error.setText(err.message)
+        keys = self.pages[-1]
+        problem = self.flow.first_problem()
+        keys.error.setText(problem or "")
+        if problem:
             return False
-        return True
+        self._busy(True)
+        flow, store, data_dir = self.flow, self.store, self.data_dir
+        self.task = run_task(lambda: flow.finish(store, data_dir), self._made, self._not_made)
+        return False
+
+    def _made(self, fingerprint: str) -> None:
+        self.task = None
+        self._busy(False)
+        self.fingerprint = fingerprint
+        self.next()
+
+    def _not_made(self, message: str) -> None:
+        self.task = None
+        self._busy(False)
+        self.pages[-1].error.setText(message)
+
+    def _busy(self, on: bool) -> None:
+        self.pages[-1].progress.setVisible(on)
+        self.pages[-1].working.setText("Đang tạo hồ sơ và khóa ký (mất vài giây)…" if on else "")
+        for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CommitButton,
+                      QWizard.WizardButton.CancelButton):
+            self.button(which).setEnabled(not on)
+
+    def reject(self) -> None:
+        if self.task is None:  # never closed while the profile is being written
+            super().reject()
 
     def import_profile(self, source: Path, passphrase: str) -> bool:
         """Bring a profile file in over this still-empty profile; the caller reopens it."""
