@@ -283,7 +283,12 @@ def test_province_is_set_up_from_an_empty_folder_in_the_window(qtbot, tmp_path):
     assert not dialog.create() and store.profile() is None  # nothing made on a refusal
     dialog.decrypt.setText("mở gói các xã bằng mật khẩu riêng")
     dialog.decrypt_again.setText("mở gói các xã bằng mật khẩu riêng")
-    assert dialog.create()
+    assert dialog.create()  # the keys' two scrypts run in a worker, the dialog not closable
+    assert not dialog.progress.isHidden() and not dialog.create_btn.isEnabled()
+    dialog.show()
+    dialog.reject()
+    assert dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=30000)
     require_province(store)
     info = ProvinceKeys(folder).info()
     assert info.fingerprint in dialog.message.text() and not dialog.done_btn.isHidden()

@@ -25,6 +25,7 @@ from kh75_desktop.profile_transfer import import_over_empty
 
 from ..passphrase_dialog import ask_passphrase, password_field, rule_label
 from ..style import ERROR, OK
+from ..worker import busy_bar, run_task
 
 
 class ProvinceSetupDialog(QDialog):
@@ -59,6 +60,9 @@ class ProvinceSetupDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message, 1)
+        self.progress = busy_bar()
+        layout.addWidget(self.progress)
+        self.task = None
         buttons = QHBoxLayout()
         self.create_btn = QPushButton("Tạo khóa của Sở Y tế")
         self.create_btn.setDefault(True)
@@ -83,18 +87,44 @@ class ProvinceSetupDialog(QDialog):
         self.imported = False
 
     def create(self) -> bool:
+        """The passphrases checked here; the keys made in a worker (two scrypts: seconds), the
+        dialog's buttons off and its bar moving meanwhile. True once the making has begun."""
         try:
             check_new_passphrase(self.signing.text(), self.signing_again.text())
             check_new_passphrase(self.decrypt.text(), self.decrypt_again.text())
             if self.signing.text() == self.decrypt.text():
                 raise KH75Error("Hai mật khẩu phải khác nhau: người mở gói không được ký thay "
                                 "Sở Y tế.")
-            info = init_province(self.store, self.data_dir, self.signing.text(),
-                                 self.decrypt.text())
         except KH75Error as err:
-            self.message.setStyleSheet(f"color: {ERROR}")
-            self.message.setText(err.message)
+            self._failed(err.message)
             return False
+        store, data_dir = self.store, self.data_dir
+        signing, decrypt = self.signing.text(), self.decrypt.text()
+        self._busy(True)
+        self.message.setStyleSheet("")
+        self.message.setText("Đang tạo khóa của Sở Y tế (mất vài giây)…")
+        self.task = run_task(lambda: init_province(store, data_dir, signing, decrypt),
+                             self._created, self._failed)
+        return True
+
+    def _busy(self, on: bool) -> None:
+        self.progress.setVisible(on)
+        for b in (self.create_btn, self.import_btn, self.cancel_btn):
+            b.setEnabled(not on)
+
+    def _failed(self, message: str) -> None:
+        self.task = None
+        self._busy(False)
+        self.message.setStyleSheet(f"color: {ERROR}")
+        self.message.setText(message)
+
+    def reject(self) -> None:
+        if self.task is None:  # never closed while the keys are being written
+            super().reject()
+
+    def _created(self, info) -> None:
+        self.task = None
+        self._busy(False)
         self.fingerprint = info.fingerprint
         for field in (self.signing, self.signing_again, self.decrypt, self.decrypt_again):
             field.clear()
@@ -108,7 +138,6 @@ class ProvinceSetupDialog(QDialog):
         self.cancel_btn.setVisible(False)
         self.save_btn.setVisible(True)
         self.done_btn.setVisible(True)
-        return True
 
     def import_from(self, source: Path | None = None, passphrase: str | None = None) -> bool:
         """Sở Y tế's profile moved from its old computer (made there on the exports page)."""
