@@ -94,6 +94,7 @@ def test_wizard_makes_a_profile(qtbot, data_dir, world_template):
     wiz.next()  # "Tạo hồ sơ": the profile and the key are made, the fingerprint shown
     # the key's scrypt runs in a worker: the wizard waits on the keys page, its buttons off
     assert wiz.currentPage() is keys and not keys.progress.isHidden()
+    assert not keys.passphrase.isEnabled()  # what is being made is what was typed
     assert not wiz.button(wiz.WizardButton.CommitButton).isEnabled()
     wiz.reject()  # not closed while the profile is being written
     assert wiz.isVisible()

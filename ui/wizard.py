@@ -5,6 +5,7 @@ runs in a worker, the keys page's bar moving, and the wizard moves on by itself 
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -358,7 +359,8 @@ class SetupWizard(QWizard):
         if problem:
             return False
         self._busy(True)
-        flow, store, data_dir = self.flow, self.store, self.data_dir
+        # what was typed when the button was pressed: the fields may not change it meanwhile
+        flow, store, data_dir = copy.copy(self.flow), self.store, self.data_dir
         self.task = run_task(lambda: flow.finish(store, data_dir), self._made, self._not_made)
         return False
 
@@ -374,6 +376,9 @@ class SetupWizard(QWizard):
         self.pages[-1].error.setText(message)
 
     def _busy(self, on: bool) -> None:
+        for field in (self.pages[-1].passphrase, self.pages[-1].confirm,
+                      self.pages[-1].key_button):
+            field.setEnabled(not on)
         self.pages[-1].progress.setVisible(on)
         self.pages[-1].working.setText("Đang tạo hồ sơ và khóa ký (mất vài giây)…" if on else "")
         for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CommitButton,

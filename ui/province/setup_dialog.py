@@ -109,8 +109,9 @@ class ProvinceSetupDialog(QDialog):
 
     def _busy(self, on: bool) -> None:
         self.progress.setVisible(on)
-        for b in (self.create_btn, self.import_btn, self.cancel_btn):
-            b.setEnabled(not on)
+        for w in (self.create_btn, self.import_btn, self.cancel_btn, self.signing,
+                  self.signing_again, self.decrypt, self.decrypt_again):
+            w.setEnabled(not on)
 
     def _failed(self, message: str) -> None:
         self.task = None
