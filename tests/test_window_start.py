@@ -18,8 +18,14 @@ from PySide6.QtWidgets import QApplication
 from ui.app import make_app, run_app
 from ui.main_window import PRELOADED
 seen = {}
+import time
+deadline = time.monotonic() + 30  # the steps take a turn each after the first paint: on a busy
+                                  # 2-core machine more than the half second once waited here
 
 def in_session():
+    if [m for m in PRELOADED if m not in sys.modules] and time.monotonic() < deadline:
+        QTimer.singleShot(50, in_session)
+        return
     windows = [w for w in QApplication.topLevelWidgets() if hasattr(w, "file_receiver")]
     seen.update(enabled=gc.isenabled(), frozen=gc.get_freeze_count(),
                 listening=[w.file_receiver.server.isListening() for w in windows],
