@@ -16,7 +16,7 @@
     longest time the event loop was kept busy after a character ("typing") and after Enter
     ("navigation"), each beside the same harness driving a bare QLineEdit in the same run.
 (c) the year's package made through the Packages page of a demo commune whose key has the
-    production scrypt cost (5-6 s to unlock on a slow laptop): the longest stall of the event
+    production scrypt cost (3-6 s to unlock on a laptop): the longest stall of the event
     loop meanwhile, against the same heartbeat on the idle window for as long.
 
     QT_QPA_PLATFORM=offscreen uv run python bench/ui.py [--runs 10]

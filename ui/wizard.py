@@ -31,7 +31,7 @@ from kh75_desktop.setup_flow import MAX_YEAR, MIN_YEAR, SetupFlow
 
 from .passphrase_dialog import password_field
 from .style import message_label, styled
-from .worker import busy_bar, run_task
+from .worker import busy_bar, run_busy
 
 
 class _Page(QWizardPage):
@@ -358,32 +358,27 @@ class SetupWizard(QWizard):
         keys.error.setText(problem or "")
         if problem:
             return False
-        self._busy(True)
         # what was typed when the button was pressed: the fields may not change it meanwhile
         flow, store, data_dir = copy.copy(self.flow), self.store, self.data_dir
-        self.task = run_task(lambda: flow.finish(store, data_dir), self._made, self._not_made)
+        keys.working.setText("Đang tạo hồ sơ và khóa ký (mất vài giây)…")
+        buttons = (self.button(b) for b in (QWizard.WizardButton.BackButton,
+                                            QWizard.WizardButton.CommitButton,
+                                            QWizard.WizardButton.CancelButton))
+        self.task = run_busy((keys.passphrase, keys.confirm, keys.key_button, *buttons),
+                             keys.progress, lambda: flow.finish(store, data_dir), self._made,
+                             self._not_made, after=self._settled)
         return False
 
     def _made(self, fingerprint: str) -> None:
-        self.task = None
-        self._busy(False)
         self.fingerprint = fingerprint
         self.next()
 
     def _not_made(self, message: str) -> None:
-        self.task = None
-        self._busy(False)
         self.pages[-1].error.setText(message)
 
-    def _busy(self, on: bool) -> None:
-        for field in (self.pages[-1].passphrase, self.pages[-1].confirm,
-                      self.pages[-1].key_button):
-            field.setEnabled(not on)
-        self.pages[-1].progress.setVisible(on)
-        self.pages[-1].working.setText("Đang tạo hồ sơ và khóa ký (mất vài giây)…" if on else "")
-        for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CommitButton,
-                      QWizard.WizardButton.CancelButton):
-            self.button(which).setEnabled(not on)
+    def _settled(self) -> None:
+        self.task = None
+        self.pages[-1].working.setText("")
 
     def reject(self) -> None:
         if self.task is None:  # never closed while the profile is being written

@@ -25,7 +25,7 @@ from kh75_desktop.profile_transfer import import_over_empty
 
 from ..passphrase_dialog import ask_passphrase, password_field, rule_label
 from ..style import ERROR, OK
-from ..worker import busy_bar, run_task
+from ..worker import busy_bar, run_busy
 
 
 class ProvinceSetupDialog(QDialog):
@@ -100,32 +100,30 @@ class ProvinceSetupDialog(QDialog):
             return False
         store, data_dir = self.store, self.data_dir
         signing, decrypt = self.signing.text(), self.decrypt.text()
-        self._busy(True)
+
+        def make():
+            return init_province(store, data_dir, signing, decrypt)
+
         self.message.setStyleSheet("")
         self.message.setText("Đang tạo khóa của Sở Y tế (mất vài giây)…")
-        self.task = run_task(lambda: init_province(store, data_dir, signing, decrypt),
-                             self._created, self._failed)
+        self.task = run_busy((self.create_btn, self.import_btn, self.cancel_btn, self.signing,
+                              self.signing_again, self.decrypt, self.decrypt_again),
+                             self.progress, make, self._created, self._failed,
+                             after=self._settled)
         return True
 
-    def _busy(self, on: bool) -> None:
-        self.progress.setVisible(on)
-        for w in (self.create_btn, self.import_btn, self.cancel_btn, self.signing,
-                  self.signing_again, self.decrypt, self.decrypt_again):
-            w.setEnabled(not on)
-
     def _failed(self, message: str) -> None:
-        self.task = None
-        self._busy(False)
         self.message.setStyleSheet(f"color: {ERROR}")
         self.message.setText(message)
+
+    def _settled(self) -> None:
+        self.task = None
 
     def reject(self) -> None:
         if self.task is None:  # never closed while the keys are being written
             super().reject()
 
     def _created(self, info) -> None:
-        self.task = None
-        self._busy(False)
         self.fingerprint = info.fingerprint
         for field in (self.signing, self.signing_again, self.decrypt, self.decrypt_again):
             field.clear()
