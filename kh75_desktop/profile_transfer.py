@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyrage
 
+from . import age_passphrase
 from .errors import KH75Error
 from .files import atomic_write
 from .packages.keys import (
@@ -57,7 +58,7 @@ def export_profile(data_dir: Path, out: Path, passphrase: str) -> Path:
             zf.write(snapshot, DB_FILE_NAME)
             for name in names:
                 zf.write(data_dir / KEY_DIR / name, f"{KEY_DIR}/{name}")
-    return atomic_write(Path(out), pyrage.passphrase.encrypt(buf.getvalue(), passphrase))
+    return atomic_write(Path(out), age_passphrase.encrypt(buf.getvalue(), passphrase))
 
 
 def import_profile(data_dir: Path, source: Path, passphrase: str) -> None:
@@ -134,7 +135,7 @@ def _read_profile_file(source: Path, passphrase: str) -> dict[str, bytes]:
     if not passphrase:
         raise KH75Error("Chưa nhập mật khẩu.")
     try:
-        plain = pyrage.passphrase.decrypt(data, passphrase)
+        plain = age_passphrase.decrypt(data, passphrase)
     except pyrage.DecryptError as err:
         raise KH75Error("Mật khẩu không đúng, hoặc tệp hồ sơ bị hỏng.") from err
     try:

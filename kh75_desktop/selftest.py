@@ -91,6 +91,23 @@ def _package(tmp: Path) -> str:
             "một gói")
 
 
+def _child_process(tmp: Path) -> str:
+    """The window runs age's passphrase scrypt in a child process of this same program (in the
+    bundle, the program itself started again): it must start."""
+    import os
+
+    from . import age_passphrase
+
+    age_passphrase.run_apart(True)
+    try:
+        pid = age_passphrase.worker_pid()
+    finally:
+        age_passphrase.run_apart(False)
+    if pid == os.getpid():
+        raise RuntimeError("không khởi động được tiến trình con để giải mã")
+    return "tiến trình con giải mã khởi động được"
+
+
 def _pdf(tmp: Path) -> str:
     from .profile import open_store
     from .reports.commune_pdf import build_commune_pdf
@@ -126,7 +143,8 @@ def _bundled_key(tmp: Path) -> str:
 
 CORE_CHECKS: list[Check] = [("Danh mục chỉ tiêu", _catalogue), ("Cơ sở dữ liệu", _database),
                             ("Gói có chữ ký", _package), ("Báo cáo PDF", _pdf),
-                            ("Xuất Excel", _xlsx), ("Khóa của Sở Y tế", _bundled_key)]
+                            ("Xuất Excel", _xlsx), ("Khóa của Sở Y tế", _bundled_key),
+                            ("Tiến trình giải mã riêng", _child_process)]
 
 
 def run_selftest(extra: list[Check] = (), emit: Callable[[str], None] = print) -> bool:

@@ -25,6 +25,10 @@ def _streams_for_a_windowed_start() -> None:
 
 
 if __name__ == "__main__":
+    # the child process that runs age's scrypt for the window starts this same program
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     _streams_for_a_windowed_start()
     from ui.launcher import main
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from PySide6.QtCore import Qt
@@ -563,9 +564,15 @@ def test_closing_after_edits_keeps_a_backup_holding_them(qtbot, window, store, d
     assert len(closing) == 1 and 2026 in describe_backup(closing[0]).years
 
 
-def test_wizard_moves_a_profile_from_another_laptop(qtbot, world, tmp_path):
+def test_wizard_moves_a_profile_from_another_laptop(qtbot, world, tmp_path, monkeypatch):
+    """Its decryption (age's scrypt) runs in a worker and, as in the window's process, in a
+    child process: the wizard's thread keeps its turns, its buttons are off meanwhile, and it
+    closes by itself once the profile is in."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QWizard
     from world import COMMUNE_PASS
 
+    from kh75_desktop import age_passphrase
     from kh75_desktop.profile import open_store
     from kh75_desktop.profile_transfer import export_profile
     from ui.wizard import SetupWizard
@@ -581,13 +588,30 @@ def test_wizard_moves_a_profile_from_another_laptop(qtbot, world, tmp_path):
     wiz.welcome.move.setChecked(True)
     wiz.next()
     assert wiz.currentPage() is wiz.import_page
-    wiz.import_page.set_file(moved)
-    wiz.import_page.passphrase.setText("sai mật khẩu rồi")
+    page = wiz.import_page
+    page.set_file(moved)
+    page.passphrase.setText("sai mật khẩu rồi")
     wiz.accept()
-    assert "Mật khẩu không đúng" in wiz.import_page.error.text() and not wiz.imported
-    wiz.import_page.passphrase.setText(COMMUNE_PASS)
+    assert not page.progress.isHidden() and "Đang mở tệp hồ sơ" in page.working.text()
+    finish = wiz.button(QWizard.WizardButton.FinishButton)
+    assert not finish.isEnabled() and not page.passphrase.isEnabled()
+    wiz.reject()  # not closable while the profile is being brought in
+    assert wiz.isVisible()
+    qtbot.waitUntil(lambda: page.progress.isHidden(), timeout=30000)
+    assert "Mật khẩu không đúng" in page.error.text() and not wiz.imported
+    assert finish.isEnabled() and page.passphrase.isEnabled() and not page.working.text()
+    monkeypatch.setattr(age_passphrase, "_apart", True)
+    page.passphrase.setText(COMMUNE_PASS)
+    ticks = [time.perf_counter()]
+    timer = QTimer(interval=10, timeout=lambda: ticks.append(time.perf_counter()))
+    timer.start()
     wiz.accept()
-    assert wiz.imported and wiz.result() == SetupWizard.DialogCode.Accepted
+    assert not wiz.imported and wiz.isVisible()
+    qtbot.waitUntil(lambda: wiz.imported, timeout=30000)
+    timer.stop()
+    assert wiz.result() == SetupWizard.DialogCode.Accepted and not wiz.isVisible()
+    longest = max(b - a for a, b in zip(ticks, ticks[1:], strict=False))
+    assert len(ticks) > 20 and longest < 0.5, (len(ticks), longest)
     again = open_store(folder)
     ward = old.profile().ward_code
     assert again.profile().ward_code == ward

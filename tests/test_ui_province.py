@@ -40,6 +40,47 @@ def province(qtbot, world, tmp_path):
     return w, inbox
 
 
+def test_the_decryption_key_is_unlocked_in_the_intake_worker_once_a_session(
+        qtbot, province, monkeypatch):
+    """Issue 19: age's scrypt (a second or more) ran on the window's thread before the intake
+    began; now the intake's worker unlocks it (in a child process, as in the window's process),
+    a wrong passphrase is said in the page, and the identity is kept for the session."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    import ui.province.window as window_module
+    from kh75_desktop import age_passphrase
+
+    w, inbox = province
+    w.identity = None
+    monkeypatch.setattr(age_passphrase, "_apart", True)
+    asked = []
+    monkeypatch.setattr(window_module, "ask_passphrase",
+                        lambda *a: asked.append(a) or asked_answer.pop(0))
+    asked_answer = [None, "sai mật khẩu", PROVINCE_DECRYPT_PASS]
+    w.show_page("intake")
+    page = w.intake
+    assert not page.start([inbox]) and page.progress.isHidden()  # cancelled: nothing begun
+    assert page.start([inbox])
+    qtbot.waitUntil(lambda: page.progress.isHidden(), timeout=30000)
+    assert "✖" in page.summary.text() and "Mật khẩu không đúng" in page.summary.text()
+    assert w.identity is None and page.results.model().rowCount() == 0
+    ticks = [time.perf_counter()]
+    timer = QTimer(interval=10, timeout=lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    assert page.start([inbox])
+    assert "Đang mở khóa giải mã" in page.summary.text()
+    qtbot.waitUntil(lambda: page.progress.isHidden(), timeout=30000)
+    timer.stop()
+    assert w.identity is not None and "tệp: nhận" in page.summary.text()
+    longest = max(b - a for a, b in zip(ticks, ticks[1:], strict=False))
+    assert longest < 0.5, longest  # the window kept its turns while the key was unlocked
+    assert page.start([inbox])  # the second time no passphrase is asked
+    qtbot.waitUntil(lambda: page.progress.isHidden(), timeout=30000)
+    assert len(asked) == 3
+
+
 def test_intake_confirm_filter_and_return(qtbot, qtmodeltester, province, world, tmp_path):
     w, inbox = province
     w.show_page("intake")
@@ -316,8 +357,14 @@ def test_sở_y_tế_moves_to_a_new_computer(qtbot, province, world, tmp_path):
     folder = tmp_path / "máy mới"
     dialog = ProvinceSetupDialog(open_store(folder), folder)
     qtbot.addWidget(dialog)
-    assert not dialog.import_from(moved, "sai mật khẩu")
-    assert dialog.import_from(moved, PROVINCE_PASS) and dialog.imported
+    assert dialog.import_from(moved, "sai mật khẩu")  # brought in by a worker, refused there
+    assert not dialog.progress.isHidden() and not dialog.import_btn.isEnabled()
+    qtbot.waitUntil(lambda: dialog.progress.isHidden(), timeout=30000)
+    assert "Mật khẩu không đúng" in dialog.message.text() and not dialog.imported
+    assert dialog.import_btn.isEnabled()
+    assert dialog.import_from(moved, PROVINCE_PASS)
+    qtbot.waitUntil(lambda: dialog.imported, timeout=30000)
+    assert dialog.result() == dialog.DialogCode.Accepted
     store = open_store(folder)
     assert ProvinceKeys(folder).info().fingerprint == ProvinceKeys(world.prov).info().fingerprint
     old = ExchangeStore(w.store.engine).submissions(YEAR)

@@ -38,6 +38,15 @@ def start_window() -> None:
 
     gc.disable()
     load_core_first()
+    window_process()
+
+
+def window_process() -> None:
+    """A process with a window: age's passphrase scrypt (a second or more, holding Python's
+    lock) runs in a child process, so the window's thread keeps its turns."""
+    from kh75_desktop import age_passphrase
+
+    age_passphrase.run_apart(True)
 
 
 class GuiCommands:
@@ -116,6 +125,7 @@ class GuiCommands:
     @staticmethod
     def open_file(args) -> int:
         load_core_first()
+        window_process()
         from .app import open_package
 
         return open_package(args.data_dir, Path(args.file))

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from kh75_desktop.errors import KH75Error
 from kh75_desktop.profile import data_dir_of
 from kh75_desktop.safe_text import one_line
 from kh75_desktop.setup_flow import MAX_YEAR, MIN_YEAR, SetupFlow
@@ -52,6 +51,15 @@ class _Page(QWizardPage):
         problem = self.flow.validate(self.step)
         self.error.setText(problem or "")
         return problem is None
+
+
+def _busy_rows(form: QFormLayout) -> tuple:
+    """A page's bar and its line saying what is under way (both empty until then)."""
+    progress, working = busy_bar(), QLabel()
+    styled(working, "muted")
+    form.addRow(progress)
+    form.addRow(working)
+    return progress, working
 
 
 class CommunePage(_Page):
@@ -169,11 +177,7 @@ class KeysPage(_Page):
         form.addRow("", self.hint)
         form.addRow("Khóa của Sở Y tế:", self.key_button)
         form.addRow("Dấu vân tay:", self.fingerprint)
-        self.progress = busy_bar()
-        form.addRow(self.progress)
-        self.working = QLabel()
-        styled(self.working, "muted")
-        form.addRow(self.working)
+        self.progress, self.working = _busy_rows(form)
         form.addRow(self.error)
         self.passphrase.textChanged.connect(self._hint)
         if self.flow.province_key_is_bundled:
@@ -256,13 +260,14 @@ class ImportPage(QWizardPage):
         self.path: Path | None = None
         self.file_label = QLabel("Chưa chọn tệp.")
         self.file_label.setWordWrap(True)
-        choose = QPushButton("Chọn tệp hồ sơ…")
-        choose.clicked.connect(self.choose)
+        self.choose_btn = QPushButton("Chọn tệp hồ sơ…")
+        self.choose_btn.clicked.connect(self.choose)
         self.passphrase = password_field("Mật khẩu khóa ký")
         self.error = message_label()
         form = QFormLayout(self)
-        form.addRow(choose, self.file_label)
+        form.addRow(self.choose_btn, self.file_label)
         form.addRow("Mật khẩu:", self.passphrase)
+        self.progress, self.working = _busy_rows(form)
         form.addRow(self.error)
         self.setFinalPage(True)
 
@@ -378,6 +383,7 @@ class SetupWizard(QWizard):
 
     def _settled(self) -> None:
         self.task = None
+        self.import_page.working.setText("")
         self.pages[-1].working.setText("")
 
     def reject(self) -> None:
@@ -385,17 +391,28 @@ class SetupWizard(QWizard):
             super().reject()
 
     def import_profile(self, source: Path, passphrase: str) -> bool:
-        """Bring a profile file in over this still-empty profile; the caller reopens it."""
+        """Bring a profile file in over this still-empty profile, in a worker (its decryption
+        takes a second or more); the wizard closes by itself once it is in, and the caller
+        reopens the profile. True only once it is in."""
         from kh75_desktop.profile_transfer import import_over_empty
 
+        if self.imported or self.task is not None:
+            return self.imported
+        page, data_dir = self.import_page, self.data_dir
         self.store.engine.dispose()  # the file is replaced: no connection may hold it
-        try:
-            import_over_empty(self.data_dir, source, passphrase)
-        except KH75Error as err:
-            self.import_page.error.setText(err.message)
-            return False
+        page.error.setText("")
+        page.working.setText("Đang mở tệp hồ sơ (mất vài giây)…")
+        buttons = (self.button(b) for b in (QWizard.WizardButton.BackButton,
+                                            QWizard.WizardButton.FinishButton,
+                                            QWizard.WizardButton.CancelButton))
+        self.task = run_busy((page.choose_btn, page.passphrase, *buttons), page.progress,
+                             lambda: import_over_empty(data_dir, source, passphrase),
+                             self._imported, page.error.setText, after=self._settled)
+        return False
+
+    def _imported(self, _) -> None:
         self.imported = True
-        return True
+        self.accept()
 
     def accept(self) -> None:
         if self.currentPage() is self.import_page:

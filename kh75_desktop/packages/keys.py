@@ -19,6 +19,7 @@ from pathlib import Path
 import minisign
 import pyrage
 
+from .. import age_passphrase
 from ..errors import KH75Error
 from ..files import atomic_write
 from .canonical import canonical_json
@@ -324,7 +325,7 @@ class ProvinceKeys:
         key_file = json.dumps({"key": doc, "signature": bytes(signature).decode("ascii")},
                               ensure_ascii=False, indent=2).encode("utf-8")
         atomic_write(self.paths / PROVINCE_AGE,
-                     pyrage.passphrase.encrypt(str(identity).encode("ascii"), decrypt_passphrase))
+                     age_passphrase.encrypt(str(identity).encode("ascii"), decrypt_passphrase))
         write_secret_key(self.paths / PROVINCE_SECRET, kp.secret_key, passphrase)
         atomic_write(self.paths / PROVINCE_PUBLIC, bytes(pub))
         atomic_write(self.paths / PROVINCE_KEY_FILE, key_file)
@@ -349,7 +350,7 @@ class ProvinceKeys:
         except OSError as err:
             raise KH75Error("Không đọc được khóa giải mã của Sở Y tế.") from err
         try:
-            secret = pyrage.passphrase.decrypt(data, passphrase)
+            secret = age_passphrase.decrypt(data, passphrase)
         except pyrage.DecryptError as err:
             raise KH75Error("Mật khẩu không đúng.") from err
         return pyrage.x25519.Identity.from_str(secret.decode("ascii"))

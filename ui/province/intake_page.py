@@ -196,7 +196,8 @@ class IntakePage(QWidget):
 
     # -- intake in a worker --------------------------------------------------------------------
     def start(self, paths: list[Path]) -> bool:
-        identity = self.window.unlock_identity()
+        unlocked = self.window.identity is not None
+        identity = self.window.identity_source()
         if identity is None:
             return False
         w = self.window
@@ -205,11 +206,12 @@ class IntakePage(QWidget):
         self.progress.setValue(0)
         self.folder_btn.setEnabled(False)
         self.files_btn.setEnabled(False)
-        self.summary.setText("Đang kiểm tra…")
+        self.summary.setText("Đang kiểm tra…" if unlocked else
+                             "Đang mở khóa giải mã (mất vài giây), rồi kiểm tra các gói…")
         store, data_dir = w.store, w.data_dir
         self.task = run_task(
             lambda progress: ingest(store, data_dir, paths, None, progress=batched(progress),
-                                    identity=identity),
+                                    identity=identity()),
             self._done, self._failed, self._progress)
         return True
 
@@ -258,14 +260,14 @@ class IntakePage(QWidget):
             self.confirm(ward, dialog.typed.text(), replacing)
 
     def confirm(self, ward: str, fingerprint: str, replacing: bool = False) -> None:
-        identity = self.window.unlock_identity()
+        identity = self.window.identity_source()
         if identity is None:
             return
         w = self.window
         store, data_dir = w.store, w.data_dir
 
         def work():
-            return enrol(store, data_dir, ward, fingerprint, None, identity=identity,
+            return enrol(store, data_dir, ward, fingerprint, None, identity=identity(),
                          replace=replacing)
 
         self.progress.setVisible(True)

@@ -106,11 +106,14 @@ class ProvinceSetupDialog(QDialog):
 
         self.message.setStyleSheet("")
         self.message.setText("Đang tạo khóa của Sở Y tế (mất vài giây)…")
-        self.task = run_busy((self.create_btn, self.import_btn, self.cancel_btn, self.signing,
-                              self.signing_again, self.decrypt, self.decrypt_again),
-                             self.progress, make, self._created, self._failed,
+        self.task = run_busy(self._fields(), self.progress, make, self._created, self._failed,
                              after=self._settled)
         return True
+
+    def _fields(self) -> tuple:
+        """What is off while the keys are made or a profile is brought in."""
+        return (self.create_btn, self.import_btn, self.cancel_btn, self.signing,
+                self.signing_again, self.decrypt, self.decrypt_again)
 
     def _failed(self, message: str) -> None:
         self.message.setStyleSheet(f"color: {ERROR}")
@@ -139,7 +142,9 @@ class ProvinceSetupDialog(QDialog):
         self.done_btn.setVisible(True)
 
     def import_from(self, source: Path | None = None, passphrase: str | None = None) -> bool:
-        """Sở Y tế's profile moved from its old computer (made there on the exports page)."""
+        """Sở Y tế's profile moved from its old computer (made there on the exports page),
+        brought in by a worker (its decryption takes a second or more); the dialog closes by
+        itself once it is in. True once the bringing in has begun."""
         if source is None:
             chosen, _ = QFileDialog.getOpenFileName(self, "Tệp hồ sơ Sở Y tế", "",
                                                     "Hồ sơ KH75 (*.kh75profile);;Mọi tệp (*)")
@@ -151,15 +156,17 @@ class ProvinceSetupDialog(QDialog):
             if passphrase is None:
                 return False
         self.store.engine.dispose()  # the database file is replaced
-        try:
-            import_over_empty(self.data_dir, source, passphrase)
-        except KH75Error as err:
-            self.message.setStyleSheet(f"color: {ERROR}")
-            self.message.setText(err.message)
-            return False
+        data_dir = self.data_dir
+        self.message.setStyleSheet("")
+        self.message.setText("Đang mở tệp hồ sơ (mất vài giây)…")
+        self.task = run_busy(self._fields(), self.progress,
+                             lambda: import_over_empty(data_dir, source, passphrase),
+                             self._imported, self._failed, after=self._settled)
+        return True
+
+    def _imported(self, _) -> None:
         self.imported = True
         self.accept()
-        return True
 
     def save_key_file(self, target: Path | None = None) -> Path | None:
         source = ProvinceKeys(self.data_dir).key_file

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -117,17 +116,22 @@ class ProvinceWindow(QMainWindow):
     def data_changed(self) -> None:
         self.stack.currentWidget().refresh()
 
-    def unlock_identity(self, passphrase: str | None = None):
-        """The age identity, unlocked once per session (scrypt takes about a second)."""
+    def identity_source(self):
+        """What gives a worker the age identity: the one unlocked this session, or one
+        unlocking it with the passphrase asked now (scrypt, a second or more: in the worker, in
+        a child process, so the window keeps moving). None if the officer cancels."""
         if self.identity is not None:
-            return self.identity
+            identity = self.identity
+            return lambda: identity
+        passphrase = ask_passphrase(self, "Mở khóa giải mã", "Mật khẩu giải mã gói của Sở Y tế:")
         if passphrase is None:
-            passphrase = ask_passphrase(self, "Mở khóa giải mã", "Mật khẩu giải mã gói của Sở Y tế:")
-            if passphrase is None:
-                return None
-        try:
-            self.identity = ProvinceKeys(self.data_dir).unlock_identity(passphrase)
-        except KH75Error as err:
-            QMessageBox.warning(self, "Mở khóa giải mã", err.message)
             return None
-        return self.identity
+        keys = ProvinceKeys(self.data_dir)
+
+        def unlock():
+            # kept for the session; set from the worker, read on the window's thread only after
+            # the work it was unlocked for is done
+            self.identity = keys.unlock_identity(passphrase)
+            return self.identity
+
+        return unlock
