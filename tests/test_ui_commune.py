@@ -104,6 +104,7 @@ def test_wizard_makes_a_profile(qtbot, data_dir, world_template):
     # "Bấm «Hoàn tất»", the page says: that button, and no "Tiếp theo" back to the welcome page
     assert wiz.button(wiz.WizardButton.FinishButton).isVisible()
     assert not wiz.button(wiz.WizardButton.NextButton).isVisible()
+    assert not wiz.button(wiz.WizardButton.CancelButton).isVisible()  # nothing left to cancel
     wiz.accept()
     p = store.profile()
     assert (p.ward_code, p.ward_name, p.ward_kind, p.officer, p.current_year) == \

@@ -310,6 +310,8 @@ class DonePage(QWizardPage):
         return -1  # the last page: "Hoàn tất", as its words say (by id order it led to WELCOME)
 
     def initializePage(self) -> None:
+        # the profile is made: cancelling now would undo nothing, only leave the words unread
+        self.wizard().setOption(QWizard.WizardOption.NoCancelButton, True)
         fp = self.wizard().fingerprint
         self.text.setText(
             f"Dấu vân tay khóa ký của xã: <b>{fp}</b><br><br>Hãy gọi Sở Y tế và đọc dãy số này; "
