@@ -213,7 +213,7 @@ def test_ingest_with_wrong_province_passphrase_is_refused(world, tmp_path):
     export(world, world.a, tmp_path)
     prov = world.store(world.prov)
     before = db_digest(world.prov)
-    with pytest.raises(KH75Error, match="Mật khẩu không đúng"):
+    with pytest.raises(KH75Error, match="Mật khẩu giải mã không đúng"):
         ingest(prov, world.prov, [tmp_path / "out"], "sai")
     assert db_digest(world.prov) == before
 

@@ -64,7 +64,7 @@ def test_the_decryption_key_is_unlocked_in_the_intake_worker_once_a_session(
     assert not page.start([inbox]) and page.progress.isHidden()  # cancelled: nothing begun
     assert page.start([inbox])
     qtbot.waitUntil(lambda: page.progress.isHidden(), timeout=30000)
-    assert "✖" in page.summary.text() and "Mật khẩu không đúng" in page.summary.text()
+    assert "✖" in page.summary.text() and "Mật khẩu giải mã không đúng" in page.summary.text()
     assert w.identity is None and page.results.model().rowCount() == 0
     ticks = [time.perf_counter()]
     timer = QTimer(interval=10, timeout=lambda: ticks.append(time.perf_counter()))

@@ -352,5 +352,5 @@ class ProvinceKeys:
         try:
             secret = age_passphrase.decrypt(data, passphrase)
         except pyrage.DecryptError as err:
-            raise KH75Error("Mật khẩu không đúng.") from err
+            raise KH75Error("Mật khẩu giải mã không đúng.") from err
         return pyrage.x25519.Identity.from_str(secret.decode("ascii"))
