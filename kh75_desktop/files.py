@@ -50,6 +50,29 @@ def disk_is_full(folder: Path, margin: int = 1024 * 1024) -> bool:
         return False
 
 
+_OS_REASONS = {
+    errno.ENOENT: "không tìm thấy tệp hoặc thư mục",
+    errno.EACCES: "không có quyền (tệp đang mở ở chương trình khác, hoặc bị khóa)",
+    errno.EPERM: "không có quyền (tệp đang mở ở chương trình khác, hoặc bị khóa)",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.ENOSPC: "ổ đĩa đầy",
+    errno.EISDIR: "đây là một thư mục, không phải tệp",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.EIO: "lỗi đọc ghi ổ đĩa (USB hỏng hoặc bị rút ra?)",
+    errno.ENAMETOOLONG: "đường dẫn quá dài",
+    errno.EEXIST: "đã có tệp trùng tên",
+}
+
+
+def os_reason(err: OSError) -> str:
+    """Why a file could not be read or written, in Vietnamese words: the system's own message
+    (err.strerror) is English on Windows as everywhere, and an officer reads these lines."""
+    reason = _OS_REASONS.get(err.errno)
+    if reason is not None:
+        return reason
+    return f"lỗi hệ thống số {err.errno}" if err.errno else "lỗi hệ thống"
+
+
 def describe_os_error(err: OSError, path: Path) -> str:
     if err.errno == errno.ENOSPC:
         space = free_space_words(Path(path).parent)
@@ -61,7 +84,7 @@ def describe_os_error(err: OSError, path: Path) -> str:
         return f"Thư mục {path.parent} không còn tồn tại (USB đã rút ra?)."
     if err.errno == errno.EFBIG:
         return f"Tệp {path} vượt quá giới hạn kích thước cho phép."
-    return f"Không ghi được {path}: {err.strerror or err}."
+    return f"Không ghi được {path}: {os_reason(err)}."
 
 
 def atomic_write(path: Path, data: bytes) -> Path:

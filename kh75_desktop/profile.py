@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .catalogue import Catalogue, load_catalogue
 from .errors import DatabaseCorrupt, KH75Error
+from .files import os_reason
 from .storage.database import DB_FILE_NAME, UnknownSchema, open_engine
 from .storage.models import UNSUMMED_VERSIONS, Profile
 from .storage.store import Store
@@ -25,7 +26,7 @@ def open_store(data_dir: Path, catalogue: Catalogue | None = None, check: bool =
         exists = path.exists()
         size = path.stat().st_size if exists else 0
     except OSError as err:
-        raise KH75Error(f"Không truy cập được thư mục dữ liệu {data_dir}: {err.strerror}.") from err
+        raise KH75Error(f"Không truy cập được thư mục dữ liệu {data_dir}: {os_reason(err)}.") from err
     if size == 0:
         lost = _lost_profile(folder, exists)
         if lost is not None:

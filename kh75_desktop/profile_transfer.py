@@ -17,7 +17,7 @@ import pyrage
 
 from . import age_passphrase
 from .errors import KH75Error
-from .files import atomic_write
+from .files import atomic_write, os_reason
 from .packages.keys import (
     COMMUNE_PUBLIC,
     COMMUNE_SECRET,
@@ -131,7 +131,7 @@ def _read_profile_file(source: Path, passphrase: str) -> dict[str, bytes]:
             raise KH75Error(f"{source.name}: tệp quá lớn.")
         data = source.read_bytes()
     except OSError as err:
-        raise KH75Error(f"Không đọc được {source}: {err.strerror}.") from err
+        raise KH75Error(f"Không đọc được {source}: {os_reason(err)}.") from err
     if not passphrase:
         raise KH75Error("Chưa nhập mật khẩu.")
     try:

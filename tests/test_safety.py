@@ -573,3 +573,29 @@ def test_a_profile_import_cut_before_the_end_is_finished_by_importing_again(
     assert key_fingerprint(CommuneKey(new).public_key()) == \
         key_fingerprint(CommuneKey(world.a).public_key())
     assert not list(new.glob(".kh75-import-*"))
+
+
+def test_a_file_that_cannot_be_read_is_said_in_vietnamese_not_in_the_systems_english(
+        world, tmp_path):
+    """The system's reason (err.strerror) is English, on Windows too; the officer reads
+    Vietnamese words for it wherever a file could not be read or a folder made."""
+    import errno
+
+    from kh75_desktop.files import os_reason
+    from kh75_desktop.packages.commune_side import import_feedback
+
+    assert os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory")) == \
+        "không tìm thấy tệp hoặc thư mục"
+    assert "khóa" in os_reason(PermissionError(errno.EACCES, "Permission denied"))
+    assert os_reason(OSError(errno.EXDEV, "Invalid cross-device link")) == \
+        f"lỗi hệ thống số {errno.EXDEV}"
+    with pytest.raises(KH75Error) as refused:
+        import_feedback(world.store(world.a), world.a, tmp_path / "không có #1.kh75")
+    message = refused.value.message
+    assert "không tìm thấy tệp" in message and "No such file" not in message
+    folder = tmp_path / "một thư mục"
+    folder.mkdir()
+    with pytest.raises(KH75Error) as refused:
+        import_feedback(world.store(world.a), world.a, folder)
+    assert "thư mục, không phải tệp" in refused.value.message or \
+        "không có quyền" in refused.value.message  # Windows says EACCES for a folder

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from kh75_desktop.files import os_reason
 from kh75_desktop.profile import data_dir_of
 from kh75_desktop.safe_text import one_line
 from kh75_desktop.setup_flow import MAX_YEAR, MIN_YEAR, SetupFlow
@@ -198,7 +199,7 @@ class KeysPage(_Page):
         try:
             self.flow.province_key = path.read_bytes()
         except OSError as err:
-            self.error.setText(f"Không đọc được {path}: {err.strerror}.")
+            self.error.setText(f"Không đọc được {path}: {os_reason(err)}.")
             return
         fp = self.flow.province_fingerprint()
         if fp is None:

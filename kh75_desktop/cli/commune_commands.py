@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from ..errors import KH75Error
+from ..files import os_reason
 from ..reporting_period import check_year
 from ..safe_text import one_line
 from .common import (
@@ -87,7 +88,7 @@ def setup_keys(args, store) -> None:
         try:
             data = Path(args.province_key).read_bytes()
         except OSError as err:
-            raise KH75Error(f"Không đọc được tệp khóa {args.province_key}: {err.strerror}.") from err
+            raise KH75Error(f"Không đọc được tệp khóa {args.province_key}: {os_reason(err)}.") from err
     elif ExchangeStore(store.engine).province_key() is None:
         data, origin = bundled_province_key(), " (đi kèm bộ cài đặt)"
     if data is not None:

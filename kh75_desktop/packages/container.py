@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import KH75Error
-from ..files import atomic_write
+from ..files import atomic_write, os_reason
 from ..safe_text import one_line
 
 MANIFEST = "manifest.json"
@@ -117,7 +117,7 @@ def read_package(path: Path) -> dict[str, bytes]:
     except PackageRejected:
         raise
     except OSError as err:
-        raise PackageRejected(f"{path.name}: không đọc được tệp ({err.strerror}).") from err
+        raise PackageRejected(f"{path.name}: không đọc được tệp ({os_reason(err)}).") from err
     return read_package_bytes(data, path.name)
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import text
 
 from ..communes import CODE_CORRECTIONS, Commune, corrected_code, normalise_name
 from ..errors import KH75Error
+from ..files import os_reason
 from ..numbers_vi import format_stored
 from ..rules import check_figures, hard, soft
 from ..safe_text import one_line
@@ -373,6 +374,6 @@ def _refusal(path: Path, err: Exception) -> IngestResult:
                             "(ổ đĩa đầy hoặc lỗi ghi); gói chưa được nhận — hãy kiểm tra ổ đĩa "
                             "rồi nhận lại.")
     if isinstance(err, OSError):
-        return IngestResult(name, REJECTED, f"{name}: không đọc được tệp ({one_line(err.strerror)}).")
+        return IngestResult(name, REJECTED, f"{name}: không đọc được tệp ({os_reason(err)}).")
     return IngestResult(name, REJECTED, f"{name}: lỗi không mong đợi khi kiểm tra "
                                         f"({type(err).__name__}).")

@@ -24,6 +24,7 @@ from ..communes import (
 from ..consolidation import ProvinceMeasure, YearCounts, consolidate_counts
 from ..errors import KH75Error
 from ..figures import Figure
+from ..files import os_reason
 from ..measures import POOL_YEARS, judge_measure
 from ..outliers import find_outliers
 from ..reporting_period import (
@@ -381,7 +382,7 @@ def write_feedback(store: Store, data_dir: Path, ward: str, year: int, decision:
     try:
         outbox.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise KH75Error(f"Không tạo được thư mục {outbox}: {err.strerror}.") from err
+        raise KH75Error(f"Không tạo được thư mục {outbox}: {os_reason(err)}.") from err
     commune = next((c for c in scope_communes(store) if c.code == ward), None)
     name = slug(commune.name) if commune else ward
     word = "chap-nhan" if decision == "accept" else "tra-lai"

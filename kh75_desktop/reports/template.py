@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import KH75Error
 from ..figures import Figure
+from ..files import os_reason
 from ..numbers_vi import parse_count, parse_yes_no
 from ..reporting_period import check_year
 from ..rules import check_figures, hard, soft
@@ -258,7 +259,7 @@ def import_template(store: Store, path: Path, who: str) -> tuple[int, int]:
     try:
         data = Path(path).read_bytes()
     except OSError as err:
-        raise KH75Error(f"Không đọc được {path}: {err.strerror}.") from err
+        raise KH75Error(f"Không đọc được {path}: {os_reason(err)}.") from err
     year, figures = read_template(store, data, Path(path).name)
     if not figures:
         raise KH75Error(f"{Path(path).name}: mẫu chưa có số liệu nào được điền.")

@@ -15,6 +15,7 @@ from sqlalchemy import QueuePool, create_engine, event
 from sqlalchemy.engine import Engine
 
 from ..errors import KH75Error
+from ..files import os_reason
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 DB_FILE_NAME = "kh75.sqlite3"
@@ -174,7 +175,7 @@ def open_engine(path: Path) -> Engine:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise KH75Error(f"Không tạo được thư mục dữ liệu {path.parent}: {err.strerror}.") from err
+        raise KH75Error(f"Không tạo được thư mục dữ liệu {path.parent}: {os_reason(err)}.") from err
     uri = sqlite_uri(path)
     # A creator, not a "sqlite:///…" URL: SQLAlchemy would read '#' or '?' in the path itself.
     engine = create_engine("sqlite://", poolclass=QueuePool,

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from kh75_desktop.errors import KH75Error
+from kh75_desktop.files import os_reason
 from kh75_desktop.packages.keys import ProvinceKeys, check_new_passphrase, passphrase_hint
 from kh75_desktop.packages.province_side import init_province
 from kh75_desktop.profile_transfer import import_over_empty
@@ -180,7 +181,7 @@ class ProvinceSetupDialog(QDialog):
             shutil.copyfile(source, target)
         except OSError as err:
             self.message.setText(f"{self.message.text()}\n\nKhông lưu được {target}: "
-                                 f"{err.strerror}.")
+                                 f"{os_reason(err)}.")
             return None
         self.message.setText(f"{self.message.text()}\n\nĐã lưu bản sao tệp khóa: {target}")
         return target
