@@ -7,11 +7,19 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel
 
 from kh75_desktop.resources import resources_dir
+from kh75_desktop.safe_text import rich
 
 ERROR = "#b3261e"
 WARNING = "#a15c00"
 OK = "#1b7f3b"
 MUTED = "#555555"
+
+
+def said(ok: bool, text: object, after: str = "") -> str:
+    """A result line for a rich-text label: ✔ in green or ✖ in red, then `text` escaped (it may
+    carry a name, a path or a message from outside), then `after`, rich text of our own."""
+    colour, mark = (OK, "✔") if ok else (ERROR, "✖")
+    return f"<span style='color:{colour}'>{mark} {rich(text)}</span>{after}"
 
 
 def message_label(colour: str = ERROR) -> QLabel:

@@ -49,7 +49,7 @@ from kh75_desktop.safe_text import one_line, rich
 from kh75_desktop.storage.exchange import ExchangeStore
 
 from ..passphrase_dialog import ask_new_passphrase, ask_passphrase
-from ..style import ERROR, OK, WARNING
+from ..style import ERROR, WARNING, said
 from ..worker import busy_bar, run_busy
 
 
@@ -318,13 +318,12 @@ class PackagesPage(QWidget):
         except (KH75Error, OSError) as err:
             self._export_failed(err.message if isinstance(err, KH75Error) else str(err))
             return
-        self.result.setText(f"<span style='color:{OK}'>✔ Đã tạo gói năm {year}, phiên bản "
-                            f"{result.version}"
-                            f":</span> {result.path}<br>Đính kèm tệp này vào thư điện tử hoặc "
-                            "chép vào USB gửi Sở Y tế. Số liệu năm này đã được khóa.")
+        self.result.setText(said(True, f"Đã tạo gói năm {year}, phiên bản {result.version}:",
+                                 f" {rich(result.path)}<br>Đính kèm tệp này vào thư điện tử "
+                                 "hoặc chép vào USB gửi Sở Y tế. Số liệu năm này đã được khóa."))
 
     def _export_failed(self, message: str) -> None:
-        self.result.setText(f"<span style='color:{ERROR}'>✖ {rich(message)}</span>")
+        self.result.setText(said(False, message))
 
     def choose_feedback(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Gói phản hồi của Sở Y tế", str(self.outbox),
@@ -336,8 +335,7 @@ class PackagesPage(QWidget):
         try:
             result = import_feedback(self.store, self.data_dir, path)
         except KH75Error as err:
-            self.feedback_msg.setText(f"<span style='color:{ERROR}'>✖ {rich(err.message)} Không có gì "
-                                      "thay đổi.</span>")
+            self.feedback_msg.setText(said(False, f"{err.message} Không có gì thay đổi."))
             return False
         self.feedback_msg.setText(rich(result.message))
         self.refresh()
@@ -368,16 +366,14 @@ class PackagesPage(QWidget):
                         return False
                 row = import_province_key(self.store, data, heard)
         except (KH75Error, OSError) as err:
-            self.key_msg.setText(f"<span style='color:{ERROR}'>✖ "
-                                 f"{rich(err.message if isinstance(err, KH75Error) else err)}"
-                                 "</span>")
+            self.key_msg.setText(said(False, err.message if isinstance(err, KH75Error)
+                                      else err))
             return False
         replaced = before is not None and before.fingerprint != row.fingerprint
-        self.key_msg.setText(
-            f"<span style='color:{OK}'>✔ "
-            + (f"Đã thay khóa của Sở Y tế (khóa cũ {before.fingerprint}); lần thay này đã được "
-               "ghi lại." if replaced else f"Đã nhập khóa. Dấu vân tay: {row.fingerprint}. Hãy "
-               "gọi Sở Y tế và đọc đối chiếu dãy số này.") + "</span>")
+        self.key_msg.setText(said(
+            True, f"Đã thay khóa của Sở Y tế (khóa cũ {before.fingerprint}); lần thay này đã "
+            "được ghi lại." if replaced else f"Đã nhập khóa. Dấu vân tay: {row.fingerprint}. "
+            "Hãy gọi Sở Y tế và đọc đối chiếu dãy số này."))
         self.refresh()
         return True
 
@@ -391,13 +387,13 @@ class PackagesPage(QWidget):
         self.key_msg.setText("Đang tạo khóa ký (mất vài giây)…")
         store, data_dir = self.store, self.data_dir
         self._in_worker(lambda: create_commune_key(store, data_dir, passphrase), lambda fp:
-                        self.key_msg.setText(f"<span style='color:{OK}'>✔ Đã tạo khóa ký. Dấu vân "
-                                             f"tay: <b>{fp}</b></span><br>Gọi Sở Y tế và đọc dãy "
-                                             "số này để Sở Y tế xác nhận."), self._key_failed)
+                        self.key_msg.setText(said(True, "Đã tạo khóa ký. Dấu vân tay:",
+                                                  f" <b>{fp}</b><br>Gọi Sở Y tế và đọc dãy số "
+                                                  "này để Sở Y tế xác nhận.")), self._key_failed)
         return True
 
     def _key_failed(self, message: str) -> None:
-        self.key_msg.setText(f"<span style='color:{ERROR}'>✖ {rich(message)}</span>")
+        self.key_msg.setText(said(False, message))
 
     def forgot_passphrase(self, passphrase: str | None = None) -> bool:
         """No one can recover a passphrase: make a new key, keep the old one, and tell the
@@ -416,10 +412,10 @@ class PackagesPage(QWidget):
                 return False
         def replaced(fingerprints: tuple[str, str]) -> None:
             old, new = fingerprints
-            self.key_msg.setText(
-                f"<span style='color:{OK}'>✔ Đã tạo khóa ký mới. Dấu vân tay mới: <b>{new}</b>"
-                f"</span><br>Khóa cũ ({old}) được giữ lại. Hãy gọi Sở Y tế và đọc dấu vân tay "
-                "mới; Sở Y tế xác nhận khóa mới rồi mới nhận được gói kế tiếp.")
+            self.key_msg.setText(said(
+                True, "Đã tạo khóa ký mới. Dấu vân tay mới:", f" <b>{new}</b><br>Khóa cũ "
+                f"({old}) được giữ lại. Hãy gọi Sở Y tế và đọc dấu vân tay mới; Sở Y tế xác nhận "
+                "khóa mới rồi mới nhận được gói kế tiếp."))
 
         self.key_msg.setText("Đang tạo khóa ký mới (mất vài giây)…")
         store, data_dir = self.store, self.data_dir
@@ -437,4 +433,4 @@ class PackagesPage(QWidget):
         key = CommuneKey(self.data_dir)
         self.key_msg.setText("Đang đổi mật khẩu (mất vài giây)…")
         self._in_worker(lambda: key.change_passphrase(old, new), lambda _: self.key_msg.setText(
-            f"<span style='color:{OK}'>✔ Đã đổi mật khẩu khóa ký.</span>"), self._key_failed)
+            said(True, "Đã đổi mật khẩu khóa ký.")), self._key_failed)

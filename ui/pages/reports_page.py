@@ -24,7 +24,7 @@ from kh75_desktop.profile import data_dir_of
 from kh75_desktop.safe_text import rich
 
 from ..narrative_editor import NarrativeEditor
-from ..style import ERROR, OK
+from ..style import ERROR, said
 from ..worker import busy_bar, run_busy
 
 
@@ -122,7 +122,7 @@ class ReportsPage(QWidget):
             atomic_write(path, commune_document(store, data_dir, year, kind))
             return path
 
-        self._start(work, lambda p: self._done(f"✔ Đã lưu {p}", p))
+        self._start(work, lambda p: self._done(f"Đã lưu {p}", p))
 
     def choose_import(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(self, "Mẫu đã điền", "", "Excel (*.xlsx)")
@@ -139,7 +139,7 @@ class ReportsPage(QWidget):
 
         def done(result):
             year, n = result
-            self._done(f"✔ Đã lưu {n} số liệu năm {year} từ {path.name}.", None)
+            self._done(f"Đã lưu {n} số liệu năm {year} từ {path.name}.", None)
             self.window.entry.refresh()
 
         self._start(work, done)
@@ -151,7 +151,7 @@ class ReportsPage(QWidget):
                              self.progress, work, done, self._failed)
 
     def _done(self, text: str, path: Path | None) -> None:
-        self.result.setText(f"<span style='color:{OK}'>{text}</span>")
+        self.result.setText(said(True, text))
         self.last = path
         self.open_btn.setVisible(path is not None)
 

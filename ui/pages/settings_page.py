@@ -3,7 +3,6 @@ and move the profile to a new laptop."""
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -32,7 +31,7 @@ from kh75_desktop.setup_flow import officer_problem
 
 from ..backup_table import BackupTable
 from ..passphrase_dialog import ask_passphrase
-from ..style import ERROR, OK
+from ..style import said
 from ..worker import busy_bar, run_busy
 
 
@@ -146,9 +145,7 @@ class SettingsPage(QWidget):
         self.restore_btn.setEnabled(self.backups.fill(backup_catalogue(self.data_dir)) >= 0)
 
     def _say(self, ok: bool, text: str) -> None:
-        colour = OK if ok else ERROR
-        self.result.setText(f"<span style='color:{colour}'>{'✔' if ok else '✖'} "
-                            f"{html.escape(one_line(text, 1200))}</span>")
+        self.result.setText(said(ok, one_line(text, 1200)))
 
     def backup_to_file(self, path: Path | None = None) -> None:
         if path is None:

@@ -15,10 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from kh75_desktop.files import atomic_write
-from kh75_desktop.safe_text import rich
 
 from ..passphrase_dialog import ask_passphrase
-from ..style import ERROR, OK
+from ..style import said
 from ..worker import busy_bar, run_busy
 
 
@@ -103,9 +102,8 @@ class ExportsPage(QWidget):
         self.task = run_busy(
             [*self.buttons.values(), self.move_btn], self.progress,
             lambda: export_profile(data_dir, path, passphrase),
-            lambda _: self.result.setText(f"<span style='color:{OK}'>✔ Đã lưu hồ sơ vào "
-                                          f"{rich(str(path))}</span>"),
-            lambda m: self.result.setText(f"<span style='color:{ERROR}'>✖ {rich(m)}</span>"))
+            lambda _: self.result.setText(said(True, f"Đã lưu hồ sơ vào {path}")),
+            lambda m: self.result.setText(said(False, m)))
         return True
 
     def edit_signatory(self) -> None:
@@ -129,5 +127,5 @@ class ExportsPage(QWidget):
 
         self.task = run_busy(
             self.buttons.values(), self.progress, work,
-            lambda p: self.result.setText(f"<span style='color:{OK}'>✔ Đã lưu {p}</span>"),
-            lambda m: self.result.setText(f"<span style='color:{ERROR}'>✖ {rich(m)}</span>"))
+            lambda p: self.result.setText(said(True, f"Đã lưu {p}")),
+            lambda m: self.result.setText(said(False, m)))

@@ -28,10 +28,9 @@ from kh75_desktop.packages.keys import ProvinceKeys
 from kh75_desktop.packages.province_side import parse_comment, write_feedback
 from kh75_desktop.packages.review import review_of, review_queue
 from kh75_desktop.reporting_period import cutoff_for, set_cutoff
-from kh75_desktop.safe_text import rich
 
 from ..passphrase_dialog import ask_passphrase
-from ..style import ERROR, OK
+from ..style import said
 from ..worker import busy_bar, run_busy
 from .review_panel import ReviewPanel
 
@@ -149,12 +148,12 @@ class FeedbackPage(QWidget):
         try:
             set_cutoff(self.window.store, self.window.year, self.cutoff.date().toPython())
         except KH75Error as err:
-            self.result.setText(f"<span style='color:{ERROR}'>✖ {rich(err.message)}</span>")
+            self.result.setText(said(False, err.message))
             return
         day = cutoff_for(self.window.store, self.window.year)
-        self.result.setText(f"<span style='color:{OK}'>✔ Ngày chốt số liệu năm "
-                            f"{self.window.year}: {format_date(day)}</span> — các xã, phường nhận "
-                            "ngày này trong gói phản hồi kế tiếp.")
+        self.result.setText(said(True, f"Ngày chốt số liệu năm {self.window.year}: "
+                                       f"{format_date(day)}", " — các xã, phường nhận ngày này "
+                                 "trong gói phản hồi kế tiếp."))
 
     def choose_outbox(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Thư mục gửi đi", self.outbox.text())
@@ -180,8 +179,8 @@ class FeedbackPage(QWidget):
         if not ward:
             return False
         if self.decision.checkedButton() is None:  # said before the passphrase is asked for
-            self.result.setText(f"<span style='color:{ERROR}'>✖ Hãy chọn “Chấp nhận báo cáo” "
-                                "hoặc “Trả lại để sửa”.</span>")
+            self.result.setText(said(False, "Hãy chọn “Chấp nhận báo cáo” hoặc “Trả lại để "
+                                            "sửa”."))
             return False
         if passphrase is None:
             passphrase = ask_passphrase(self, "Ký gói phản hồi", "Mật khẩu ký của Sở Y tế:")
@@ -213,10 +212,10 @@ class FeedbackPage(QWidget):
         except KH75Error as err:
             self._failed(err.message)
             return
-        self.result.setText(f"<span style='color:{OK}'>✔ Đã ghi {written.path}</span> — đính kèm "
-                            "tệp này vào thư trả lời xã.")
+        self.result.setText(said(True, f"Đã ghi {written.path}",
+                                 " — đính kèm tệp này vào thư trả lời xã."))
         self.clear_decision()
         w.data_changed()
 
     def _failed(self, message: str) -> None:
-        self.result.setText(f"<span style='color:{ERROR}'>✖ {rich(message)}</span>")
+        self.result.setText(said(False, message))

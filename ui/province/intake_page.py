@@ -30,10 +30,9 @@ from kh75_desktop.packages.enrolment import enrol, pending_keys
 from kh75_desktop.packages.intake import ACCEPTED, DUPLICATE, PENDING, ingest
 from kh75_desktop.packages.key_events import event_line, key_events
 from kh75_desktop.packages.keys import normalise_fingerprint
-from kh75_desktop.safe_text import rich
 from kh75_desktop.storage.exchange import ExchangeStore
 
-from ..style import ERROR, OK, WARNING, styled
+from ..style import ERROR, OK, WARNING, said, styled
 from ..worker import run_task
 from .models import IntakeResultsModel
 
@@ -104,8 +103,8 @@ class ConfirmKeyDialog(QDialog):
         if not self.typed.text().strip():
             self.verdict.setText("")
         else:
-            self.verdict.setText(f"<span style='color:{OK}'>✔ Trùng khớp</span>" if ok else
-                                 f"<span style='color:{ERROR}'>✖ Không khớp — không xác nhận</span>")
+            self.verdict.setText(said(True, "Trùng khớp") if ok else
+                                 said(False, "Không khớp — không xác nhận"))
 
 
 class IntakePage(QWidget):
@@ -239,7 +238,7 @@ class IntakePage(QWidget):
 
     def _failed(self, message: str) -> None:
         self._idle()
-        self.summary.setText(f"<span style='color:{ERROR}'>✖ {rich(message)}</span>")
+        self.summary.setText(said(False, message))
 
     def _idle(self) -> None:
         self.progress.setVisible(False)
