@@ -55,3 +55,34 @@ def test_migrations_never_import_the_app():
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert "kh75_desktop" not in text and "from .." not in text, path.name
+
+
+def test_no_button_hands_its_checked_flag_to_a_method_with_optional_arguments():
+    """`button.clicked.connect(self.method)` calls method(False) when the method takes an
+    argument: "Sao lưu" backed up to a path `False` without asking where, "Bắt đầu hồ sơ mới"
+    skipped its confirmation, "Ký và ghi gói phản hồi" unlocked with the passphrase False. A
+    method taking arguments is connected through a lambda that calls it bare."""
+    ui = CORE.parent / "ui"
+    offenders = []
+    for path in ui.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        takes_args = {}
+        for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+            for f in cls.body:
+                if isinstance(f, ast.FunctionDef):
+                    # optional first argument: meant to be called bare, not to take the flag
+                    # (a required one, as in _toggle_no_data(checked), wants the signal's value)
+                    params = f.args.args[1:]
+                    takes_args[f.name] = bool(params) and len(f.args.defaults) == len(params)
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "connect"
+                    and isinstance(node.func.value, ast.Attribute)
+                    and node.func.value.attr in ("clicked", "toggled", "triggered")
+                    and node.args and isinstance(node.args[0], ast.Attribute)
+                    and isinstance(node.args[0].value, ast.Name)
+                    and node.args[0].value.id == "self"
+                    and takes_args.get(node.args[0].attr)):
+                offenders.append(f"{path.relative_to(ui.parent)}:{node.lineno} "
+                                 f"{node.args[0].attr}")
+    assert offenders == []

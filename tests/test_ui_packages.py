@@ -123,8 +123,16 @@ def test_settings_page_backs_up_restores_and_exports_the_profile(qtbot, commune_
     page = w.settings
     w.show_page("settings")
     usb = tmp_path / "usb" / "sao-luu.sqlite3"
-    page.backup_to_file(usb)
-    assert usb.exists() and "Đã sao lưu" in page.result.text()
+    usb.parent.mkdir()
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    asked = []  # the button asks where (it once backed up to "False" without asking)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: asked.append(a[1]) or (str(usb), ""))
+    qtbot.mouseClick(page.backup_btn, Qt.MouseButton.LeftButton)
+    assert asked == ["Sao lưu"] and usb.exists() and "Đã sao lưu" in page.result.text()
+    assert str(usb) in page.result.text()
     w.store.save_figure("14464", 2026, Figure("child_marriages", count=77, explanation="thử"),
                         who="Hoa")
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)

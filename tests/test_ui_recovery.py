@@ -71,7 +71,8 @@ def test_recovery_lists_every_backup_and_restores_the_newest_good(qtbot, store, 
         assert "Tệp hỏng được giữ lại" in kinds
 
 
-def test_with_no_usable_backup_a_new_profile_keeps_the_old_file(qtbot, store, data_dir):
+def test_with_no_usable_backup_a_new_profile_keeps_the_old_file(qtbot, store, data_dir,
+                                                                  monkeypatch):
     from ui.recovery_dialog import RecoveryDialog
 
     problem, daily, manual, broken = _damaged_profile(store, data_dir)
@@ -81,6 +82,15 @@ def test_with_no_usable_backup_a_new_profile_keeps_the_old_file(qtbot, store, da
     qtbot.addWidget(dialog)
     assert not dialog.restore_btn.isEnabled() and "bắt đầu hồ sơ mới" in dialog.message.text()
     damaged = (data_dir / DB_FILE_NAME).read_bytes()
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []  # the button asks first (it once started afresh at once)
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[1]) or QMessageBox.StandardButton.No)
+    qtbot.mouseClick(dialog.fresh_btn, Qt.MouseButton.LeftButton)
+    assert asked == ["Bắt đầu hồ sơ mới"] and dialog.result() != RecoveryDialog.DialogCode.Accepted
+    assert (data_dir / DB_FILE_NAME).read_bytes() == damaged  # nothing done
     assert dialog.start_new(confirm=False)
     fresh = open_store(data_dir)
     assert fresh.profile() is None  # the setup wizard comes next

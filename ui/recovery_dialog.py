@@ -61,7 +61,7 @@ class RecoveryDialog(QDialog):
         self.other_btn = QPushButton("Chọn tệp sao lưu khác (USB)…")
         self.other_btn.clicked.connect(self.restore_other)
         self.fresh_btn = QPushButton("Bắt đầu hồ sơ mới…")
-        self.fresh_btn.clicked.connect(self.start_new)
+        self.fresh_btn.clicked.connect(lambda: self.start_new())
         close = QPushButton("Thoát")
         close.clicked.connect(self.reject)
         for button in (self.restore_btn, self.other_btn, self.fresh_btn):
