@@ -480,3 +480,69 @@ def test_the_measures_table_mended_in_place_reads_as_one_made_afresh(qtbot, prov
         assert row[0][0] == pm.label
         assert row[5] == (STATUS_SHORT[status], pm.result.reason, STATUS_COLOURS[status])
         assert row[6] == (f"{pm.communes}/{pm.total}", pm.coverage_words(), "")
+
+
+def test_the_signing_key_stays_open_between_feedback_packages_while_it_is_used(
+        qtbot, world, tmp_path, monkeypatch):
+    """Issue 19: each feedback package asked the signing passphrase and waited seconds of
+    scrypt, 129 times in a review; the key now stays open between packages while it is used,
+    shown as open with a way to lock it, and is asked again once locked."""
+    from world import confirmed
+
+    import ui.province.feedback_page as feedback_page
+    from ui.province.window import ProvinceWindow
+
+    for which in (world.a, world.b):
+        export_submission(world.store(which), which, YEAR, tmp_path / "in", COMMUNE_PASS)
+    world.ingest([tmp_path / "in"], {**confirmed(world.a), **confirmed(world.b)})
+    asked = []
+    monkeypatch.setattr(feedback_page, "ask_passphrase",
+                        lambda *a: asked.append(a) or PROVINCE_PASS)
+    w = ProvinceWindow(world.store(world.prov), YEAR)
+    qtbot.addWidget(w)
+    w.show()
+    w.show_page("feedback")
+    fb = w.feedback
+    fb.outbox.setText(str(tmp_path / "fb"))
+    assert fb.commune.count() == 2 and not fb.lock_btn.isVisible() and not fb.key_state.text()
+
+    def decide_and_press():
+        fb.accept_btn.setChecked(True)
+        qtbot.mouseClick(fb.write_btn, Qt.MouseButton.LeftButton)
+
+    decide_and_press()
+    assert len(asked) == 1 and not fb.progress.isHidden()  # asked, then unlocked in a worker
+    qtbot.waitUntil(lambda: fb.progress.isHidden(), timeout=30000)
+    assert "✔" in fb.result.text() and fb.lock_btn.isVisible()
+    assert "tự khóa lại sau 10 phút" in fb.key_state.text()
+    decide_and_press()  # the next commune: no passphrase, no wait
+    assert len(asked) == 1 and fb.progress.isHidden() and "✔" in fb.result.text()
+    assert len(list((tmp_path / "fb").glob("*.kh75"))) == 2 and fb.commune.count() == 0
+    assert "Không có báo cáo nào chờ phản hồi" in fb.heading.text()  # and what was written
+    qtbot.mouseClick(fb.lock_btn, Qt.MouseButton.LeftButton)
+    assert not w.signing.is_open and not fb.lock_btn.isVisible() and not fb.key_state.text()
+    w.signing.keep(object())
+    w.close()
+    assert not w.signing.is_open  # never left open for the next person at the window
+
+
+def test_an_open_signing_key_locks_after_ten_idle_minutes_by_either_clock():
+    from kh75_desktop.packages.open_signing_key import IDLE_MINUTES, OpenSigningKey
+
+    steady, wall = [100.0], [1_700_000_000.0]
+    key = OpenSigningKey((lambda: steady[0], lambda: wall[0]))
+    assert key.get() is None
+    secret = object()
+    key.keep(secret)
+    steady[0] += IDLE_MINUTES * 60 - 1
+    wall[0] += IDLE_MINUTES * 60 - 1
+    assert key.get() is secret
+    key.keep(secret)  # it signed again: ten more minutes
+    wall[0] += IDLE_MINUTES * 60 + 1  # asleep: the steady clock may not have moved
+    assert key.get() is None and not key.is_open
+    key.keep(secret)
+    wall[0] -= 60  # the wall clock set back
+    assert key.get() is None
+    key.keep(secret)
+    steady[0] += IDLE_MINUTES * 60 + 1
+    assert key.get() is None

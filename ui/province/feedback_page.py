@@ -1,7 +1,8 @@
 """Review and feedback: the queue of reports waiting (oldest first); for the chosen one the whole
 picture (review_panel.py) with Sở Y tế's comments typed in the measures' rows; then an explicit
 decision, accept or return, written as a signed feedback package to the outbox. The signing key
-is unlocked in a worker (scrypt: seconds), the package then made on the window's thread."""
+is unlocked in a worker (scrypt: seconds), the package then made on the window's thread; the key
+then stays open for the next packages a while (packages/open_signing_key.py)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.numbers_vi import format_date, format_stored
 from kh75_desktop.packages.keys import ProvinceKeys
+from kh75_desktop.packages.open_signing_key import IDLE_MINUTES
 from kh75_desktop.packages.province_side import parse_comment, write_feedback
 from kh75_desktop.packages.review import review_of, review_queue
 from kh75_desktop.reporting_period import cutoff_for, set_cutoff
@@ -71,7 +73,7 @@ class FeedbackPage(QWidget):
         self.text = QLineEdit()
         self.text.setPlaceholderText("Ý kiến về chỉ số đã chọn (hoặc gõ thẳng vào cột ý kiến)")
         add = QPushButton("Ghi ý kiến")
-        add.clicked.connect(self.add_comment)
+        add.clicked.connect(lambda: self.add_comment())
         row.addWidget(self.measure, 2)
         row.addWidget(self.text, 3)
         row.addWidget(add)
@@ -98,8 +100,15 @@ class FeedbackPage(QWidget):
         period.addWidget(QLabel("(gửi kèm mọi gói phản hồi; mặc định 31/10)"), 1)
         layout.addLayout(period)
         self.write_btn = QPushButton("Ký và ghi gói phản hồi")
-        self.write_btn.clicked.connect(self.write)
-        layout.addWidget(self.write_btn)
+        self.write_btn.clicked.connect(lambda: self.write())
+        self.key_state = QLabel()
+        self.lock_btn = QPushButton("Khóa lại ngay")
+        self.lock_btn.clicked.connect(self.lock_key)
+        signing = QHBoxLayout()
+        signing.addWidget(self.write_btn)
+        signing.addWidget(self.key_state, 1)
+        signing.addWidget(self.lock_btn)
+        layout.addLayout(signing)
         self.progress = busy_bar()
         layout.addWidget(self.progress)
         self.task = None
@@ -118,18 +127,27 @@ class FeedbackPage(QWidget):
             self.commune.setCurrentIndex(max(0, self.commune.findData(current)))
         self.commune.blockSignals(False)
         self.write_btn.setEnabled(self.commune.count() > 0)
-        if not self.commune.count():
-            self.result.setText("Không có báo cáo nào chờ phản hồi năm "
-                                f"{self.window.year}: mọi báo cáo đã nhận đều đã được chấp nhận "
-                                "hoặc trả lại.")
         self._show_review()
         self._show_cutoff()
+        self._show_key_state()
+
+    def _show_key_state(self) -> None:
+        is_open = self.window.signing.is_open
+        self.key_state.setText(f"Khóa ký đang mở: tự khóa lại sau {IDLE_MINUTES} phút không ký."
+                               if is_open else "")
+        self.lock_btn.setVisible(is_open)
+
+    def lock_key(self) -> None:
+        self.window.signing.lock()
+        self._show_key_state()
 
     def _show_review(self) -> None:
         ward = self.commune.currentData()
         if not ward:
             self.review.clear()
-            self.heading.setText("")
+            # in the heading: the result line below may still say what was just written
+            self.heading.setText(f"Không có báo cáo nào chờ phản hồi năm {self.window.year}: mọi "
+                                 "báo cáo đã nhận đều đã được chấp nhận hoặc trả lại.")
             return
         review = review_of(self.window.store, ward, self.window.year)
         self.review.show_review(review)
@@ -182,7 +200,8 @@ class FeedbackPage(QWidget):
             self.result.setText(said(False, "Hãy chọn “Chấp nhận báo cáo” hoặc “Trả lại để "
                                             "sửa”."))
             return False
-        if passphrase is None:
+        open_key = self.window.signing.get() if passphrase is None else None
+        if passphrase is None and open_key is None:
             passphrase = ask_passphrase(self, "Ký gói phản hồi", "Mật khẩu ký của Sở Y tế:")
             if passphrase is None:
                 return False
@@ -196,6 +215,9 @@ class FeedbackPage(QWidget):
         # what is signed is what the officer saw when pressing the button
         what = (ward, self.window.year, "accept" if self.accept_btn.isChecked() else "return",
                 comments, Path(self.outbox.text()))
+        if open_key is not None:  # opened for an earlier package a moment ago
+            self._write_with(open_key, *what)
+            return True
         keys = ProvinceKeys(self.window.data_dir)
         self.result.setText("Đang mở khóa ký (mất vài giây)…")
         self.task = run_busy((self.write_btn,), self.progress,
@@ -210,12 +232,16 @@ class FeedbackPage(QWidget):
             written = write_feedback(w.store, w.data_dir, ward, year, decision, comments, None,
                                      outbox, secret=secret)
         except KH75Error as err:
+            w.signing.lock()  # asked again next time (the key may have been replaced meanwhile)
             self._failed(err.message)
+            self._show_key_state()
             return
+        w.signing.keep(secret)
         self.result.setText(said(True, f"Đã ghi {written.path}",
                                  " — đính kèm tệp này vào thư trả lời xã."))
         self.clear_decision()
         w.data_changed()
+        self._show_key_state()
 
     def _failed(self, message: str) -> None:
         self.result.setText(said(False, message))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from kh75_desktop.errors import KH75Error
 from kh75_desktop.packages.keys import ProvinceKeys
+from kh75_desktop.packages.open_signing_key import OpenSigningKey
 from kh75_desktop.packages.province_side import require_province, scope_communes
 from kh75_desktop.profile import data_dir_of
 
@@ -37,6 +38,7 @@ class ProvinceWindow(QMainWindow):
         self.data_dir = data_dir_of(store)
         self.year = year
         self.identity = None
+        self.signing = OpenSigningKey()  # open between feedback packages, for a while
         units = scope_communes(store)
         self.commune_names = {c.code: c.name for c in units}
         self.nav = QListWidget()
@@ -86,6 +88,10 @@ class ProvinceWindow(QMainWindow):
         self.resize(1366, 768)
         self._title()
         self.nav.setCurrentRow(0)
+
+    def closeEvent(self, event) -> None:
+        self.signing.lock()  # never left open for whoever opens the window next
+        super().closeEvent(event)
 
     def _title(self) -> None:
         self.heading.setText(f"Sở Y tế tỉnh Ninh Bình — năm {self.year}")
