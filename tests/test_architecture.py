@@ -59,9 +59,10 @@ def test_migrations_never_import_the_app():
 
 def test_no_signal_hands_its_value_to_a_method_with_optional_arguments():
     """`button.clicked.connect(self.method)` calls method(False) when the method takes an
-    argument (any signal likewise hands over its value): "Sao lưu" backed up to a path `False` without asking where, "Bắt đầu hồ sơ mới"
-    skipped its confirmation, "Ký và ghi gói phản hồi" unlocked with the passphrase False. A
-    method taking arguments is connected through a lambda that calls it bare."""
+    argument (any signal likewise hands over its value): "Sao lưu" backed up to a path `False`
+    without asking where, "Bắt đầu hồ sơ mới" skipped its confirmation, "Ký và ghi gói phản hồi"
+    signed with the passphrase False. A method with optional arguments is connected through a
+    lambda that calls it bare."""
     ui = CORE.parent / "ui"
     offenders = []
     for path in ui.rglob("*.py"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -237,6 +237,8 @@ class FeedbackPage(QWidget):
             self._show_key_state()
             return
         w.signing.keep(secret)
+        # the line says the key is open: said again once it has locked by itself
+        QTimer.singleShot(IDLE_MINUTES * 60_000 + 1000, self._show_key_state)
         self.result.setText(said(True, f"Đã ghi {written.path}",
                                  " — đính kèm tệp này vào thư trả lời xã."))
         self.clear_decision()
