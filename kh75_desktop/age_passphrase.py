@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 
 import pyrage
 
 _apart = False
+# scrypt takes 1-5 s on an officer's laptop; a child silent this long is not coming back
+CHILD_TIMEOUT_S = 120
 
 
 def run_apart(on: bool = True) -> None:
@@ -58,10 +58,31 @@ def _decrypt(data: bytes, passphrase: str) -> tuple[bytes | None, str | None]:
 def _run(fn, *args):
     if not _apart:
         return fn(*args)
+    # one child per call, started fresh ("spawn": nothing of the window's state is copied) and
+    # gone when it returns: this happens a few times a session
+    context = multiprocessing.get_context("spawn")
+    answer, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_in_child, args=(sender, fn, args), daemon=True)
     try:
-        # one child per call, started fresh ("spawn": nothing of the window's state is copied)
-        # and gone when it returns: this happens a few times a session
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            return pool.submit(fn, *args).result()
-    except (OSError, BrokenProcessPool):
+        child.start()
+    except OSError:
         return fn(*args)  # a machine that cannot start one: the same work, in place
+    sender.close()
+    try:
+        if answer.poll(CHILD_TIMEOUT_S):
+            return answer.recv()
+    except (EOFError, OSError):
+        pass  # the child ended without an answer
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
+        answer.close()
+    # no answer (the child could not run, or hung): the same work here, the window frozen for
+    # its second rather than waiting on a bar that never ends, with no way to close the dialog
+    return fn(*args)
+
+
+def _in_child(sender, fn, args) -> None:
+    sender.send(fn(*args))
+    sender.close()

@@ -49,3 +49,17 @@ def test_a_window_process_decrypts_in_a_child_and_its_own_threads_keep_running(m
     again = age_passphrase.encrypt(secret, "mật khẩu khác")  # sealed in the child, opened here
     monkeypatch.setattr(age_passphrase, "_apart", False)
     assert age_passphrase.decrypt(again, "mật khẩu khác") == secret
+
+
+def test_a_child_that_gives_no_answer_leaves_the_work_to_this_process(monkeypatch):
+    """A child that ends without an answer, or says nothing in time, never leaves the window
+    waiting on a bar that does not end: the work is done here instead."""
+    import sys
+
+    monkeypatch.setattr(age_passphrase, "_apart", True)
+    with pytest.raises(SystemExit):  # sys.exit ended the child unanswered; then ran here
+        age_passphrase._run(sys.exit, 7)
+    monkeypatch.setattr(age_passphrase, "CHILD_TIMEOUT_S", 0.001)  # no child starts this fast
+    started = time.perf_counter()
+    assert age_passphrase.worker_pid() == os.getpid()
+    assert time.perf_counter() - started < 5
