@@ -50,10 +50,11 @@ def disk_is_full(folder: Path, margin: int = 1024 * 1024) -> bool:
         return False
 
 
+_NO_PERMISSION = "không có quyền (tệp đang mở ở chương trình khác, hoặc bị khóa)"
 _OS_REASONS = {
     errno.ENOENT: "không tìm thấy tệp hoặc thư mục",
-    errno.EACCES: "không có quyền (tệp đang mở ở chương trình khác, hoặc bị khóa)",
-    errno.EPERM: "không có quyền (tệp đang mở ở chương trình khác, hoặc bị khóa)",
+    errno.EACCES: _NO_PERMISSION,
+    errno.EPERM: _NO_PERMISSION,
     errno.EROFS: "ổ đĩa chỉ cho đọc",
     errno.ENOSPC: "ổ đĩa đầy",
     errno.EISDIR: "đây là một thư mục, không phải tệp",
